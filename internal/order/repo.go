@@ -1,0 +1,92 @@
+package order
+
+import (
+	"context"
+	"time"
+
+	"github.com/liveshop/liveshop/internal/catalog"
+)
+
+// WebhookEvent is a merchant webhook to queue in the same transaction as
+// the change it reports.
+type WebhookEvent struct {
+	ShopID  string
+	Type    string
+	Payload []byte
+}
+
+// Transition is a status change to apply atomically.
+type Transition struct {
+	OrderID string
+	From    string
+	To      string
+	ActorID string
+	Note    string
+	At      time.Time
+	Restock bool // give the lines' stock back
+	// Set when shipping.
+	Carrier, TrackingNumber string
+	Webhook                 *WebhookEvent
+}
+
+// Repo stores carts, addresses, orders and payments.
+type Repo interface {
+	CreateAddress(ctx context.Context, userID string, a Address) error
+	ListAddresses(ctx context.Context, userID string) ([]Address, error)
+	AddressByID(ctx context.Context, userID, id string) (Address, error)
+
+	SetCartItem(ctx context.Context, userID, skuID string, qty int, at time.Time) error
+	RemoveCartItem(ctx context.Context, userID, skuID string) error
+	Cart(ctx context.Context, userID string) ([]CartItem, error)
+
+	// SKUsForOrder loads SKUs with their product and shop.
+	SKUsForOrder(ctx context.Context, skuIDs []string) (map[string]OrderableSKU, error)
+	// ActiveAgreement returns the host's active MCN and its share, or "" when none.
+	ActiveAgreement(ctx context.Context, hostID string) (mcnID string, shareBPS int, err error)
+
+	// CreateOrder reserves stock and stores the order, atomically. When the
+	// user already made an order with the same idempotency key it returns
+	// that order and created=false. Returns Conflict naming the line whose
+	// stock ran out.
+	CreateOrder(ctx context.Context, o Order, clearCart bool) (stored Order, created bool, err error)
+	OrderByID(ctx context.Context, id string) (Order, error)
+	ListOrders(ctx context.Context, f Filter) ([]Order, error)
+	History(ctx context.Context, orderID string) ([]StatusChange, error)
+	// Transition applies t only if the order is still in t.From; returns
+	// Conflict otherwise.
+	Transition(ctx context.Context, t Transition) error
+	// ExpiredOrders lists unpaid orders whose payment window closed.
+	ExpiredOrders(ctx context.Context, now time.Time, limit int) ([]string, error)
+
+	CreatePayment(ctx context.Context, p Payment) (stored Payment, created bool, err error)
+	PaymentByID(ctx context.Context, id string) (Payment, error)
+	ListPayments(ctx context.Context, orderID string) ([]Payment, error)
+	// FeeSchedule returns the platform fee rate for the shop.
+	FeeSchedule(ctx context.Context, shopID string) (platformBPS int, err error)
+	// RecordPayment applies a provider event exactly once: Conflict when
+	// eventID was seen before. For a success it marks the order paid with
+	// the splits; for a failure it marks only the payment.
+	RecordPayment(ctx context.Context, rec PaymentRecord) error
+	// MarkPaymentRefunded flags the order's succeeded payment as refunded.
+	MarkPaymentRefunded(ctx context.Context, orderID string, at time.Time) error
+}
+
+// OrderableSKU is a SKU with what checkout needs to know of its product and shop.
+type OrderableSKU struct {
+	catalog.SKU
+	Title         string
+	ProductStatus string
+	ShopStatus    string
+	CommissionBPS int
+}
+
+// PaymentRecord is a verified provider event to apply.
+type PaymentRecord struct {
+	EventID   string
+	Provider  string
+	PaymentID string
+	Succeeded bool
+	At        time.Time
+	Splits    map[string]Split // line id → split, for a success
+	Webhook   *WebhookEvent
+}

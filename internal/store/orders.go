@@ -1,0 +1,482 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/liveshop/liveshop/internal/apperr"
+	"github.com/liveshop/liveshop/internal/catalog"
+	"github.com/liveshop/liveshop/internal/ids"
+	"github.com/liveshop/liveshop/internal/order"
+)
+
+// CreateAddress saves an address; the first one becomes the default.
+func (s *Store) CreateAddress(ctx context.Context, userID string, a order.Address) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM addresses WHERE user_id = $1`, userID).Scan(&n); err != nil {
+			return fmt.Errorf("store: count addresses: %w", err)
+		}
+		if n >= 20 {
+			return apperr.Field("address", "at most 20 saved addresses")
+		}
+		if a.IsDefault || n == 0 {
+			a.IsDefault = true
+			if _, err := tx.ExecContext(ctx, `UPDATE addresses SET is_default = FALSE WHERE user_id = $1`, userID); err != nil {
+				return fmt.Errorf("store: address default: %w", err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO addresses (id, user_id, name, phone, line1, line2, city, region, postcode, country, is_default, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			a.ID, userID, a.Name, a.Phone, a.Line1, a.Line2, a.City, a.Region, a.Postcode, a.Country, a.IsDefault, millis(a.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("store: create address: %w", err)
+		}
+		return nil
+	})
+}
+
+const addressColumns = `id, name, phone, line1, line2, city, region, postcode, country, is_default, created_at`
+
+func scanAddress(row interface{ Scan(...any) error }) (order.Address, error) {
+	var a order.Address
+	var created int64
+	if err := row.Scan(&a.ID, &a.Name, &a.Phone, &a.Line1, &a.Line2, &a.City, &a.Region, &a.Postcode, &a.Country, &a.IsDefault, &created); err != nil {
+		return order.Address{}, err
+	}
+	a.CreatedAt = fromMillis(created)
+	return a, nil
+}
+
+// ListAddresses lists a user's addresses, default first.
+func (s *Store) ListAddresses(ctx context.Context, userID string) ([]order.Address, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE user_id = $1 ORDER BY is_default DESC, id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list addresses: %w", err)
+	}
+	defer rows.Close()
+	out := []order.Address{}
+	for rows.Next() {
+		a, err := scanAddress(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list addresses: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AddressByID returns one of the user's addresses.
+func (s *Store) AddressByID(ctx context.Context, userID, id string) (order.Address, error) {
+	a, err := scanAddress(s.read.QueryRowContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE id = $1 AND user_id = $2`, id, userID))
+	return a, notFound(err, "address")
+}
+
+// SetCartItem sets the quantity of a SKU in the cart.
+func (s *Store) SetCartItem(ctx context.Context, userID, skuID string, qty int, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `
+		INSERT INTO cart_items (user_id, sku_id, quantity, added_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id, sku_id) DO UPDATE SET quantity = excluded.quantity`, userID, skuID, qty, millis(at))
+	if err != nil {
+		return fmt.Errorf("store: set cart item: %w", err)
+	}
+	return nil
+}
+
+// RemoveCartItem takes a SKU out of the cart.
+func (s *Store) RemoveCartItem(ctx context.Context, userID, skuID string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM cart_items WHERE user_id = $1 AND sku_id = $2`, userID, skuID)
+	if err != nil {
+		return fmt.Errorf("store: remove cart item: %w", err)
+	}
+	return nil
+}
+
+// Cart lists a user's cart with prices and stock.
+func (s *Store) Cart(ctx context.Context, userID string) ([]order.CartItem, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT c.sku_id, c.quantity, k.product_id, k.shop_id, p.title, k.attributes, k.price_minor, k.currency, k.stock, c.added_at
+		FROM cart_items c JOIN skus k ON k.id = c.sku_id JOIN products p ON p.id = k.product_id
+		WHERE c.user_id = $1 ORDER BY c.added_at, c.sku_id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: cart: %w", err)
+	}
+	defer rows.Close()
+	out := []order.CartItem{}
+	for rows.Next() {
+		var c order.CartItem
+		var attrs string
+		var added int64
+		if err := rows.Scan(&c.SKUID, &c.Quantity, &c.ProductID, &c.ShopID, &c.Title, &attrs, &c.PriceMinor, &c.Currency, &c.Stock, &added); err != nil {
+			return nil, fmt.Errorf("store: cart: %w", err)
+		}
+		c.Attributes = map[string]string{}
+		json.Unmarshal([]byte(attrs), &c.Attributes)
+		c.AddedAt = fromMillis(added)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SKUsForOrder loads SKUs with their product's and shop's status.
+func (s *Store) SKUsForOrder(ctx context.Context, skuIDs []string) (map[string]order.OrderableSKU, error) {
+	out := map[string]order.OrderableSKU{}
+	if len(skuIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(skuIDs))
+	for i, id := range skuIDs {
+		args[i] = id
+	}
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT k.id, k.product_id, k.shop_id, k.code, k.attributes, k.price_minor, k.currency, k.stock, k.created_at, k.updated_at,
+		       p.title, p.status, sh.status, p.commission_bps
+		FROM skus k JOIN products p ON p.id = k.product_id JOIN shops sh ON sh.id = k.shop_id
+		WHERE k.id IN (`+placeholders(1, len(args))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: skus for order: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var o order.OrderableSKU
+		var attrs string
+		var created, updated int64
+		if err := rows.Scan(&o.ID, &o.ProductID, &o.ShopID, &o.Code, &attrs, &o.PriceMinor, &o.Currency, &o.Stock, &created, &updated,
+			&o.Title, &o.ProductStatus, &o.ShopStatus, &o.CommissionBPS); err != nil {
+			return nil, fmt.Errorf("store: skus for order: %w", err)
+		}
+		o.Attributes = map[string]string{}
+		json.Unmarshal([]byte(attrs), &o.Attributes)
+		o.CreatedAt, o.UpdatedAt = fromMillis(created), fromMillis(updated)
+		out[o.ID] = o
+	}
+	return out, rows.Err()
+}
+
+// ActiveAgreement returns the host's active agency and its share.
+func (s *Store) ActiveAgreement(ctx context.Context, hostID string) (string, int, error) {
+	var isHost bool
+	if err := s.read.QueryRowContext(ctx, `SELECT is_host FROM users WHERE id = $1`, hostID).Scan(&isHost); err != nil {
+		return "", 0, notFound(err, "host")
+	}
+	if !isHost {
+		return "", 0, apperr.New(apperr.NotFound, "host not found")
+	}
+	var mcnID string
+	var share int
+	err := s.read.QueryRowContext(ctx, `
+		SELECT mcn_id, mcn_share_bps FROM mcn_hosts WHERE host_id = $1 AND status = 'active'`, hostID).Scan(&mcnID, &share)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, nil
+	}
+	if err != nil {
+		return "", 0, fmt.Errorf("store: agreement of %s: %w", hostID, err)
+	}
+	return mcnID, share, nil
+}
+
+// CreateOrder reserves stock and stores the order atomically.
+func (s *Store) CreateOrder(ctx context.Context, o order.Order, clearCart bool) (order.Order, bool, error) {
+	if o.IdempotencyKey != "" {
+		if prev, err := s.orderByKey(ctx, o.UserID, o.IdempotencyKey); err == nil {
+			return prev, false, nil
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return order.Order{}, false, err
+		}
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		shipTo, _ := json.Marshal(o.ShipTo)
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO orders (id, user_id, shop_id, status, currency, total_minor, ship_to, idempotency_key, request_hash, expires_at, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			o.ID, o.UserID, o.ShopID, o.Status, o.Currency, o.TotalMinor, string(shipTo), nullString(o.IdempotencyKey), o.RequestHash,
+			millis(o.ExpiresAt), millis(o.CreatedAt), millis(o.UpdatedAt))
+		if err != nil {
+			return fmt.Errorf("store: create order: %w", err)
+		}
+		// Take stock in SKU order so that concurrent orders lock rows in
+		// the same sequence and cannot deadlock.
+		bySKU := make([]int, len(o.Lines))
+		for i := range bySKU {
+			bySKU[i] = i
+		}
+		sort.Slice(bySKU, func(a, b int) bool { return o.Lines[bySKU[a]].SKUID < o.Lines[bySKU[b]].SKUID })
+		for _, i := range bySKU {
+			l := o.Lines[i]
+			after, err := addStock(ctx, tx, l.SKUID, -l.Quantity, o.CreatedAt)
+			if apperr.Is(err, apperr.Conflict) {
+				return &apperr.Error{Code: apperr.Conflict, Field: fmt.Sprintf("items[%d].quantity", i), Message: fmt.Sprintf("not enough stock left of %s", l.Title)}
+			}
+			if err != nil {
+				return err
+			}
+			if err := insertMovement(ctx, tx, catalog.Movement{SKUID: l.SKUID, Delta: -l.Quantity, StockAfter: after,
+				Reason: catalog.ReasonReserve, Ref: o.ID, ActorID: o.UserID, CreatedAt: o.CreatedAt}); err != nil {
+				return err
+			}
+		}
+		for _, l := range o.Lines {
+			attrs, _ := json.Marshal(l.SKUAttributes)
+			_, err = tx.ExecContext(ctx, `
+				INSERT INTO order_lines (id, order_id, sku_id, product_id, title, sku_attributes, unit_price_minor, quantity, line_total_minor,
+					commission_bps, source, room_id, host_id, mcn_id, mcn_share_bps)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+				l.ID, o.ID, l.SKUID, l.ProductID, l.Title, string(attrs), l.UnitPriceMinor, l.Quantity, l.LineTotalMinor,
+				l.CommissionBPS, l.Source, nullString(l.RoomID), nullString(l.HostID), nullString(l.MCNID), l.MCNShareBPS)
+			if err != nil {
+				return fmt.Errorf("store: create order line: %w", err)
+			}
+			if clearCart {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM cart_items WHERE user_id = $1 AND sku_id = $2`, o.UserID, l.SKUID); err != nil {
+					return fmt.Errorf("store: clear cart: %w", err)
+				}
+			}
+		}
+		return insertStatusLog(ctx, tx, o.ID, "", o.Status, o.UserID, "", o.CreatedAt)
+	})
+	if isUnique(err) && o.IdempotencyKey != "" {
+		// A concurrent request with the same key won the race.
+		prev, perr := s.orderByKey(ctx, o.UserID, o.IdempotencyKey)
+		if perr != nil {
+			return order.Order{}, false, perr
+		}
+		return prev, false, nil
+	}
+	if err != nil {
+		return order.Order{}, false, err
+	}
+	stored, err := s.OrderByID(ctx, o.ID)
+	return stored, true, err
+}
+
+func insertStatusLog(ctx context.Context, q queryer, orderID, from, to, actorID, note string, at time.Time) error {
+	_, err := q.ExecContext(ctx, `
+		INSERT INTO order_status_log (id, order_id, from_status, to_status, actor_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		ids.New("osl"), orderID, from, to, nullString(actorID), note, millis(at))
+	if err != nil {
+		return fmt.Errorf("store: status log: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) orderByKey(ctx context.Context, userID, key string) (order.Order, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM orders WHERE user_id = $1 AND idempotency_key = $2`, userID, key).Scan(&id)
+	if err != nil {
+		return order.Order{}, notFound(err, "order")
+	}
+	return s.OrderByID(ctx, id)
+}
+
+const orderColumns = `id, user_id, shop_id, status, currency, total_minor, ship_to, carrier, tracking_number, cancel_reason, request_hash,
+	expires_at, paid_at, shipped_at, delivered_at, completed_at, cancelled_at, refunded_at, created_at, updated_at`
+
+func scanOrder(row interface{ Scan(...any) error }) (order.Order, error) {
+	var o order.Order
+	var shipTo string
+	var expires, created, updated int64
+	var paid, shipped, delivered, completed, cancelled, refunded sql.NullInt64
+	if err := row.Scan(&o.ID, &o.UserID, &o.ShopID, &o.Status, &o.Currency, &o.TotalMinor, &shipTo, &o.Carrier, &o.TrackingNumber,
+		&o.CancelReason, &o.RequestHash, &expires, &paid, &shipped, &delivered, &completed, &cancelled, &refunded, &created, &updated); err != nil {
+		return order.Order{}, err
+	}
+	if err := json.Unmarshal([]byte(shipTo), &o.ShipTo); err != nil {
+		return order.Order{}, fmt.Errorf("order %s address: %w", o.ID, err)
+	}
+	o.ExpiresAt, o.CreatedAt, o.UpdatedAt = fromMillis(expires), fromMillis(created), fromMillis(updated)
+	o.PaidAt, o.ShippedAt, o.DeliveredAt = fromNullMillis(paid), fromNullMillis(shipped), fromNullMillis(delivered)
+	o.CompletedAt, o.CancelledAt, o.RefundedAt = fromNullMillis(completed), fromNullMillis(cancelled), fromNullMillis(refunded)
+	o.Lines = []order.Line{}
+	return o, nil
+}
+
+// OrderByID returns an order with its lines. It reads from the write pool
+// so that a caller sees its own just-committed change.
+func (s *Store) OrderByID(ctx context.Context, id string) (order.Order, error) {
+	o, err := scanOrder(s.db.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
+	if err != nil {
+		return order.Order{}, notFound(err, "order")
+	}
+	os := []order.Order{o}
+	if err := s.attachLines(ctx, s.db, os); err != nil {
+		return order.Order{}, err
+	}
+	return os[0], nil
+}
+
+// ListOrders lists orders newest first.
+func (s *Store) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT `+orderColumns+` FROM orders
+		WHERE ($1 = '' OR user_id = $1) AND ($2 = '' OR shop_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR id < $4)
+		ORDER BY id DESC LIMIT $5`, f.UserID, f.ShopID, f.Status, f.Cursor, pageLimit(f.Limit))
+	if err != nil {
+		return nil, fmt.Errorf("store: list orders: %w", err)
+	}
+	defer rows.Close()
+	out := []order.Order{}
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list orders: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, s.attachLines(ctx, s.read, out)
+}
+
+func (s *Store) attachLines(ctx context.Context, q queryer, os []order.Order) error {
+	if len(os) == 0 {
+		return nil
+	}
+	idx := map[string]int{}
+	args := make([]any, len(os))
+	for i, o := range os {
+		idx[o.ID], args[i] = i, o.ID
+	}
+	rows, err := q.QueryContext(ctx, `
+		SELECT id, order_id, sku_id, product_id, title, sku_attributes, unit_price_minor, quantity, line_total_minor, commission_bps,
+		       source, room_id, host_id, mcn_id, mcn_share_bps, platform_fee_minor, host_commission_minor, mcn_share_minor, merchant_net_minor
+		FROM order_lines WHERE order_id IN (`+placeholders(1, len(args))+`) ORDER BY id`, args...)
+	if err != nil {
+		return fmt.Errorf("store: order lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l order.Line
+		var attrs string
+		var room, host, mcn sql.NullString
+		if err := rows.Scan(&l.ID, &l.OrderID, &l.SKUID, &l.ProductID, &l.Title, &attrs, &l.UnitPriceMinor, &l.Quantity, &l.LineTotalMinor,
+			&l.CommissionBPS, &l.Source, &room, &host, &mcn, &l.MCNShareBPS, &l.PlatformFee, &l.HostCommission, &l.MCNShare, &l.MerchantNet); err != nil {
+			return fmt.Errorf("store: order lines: %w", err)
+		}
+		l.SKUAttributes = map[string]string{}
+		json.Unmarshal([]byte(attrs), &l.SKUAttributes)
+		l.RoomID, l.HostID, l.MCNID = room.String, host.String, mcn.String
+		o := &os[idx[l.OrderID]]
+		o.Lines = append(o.Lines, l)
+	}
+	return rows.Err()
+}
+
+// History lists an order's status changes, oldest first.
+func (s *Store) History(ctx context.Context, orderID string) ([]order.StatusChange, error) {
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT from_status, to_status, actor_id, note, created_at FROM order_status_log WHERE order_id = $1 ORDER BY id`, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("store: order history: %w", err)
+	}
+	defer rows.Close()
+	out := []order.StatusChange{}
+	for rows.Next() {
+		var c order.StatusChange
+		var actor sql.NullString
+		var at int64
+		if err := rows.Scan(&c.From, &c.To, &actor, &c.Note, &at); err != nil {
+			return nil, fmt.Errorf("store: order history: %w", err)
+		}
+		c.ActorID, c.CreatedAt = actor.String, fromMillis(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// statusTimeColumn is the column stamped when an order enters a status.
+var statusTimeColumn = map[string]string{
+	order.Paid: "paid_at", order.Shipped: "shipped_at", order.Delivered: "delivered_at",
+	order.Completed: "completed_at", order.Cancelled: "cancelled_at", order.Refunded: "refunded_at",
+}
+
+// Transition applies a status change if the order is still in t.From.
+func (s *Store) Transition(ctx context.Context, t order.Transition) error {
+	col, ok := statusTimeColumn[t.To]
+	if !ok {
+		return fmt.Errorf("store: no time column for status %q", t.To)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return applyTransition(ctx, tx, t, col)
+	})
+}
+
+func applyTransition(ctx context.Context, tx *sql.Tx, t order.Transition, col string) error {
+	cancelReason := ""
+	if t.To == order.Cancelled {
+		cancelReason = t.Note
+	}
+	res, err := tx.ExecContext(ctx, `
+		UPDATE orders SET status = $1, `+col+` = $2, updated_at = $2,
+			carrier = CASE WHEN $3 = '' THEN carrier ELSE $3 END,
+			tracking_number = CASE WHEN $4 = '' THEN tracking_number ELSE $4 END,
+			cancel_reason = CASE WHEN $5 = '' THEN cancel_reason ELSE $5 END
+		WHERE id = $6 AND status = $7`,
+		t.To, millis(t.At), t.Carrier, t.TrackingNumber, cancelReason, t.OrderID, t.From)
+	if err != nil {
+		return fmt.Errorf("store: transition %s: %w", t.OrderID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.New(apperr.Conflict, "order %s is no longer %s", t.OrderID, t.From)
+	}
+	if t.Restock {
+		if err := restock(ctx, tx, t); err != nil {
+			return err
+		}
+	}
+	if err := insertStatusLog(ctx, tx, t.OrderID, t.From, t.To, t.ActorID, t.Note, t.At); err != nil {
+		return err
+	}
+	return enqueueWebhook(ctx, tx, t.Webhook, t.At)
+}
+
+func restock(ctx context.Context, tx *sql.Tx, t order.Transition) error {
+	rows, err := tx.QueryContext(ctx, `SELECT sku_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY sku_id`, t.OrderID)
+	if err != nil {
+		return fmt.Errorf("store: restock %s: %w", t.OrderID, err)
+	}
+	type line struct {
+		sku string
+		qty int
+	}
+	var lines []line
+	for rows.Next() {
+		var l line
+		if err := rows.Scan(&l.sku, &l.qty); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: restock %s: %w", t.OrderID, err)
+		}
+		lines = append(lines, l)
+	}
+	rows.Close()
+	reason := catalog.ReasonRelease
+	if t.To == order.Refunded {
+		reason = catalog.ReasonRestock
+	}
+	for _, l := range lines {
+		after, err := addStock(ctx, tx, l.sku, l.qty, t.At)
+		if err != nil {
+			return err
+		}
+		if err := insertMovement(ctx, tx, catalog.Movement{SKUID: l.sku, Delta: l.qty, StockAfter: after, Reason: reason,
+			Ref: t.OrderID, ActorID: t.ActorID, CreatedAt: t.At}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExpiredOrders lists unpaid orders whose payment window has closed.
+func (s *Store) ExpiredOrders(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	return s.strings(ctx, `SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at < $1 ORDER BY expires_at LIMIT $2`,
+		millis(now), limit)
+}
+
+var _ order.Repo = (*Store)(nil)

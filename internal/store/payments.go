@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/liveshop/liveshop/internal/apperr"
+	"github.com/liveshop/liveshop/internal/order"
+)
+
+// CreatePayment stores a payment attempt; the same (order, key) returns
+// the existing one with created=false.
+func (s *Store) CreatePayment(ctx context.Context, p order.Payment) (order.Payment, bool, error) {
+	_, err := s.db.ExecContext(ctx, `
+		INSERT INTO payments (id, order_id, provider, amount_minor, currency, status, idempotency_key, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		p.ID, p.OrderID, p.Provider, p.AmountMinor, p.Currency, p.Status, p.IdempotencyKey, millis(p.CreatedAt), millis(p.UpdatedAt))
+	if isUnique(err) {
+		prev, err := scanPayment(s.db.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE order_id = $1 AND idempotency_key = $2`,
+			p.OrderID, p.IdempotencyKey))
+		return prev, false, notFound(err, "payment")
+	}
+	if err != nil {
+		return order.Payment{}, false, fmt.Errorf("store: create payment: %w", err)
+	}
+	return p, true, nil
+}
+
+const paymentColumns = `id, order_id, provider, amount_minor, currency, status, idempotency_key, created_at, updated_at`
+
+func scanPayment(row interface{ Scan(...any) error }) (order.Payment, error) {
+	var p order.Payment
+	var created, updated int64
+	if err := row.Scan(&p.ID, &p.OrderID, &p.Provider, &p.AmountMinor, &p.Currency, &p.Status, &p.IdempotencyKey, &created, &updated); err != nil {
+		return order.Payment{}, err
+	}
+	p.CreatedAt, p.UpdatedAt = fromMillis(created), fromMillis(updated)
+	return p, nil
+}
+
+// PaymentByID returns a payment.
+func (s *Store) PaymentByID(ctx context.Context, id string) (order.Payment, error) {
+	p, err := scanPayment(s.db.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE id = $1`, id))
+	return p, notFound(err, "payment")
+}
+
+// ListPayments lists an order's payments, oldest first.
+func (s *Store) ListPayments(ctx context.Context, orderID string) ([]order.Payment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE order_id = $1 ORDER BY id`, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list payments: %w", err)
+	}
+	defer rows.Close()
+	out := []order.Payment{}
+	for rows.Next() {
+		p, err := scanPayment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list payments: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// FeeSchedule returns the platform fee for a shop: its override or its programme's.
+func (s *Store) FeeSchedule(ctx context.Context, shopID string) (int, error) {
+	var bps int
+	err := s.read.QueryRowContext(ctx, `
+		SELECT COALESCE(s.fee_override_bps, p.platform_fee_bps) FROM shops s JOIN programmes p ON p.code = s.programme WHERE s.id = $1`,
+		shopID).Scan(&bps)
+	return bps, notFound(err, "shop")
+}
+
+// RecordPayment applies a provider event once.
+func (s *Store) RecordPayment(ctx context.Context, rec order.PaymentRecord) error {
+	kind := "failed"
+	if rec.Succeeded {
+		kind = "succeeded"
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO payment_events (event_id, provider, payment_id, kind, received_at) VALUES ($1, $2, $3, $4, $5)`,
+			rec.EventID, rec.Provider, rec.PaymentID, kind, millis(rec.At))
+		if isUnique(err) {
+			return apperr.New(apperr.Conflict, "payment event %s was already processed", rec.EventID)
+		}
+		if err != nil {
+			return fmt.Errorf("store: record payment event: %w", err)
+		}
+		var orderID string
+		err = tx.QueryRowContext(ctx, `
+			UPDATE payments SET status = $1, updated_at = $2 WHERE id = $3 AND status = 'pending' RETURNING order_id`,
+			kind, millis(rec.At), rec.PaymentID).Scan(&orderID)
+		if err == sql.ErrNoRows {
+			return apperr.New(apperr.Conflict, "payment %s is no longer pending", rec.PaymentID)
+		}
+		if err != nil {
+			return fmt.Errorf("store: update payment: %w", err)
+		}
+		if !rec.Succeeded {
+			return nil
+		}
+		if err := applyTransition(ctx, tx, order.Transition{OrderID: orderID, From: order.PendingPayment, To: order.Paid,
+			At: rec.At, Note: "payment " + rec.PaymentID, Webhook: rec.Webhook}, "paid_at"); err != nil {
+			return err
+		}
+		for lineID, sp := range rec.Splits {
+			if _, err := tx.ExecContext(ctx, `
+				UPDATE order_lines SET platform_fee_minor = $1, host_commission_minor = $2, mcn_share_minor = $3, merchant_net_minor = $4
+				WHERE id = $5 AND order_id = $6`, sp.PlatformFee, sp.HostCommission, sp.MCNShare, sp.MerchantNet, lineID, orderID); err != nil {
+				return fmt.Errorf("store: record split: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// MarkPaymentRefunded flags the order's succeeded payments as refunded.
+func (s *Store) MarkPaymentRefunded(ctx context.Context, orderID string, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE payments SET status = 'refunded', updated_at = $1 WHERE order_id = $2 AND status = 'succeeded'`,
+		millis(at), orderID)
+	if err != nil {
+		return fmt.Errorf("store: refund payment: %w", err)
+	}
+	return nil
+}
