@@ -7,18 +7,42 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"strings"
+	"sync"
 	"time"
 )
 
 const alphabet = "0123456789abcdefghjkmnpqrstvwxyz" // Crockford base32, lower case
 
-// New returns prefix + "_" + 26 characters: 48 bits of milliseconds then 80 random bits.
+// last is the newest id made in this process, so that ids made in the
+// same millisecond still sort in the order they were made.
+var last struct {
+	sync.Mutex
+	ms   uint64
+	tail [10]byte
+}
+
+// New returns prefix + "_" + 26 characters: 48 bits of milliseconds then 80
+// random bits. Within one millisecond (or if the wall clock steps back) the
+// process counts up from its previous id instead of drawing new random
+// bits, as ULID's monotonic mode does, so ids made one after another sort
+// in that order.
 func New(prefix string) string {
 	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
-	if _, err := rand.Read(b[6:]); err != nil {
+	ms := uint64(time.Now().UnixMilli())
+	last.Lock()
+	if ms <= last.ms {
+		ms = last.ms
+		if !increment(last.tail[:]) {
+			ms++ // 2^80 ids in one millisecond: borrow the next one
+		}
+	} else if _, err := rand.Read(last.tail[:]); err != nil {
+		last.Unlock()
 		panic("ids: crypto/rand failed: " + err.Error())
 	}
+	last.ms = ms
+	binary.BigEndian.PutUint64(b[:8], ms<<16)
+	copy(b[6:], last.tail[:])
+	last.Unlock()
 	var sb strings.Builder
 	sb.Grow(len(prefix) + 27)
 	sb.WriteString(prefix)
@@ -34,6 +58,18 @@ func New(prefix string) string {
 	}
 	sb.Write(out[:])
 	return sb.String()
+}
+
+// increment adds one to the big-endian number in b, reporting false when
+// it wraps around to zero.
+func increment(b []byte) bool {
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i]++
+		if b[i] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Token returns n random bytes as lower-case base32, for secrets such as

@@ -225,7 +225,14 @@ func (s *Service) move(ctx context.Context, a account.Actor, id, to string, m mo
 	return s.apply(ctx, o, to, a.ID(), m)
 }
 
+// apply moves o, as last read, to status to. The store applies the change
+// only while the order is still in o.Status, so that status must itself
+// allow the move: ExpireUnpaid reads orders another node may have paid or
+// cancelled since it listed them.
 func (s *Service) apply(ctx context.Context, o Order, to, actorID string, m moveOpts) (Order, error) {
+	if !CanTransition(o.Status, to) {
+		return Order{}, apperr.New(apperr.Conflict, "order %s is %s and cannot become %s", o.ID, o.Status, to)
+	}
 	now := s.now().UTC()
 	t := Transition{OrderID: o.ID, From: o.Status, To: to, ActorID: actorID, Note: strings.TrimSpace(m.note), At: now,
 		Restock: m.restock, Carrier: m.carrier, TrackingNumber: m.tracking}

@@ -111,11 +111,17 @@ func (s *Store) ListProducts(ctx context.Context, f catalog.ProductFilter) ([]ca
 	if f.Query != "" {
 		q = "%" + likeEscaper.Replace(strings.ToLower(f.Query)) + "%"
 	}
+	// SQLite's LOWER folds ASCII only; liveshop_lower (see store.go) folds
+	// all of Unicode as PostgreSQL's LOWER does.
+	lower := "LOWER(title)"
+	if s.dialect == SQLite {
+		lower = "liveshop_lower(title)"
+	}
 	rows, err := s.read.QueryContext(ctx, `
 		SELECT `+productColumns+` FROM products
 		WHERE ($1 = '' OR shop_id = $1)
 		  AND ($2 = '' OR status = $2)
-		  AND ($3 = '' OR LOWER(title) LIKE $3 ESCAPE '\')
+		  AND ($3 = '' OR `+lower+` LIKE $3 ESCAPE '\')
 		  AND ($4 = FALSE OR shop_id IN (SELECT id FROM shops WHERE status = 'approved'))
 		  AND ($5 = '' OR id < $5)
 		ORDER BY id DESC LIMIT $6`, f.ShopID, f.Status, q, f.OnlyApproved, f.Cursor, pageLimit(f.Limit))

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -19,13 +20,28 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/liveshop/liveshop/internal/apperr"
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
+
+func init() {
+	// SQLite's LOWER folds ASCII only; searches use liveshop_lower, which
+	// folds like strings.ToLower, so that "éclair" finds "ÉCLAIR" as it
+	// does with PostgreSQL's LOWER in a UTF-8 database.
+	sqlite.MustRegisterDeterministicScalarFunction("liveshop_lower", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		}
+		return args[0], nil
+	})
+}
 
 // Dialect names the database engine behind a Store.
 type Dialect string

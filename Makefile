@@ -1,0 +1,53 @@
+# liveshop — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/liveshop
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+# PostgreSQL for the storage suite and end-to-end tests.
+export LIVESHOP_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+
+.PHONY: run build web deps test vet staticcheck gotest e2e bench clean
+
+## run: build everything and start the platform with demo data on embedded defaults
+run: build
+	./$(BIN) demo --data ./data
+
+## build: the front end, then the binary that embeds it
+build: web
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/liveshop
+
+web: web/node_modules/.installed
+	cd web && npm run build
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+## deps: what the tests need beyond Go and Node (ffmpeg, chromium), installed when missing
+deps:
+	@bash scripts/install-deps.sh
+
+## test: install test dependencies, then run every check and test
+test: deps build vet staticcheck gotest
+
+vet:
+	$(GO) vet ./...
+	@unformatted=$$(gofmt -l cmd internal bench 2>/dev/null); if [ -n "$$unformatted" ]; then echo "not gofmt-formatted: $$unformatted"; exit 1; fi
+
+bin/staticcheck: tools/go.mod tools/go.sum
+	cd tools && $(GO) build -o ../bin/staticcheck honnef.co/go/tools/cmd/staticcheck
+
+staticcheck: bin/staticcheck
+	./bin/staticcheck ./...
+
+## gotest: unit, storage (SQLite + PostgreSQL) and end-to-end tests, with the race detector
+gotest:
+	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 12m ./...
+
+## bench: checkout throughput on SQLite and PostgreSQL; results go to docs/BENCHMARKS.md by hand
+bench: build
+	$(GO) run ./bench/checkout -bin ./$(BIN) -db sqlite -db postgres
+
+clean:
+	rm -rf bin internal/web/dist/assets internal/web/dist/index.html

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// config is everything the flags set.
+type config struct {
+	HTTP          string
+	Data          string
+	DB            string
+	PublicURL     string
+	PaymentWindow time.Duration
+	SandboxSecret string
+	LogLevel      string
+	LogFormat     string
+}
+
+// commonFlags defines the flags every server-side command shares.
+func commonFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.Data, "data", "./data", "data directory: the SQLite database, uploads and recordings")
+	fs.StringVar(&c.DB, "db", "", "database: a SQLite file (default <data>/liveshop.db) or a postgres:// URL")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", "json", "log format: json or text")
+}
+
+func serveFlags(fs *flag.FlagSet, c *config) {
+	commonFlags(fs, c)
+	fs.StringVar(&c.HTTP, "http", ":8080", "HTTP listen address")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the URL users reach this server at (default http://localhost<http>)")
+	fs.DurationVar(&c.PaymentWindow, "payment-window", 15*time.Minute, "how long an unpaid order holds its stock")
+	fs.StringVar(&c.SandboxSecret, "sandbox-secret", "", "HMAC key of the sandbox payment provider (default: generated into <data>/sandbox.secret); all nodes must share it")
+}
+
+// parseFlags parses args, then fills every flag not given on the command
+// line from its LIVESHOP_* environment variable.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			fs.SetOutput(os.Stderr)
+			fs.PrintDefaults()
+			os.Exit(0)
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		env := "LIVESHOP_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			if serr := f.Value.Set(v); serr != nil {
+				err = usageError{fmt.Sprintf("%s=%q: %v", env, v, serr)}
+			}
+		}
+	})
+	return err
+}
+
+// resolve fills defaults that depend on other flags and checks values.
+func (c *config) resolve() error {
+	if c.Data == "" {
+		return usageError{"--data must not be empty"}
+	}
+	if c.DB == "" {
+		c.DB = filepath.Join(c.Data, "liveshop.db")
+	}
+	if c.PublicURL == "" && c.HTTP != "" {
+		host := c.HTTP
+		if strings.HasPrefix(host, ":") {
+			host = "localhost" + host
+		}
+		c.PublicURL = "http://" + host
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "http://") && !strings.HasPrefix(c.PublicURL, "https://") {
+		return usageError{fmt.Sprintf("--public-url %q must start with http:// or https://", c.PublicURL)}
+	}
+	if c.PaymentWindow < 0 {
+		return usageError{"--payment-window must be positive"}
+	}
+	switch c.LogFormat {
+	case "json", "text":
+	default:
+		return usageError{fmt.Sprintf("--log-format %q must be json or text", c.LogFormat)}
+	}
+	return nil
+}

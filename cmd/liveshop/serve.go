@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/liveshop/liveshop/internal/account"
+	"github.com/liveshop/liveshop/internal/catalog"
+	"github.com/liveshop/liveshop/internal/demo"
+	"github.com/liveshop/liveshop/internal/httpapi"
+	"github.com/liveshop/liveshop/internal/imagestore"
+	"github.com/liveshop/liveshop/internal/mcn"
+	"github.com/liveshop/liveshop/internal/order"
+	"github.com/liveshop/liveshop/internal/payment/sandbox"
+	"github.com/liveshop/liveshop/internal/store"
+	"github.com/liveshop/liveshop/internal/web"
+	"github.com/liveshop/liveshop/internal/webhook"
+)
+
+// services is the wired application.
+type services struct {
+	store    *store.Store
+	accounts *account.Service
+	catalog  *catalog.Service
+	orders   *order.Service
+	mcns     *mcn.Service
+	webhooks *webhook.Service
+	images   *imagestore.Store
+	sandbox  *sandbox.Provider
+}
+
+func wire(ctx context.Context, c *config, log *slog.Logger) (*services, error) {
+	st, err := openStore(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	images, err := imagestore.New(filepath.Join(c.Data, "media", "images"), 5<<20)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	secret, err := sandboxSecret(c)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	pay := sandbox.New(sandbox.Config{Secret: secret, PublicURL: c.PublicURL, Client: &http.Client{Timeout: 10 * time.Second}, Now: time.Now, Log: log})
+	return &services{
+		store:    st,
+		accounts: account.NewService(st, time.Now),
+		catalog:  catalog.NewService(st, images, time.Now),
+		orders:   order.NewService(order.Config{Repo: st, Providers: []order.PaymentProvider{pay}, PaymentWindow: c.PaymentWindow, Now: time.Now}),
+		mcns:     mcn.NewService(st, time.Now),
+		webhooks: webhook.NewService(st, time.Now),
+		images:   images,
+		sandbox:  pay,
+	}, nil
+}
+
+func serve(ctx context.Context, args []string, withDemo bool) error {
+	var c config
+	name := "serve"
+	if withDemo {
+		name = "demo"
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	serveFlags(fs, &c)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := c.resolve(); err != nil {
+		return err
+	}
+	log, err := newLogger(&c)
+	if err != nil {
+		return err
+	}
+	svc, err := wire(ctx, &c, log)
+	if err != nil {
+		return err
+	}
+	defer svc.store.Close()
+
+	var logins []demo.Login
+	if withDemo {
+		logins, err = demo.Seed(ctx, demo.Deps{Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Store: svc.store, Sandbox: svc.sandbox, Log: log})
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+
+	if n, err := svc.store.FailInterruptedImports(ctx, time.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("imports interrupted by an earlier stop marked failed", "count", n)
+	}
+	ln, err := net.Listen("tcp", c.HTTP)
+	if err != nil {
+		return usageError{fmt.Sprintf("--http %s: %v", c.HTTP, err)}
+	}
+	// Background work outlives the signal context so that it can finish
+	// after the HTTP server has drained.
+	bg, stopBG := context.WithCancel(context.Background())
+	defer stopBG()
+	var wg sync.WaitGroup
+	imports := catalog.NewImporter(bg, svc.catalog, svc.store, log)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	api := httpapi.New(httpapi.Config{
+		Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Webhooks: svc.webhooks, Imports: imports,
+		Log: log, Registry: reg, Ready: []httpapi.Pinger{svc.store}, Version: version,
+		SecureCookies: len(c.PublicURL) > 8 && c.PublicURL[:8] == "https://",
+		Mounts: []httpapi.Mount{
+			{Pattern: "GET /media/images/{id}", Handler: http.HandlerFunc(svc.images.ServeOriginal)},
+			{Pattern: "GET /media/images/{id}/thumb", Handler: http.HandlerFunc(svc.images.ServeThumb)},
+			{Pattern: "GET /sandbox/pay/{paymentID}", Handler: http.HandlerFunc(svc.sandbox.PayPage)},
+			{Pattern: "POST /sandbox/pay/{paymentID}", Handler: http.HandlerFunc(svc.sandbox.Confirm)},
+		},
+		Fallback: web.Handler(),
+	})
+
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+
+	wg.Go(func() { svc.orders.RunExpiry(bg, 10*time.Second, log.Info) })
+	dispatcher := &webhook.Dispatcher{Repo: svc.store, Client: &http.Client{Timeout: 10 * time.Second}, Log: log,
+		Now: time.Now, Interval: 2 * time.Second, Backoff: webhook.DefaultBackoff}
+	wg.Go(func() { dispatcher.Run(bg) })
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("liveshop listening", "http", ln.Addr().String(), "public_url", c.PublicURL, "db", string(svc.store.Dialect()), "version", version)
+	if withDemo {
+		printDemo(c.PublicURL, logins)
+	}
+
+	select {
+	case err := <-errc:
+		stopBG()
+		wg.Wait()
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutCtx)
+	stopBG()
+	wg.Wait()
+	imports.Wait()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func printDemo(url string, logins []demo.Login) {
+	if logins == nil {
+		return
+	}
+	fmt.Printf("\nliveshop demo is running at %s\n\nDemo logins (password for all: %s):\n", url, demo.Password)
+	for _, l := range logins {
+		fmt.Printf("  %-28s %s\n", l.Email, l.Role)
+	}
+	fmt.Println()
+}

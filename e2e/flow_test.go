@@ -1,0 +1,290 @@
+package e2e
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/liveshop/liveshop/internal/store"
+	"github.com/liveshop/liveshop/internal/webhook"
+)
+
+const (
+	adminEmail    = "admin@example.com"
+	adminPassword = "admin-password-1"
+	sandboxSecret = "e2e-sandbox-secret-0123456789abcdef"
+)
+
+// platform is a booted server with an admin, an approved shop with one
+// product, a merchant and a buyer — the base of most scenarios.
+type platform struct {
+	srv       *Server
+	admin     *Client
+	merchant  *Client
+	buyer     *Client
+	shopID    string
+	productID string
+	skuID     string
+}
+
+func bootPlatform(t *testing.T, d store.Dialect, programme string) *platform {
+	t.Helper()
+	srv := Start(t, d, "--sandbox-secret", sandboxSecret, "--payment-window", "1h")
+	if out, err := srv.Run("admin", "create-user", "--email", adminEmail, "--password", adminPassword, "--admin"); err != nil {
+		t.Fatalf("admin create-user: %v\n%s", err, out)
+	}
+	p := &platform{srv: srv, admin: srv.Client(), merchant: srv.Client(), buyer: srv.Client()}
+	p.admin.SignIn(adminEmail, adminPassword)
+	p.merchant.SignUp(uniqueEmail("merchant"), "merchant-password")
+	p.buyer.SignUp(uniqueEmail("buyer"), "buyer-password")
+
+	county := ""
+	if programme == "rural" {
+		county = "Wuchang"
+	}
+	shop := p.merchant.Must(201, "POST", "/api/v1/shops", map[string]any{
+		"name": "Black Soil Farm", "category": "fresh_produce", "region": "Heilongjiang", "county": county, "programme": programme,
+	}).Map(t)
+	p.shopID = shop["id"].(string)
+	if shop["status"] != "pending" {
+		t.Fatalf("new shop status = %v", shop["status"])
+	}
+	p.admin.Must(200, "POST", "/api/v1/admin/shops/"+p.shopID+"/approve", nil)
+	prod := p.merchant.Must(201, "POST", "/api/v1/shops/"+p.shopID+"/products", map[string]any{
+		"title": "五常大米 fragrant rice", "category": "food", "tags": []string{"rice"}, "commission_bps": 2000,
+		"skus": []map[string]any{{"code": "RICE-5KG", "attributes": map[string]string{"weight": "5 kg"}, "price_minor": 10000, "stock": 5}},
+	}).Map(t)
+	p.productID = prod["id"].(string)
+	p.skuID = prod["skus"].([]any)[0].(map[string]any)["id"].(string)
+	return p
+}
+
+var address = map[string]any{"name": "Lin", "phone": "13800000000", "line1": "88 Wensan Road", "city": "Hangzhou", "region": "Zhejiang"}
+
+// placeAndPay orders qty through the API and pays on the sandbox page.
+func (p *platform) placeAndPay(t *testing.T, qty int, key string) map[string]any {
+	t.Helper()
+	o := p.buyer.Must(201, "POST", "/api/v1/orders", map[string]any{
+		"items": []map[string]any{{"sku_id": p.skuID, "quantity": qty}}, "address": address,
+	}, "Idempotency-Key", key).Map(t)
+	p.payOnSandboxPage(t, o["id"].(string), "succeed")
+	return p.buyer.Must(200, "GET", "/api/v1/orders/"+o["id"].(string), nil).Map(t)
+}
+
+func (p *platform) payOnSandboxPage(t *testing.T, orderID, outcome string) {
+	t.Helper()
+	pay := p.buyer.Must(201, "POST", "/api/v1/orders/"+orderID+"/payments", map[string]any{"provider": "sandbox"},
+		"Idempotency-Key", "pay-"+orderID).Map(t)
+	payURL, err := url.Parse(pay["pay_url"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := p.buyer.Must(200, "GET", payURL.RequestURI(), nil)
+	if !bytes.Contains(page.Body, []byte("sandbox-pay")) {
+		t.Fatalf("pay page has no pay button: %s", page.Body)
+	}
+	form := payURL.Query()
+	form.Set("outcome", outcome)
+	r := p.buyer.Do("POST", payURL.Path, []byte(form.Encode()), "Content-Type", "application/x-www-form-urlencoded")
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("sandbox confirm: status %d: %s", r.Status, r.Body)
+	}
+}
+
+func TestCheckoutFlow(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) { testCheckoutFlow(t, d) })
+	}
+}
+
+func testCheckoutFlow(t *testing.T, d store.Dialect) {
+	p := bootPlatform(t, d, "standard")
+
+	// The merchant listens for webhooks.
+	hook := newHookReceiver(t)
+	ep := p.merchant.Must(201, "POST", "/api/v1/shops/"+p.shopID+"/webhooks", map[string]any{"url": hook.srv.URL}).Map(t)
+	hook.secret = ep["secret"].(string)
+
+	// Image upload with a thumbnail anyone can fetch.
+	img := p.merchant.Must(201, "POST", "/api/v1/products/"+p.productID+"/images", pngUpload(t, 640, 480)).Map(t)
+	thumb := p.buyer.Must(200, "GET", img["thumb_url"].(string), nil)
+	if ct := thumb.Header.Get("Content-Type"); ct != "image/jpeg" {
+		t.Fatalf("thumbnail content type %q", ct)
+	}
+
+	// The product is public.
+	list := p.buyer.Must(200, "GET", "/api/v1/products?shop_id="+p.shopID, nil).Map(t)
+	if n := len(list["items"].([]any)); n != 1 {
+		t.Fatalf("listed %d products, want 1", n)
+	}
+
+	// Idempotent order creation.
+	body := map[string]any{"items": []map[string]any{{"sku_id": p.skuID, "quantity": 2}}, "address": address}
+	o1 := p.buyer.Must(201, "POST", "/api/v1/orders", body, "Idempotency-Key", "k1").Map(t)
+	o2 := p.buyer.Must(200, "POST", "/api/v1/orders", body, "Idempotency-Key", "k1").Map(t)
+	if o1["id"] != o2["id"] {
+		t.Fatalf("same key made two orders: %v %v", o1["id"], o2["id"])
+	}
+	orderID := o1["id"].(string)
+	if stock := p.skuStock(t); stock != 3 {
+		t.Fatalf("stock after reserving 2 of 5 = %d", stock)
+	}
+
+	p.payOnSandboxPage(t, orderID, "succeed")
+	paid := p.buyer.Must(200, "GET", "/api/v1/orders/"+orderID, nil).Map(t)
+	if paid["status"] != "paid" {
+		t.Fatalf("order status %v after payment", paid["status"])
+	}
+	line := paid["lines"].([]any)[0].(map[string]any)
+	if line["platform_fee_minor"].(float64) != 1000 || line["merchant_net_minor"].(float64) != 19000 {
+		t.Fatalf("split of a 200.00 standard-programme line: %v", line)
+	}
+
+	// Fulfilment, with webhooks.
+	p.merchant.Must(200, "POST", "/api/v1/orders/"+orderID+"/ship", map[string]any{"carrier": "SF Express", "tracking_number": "SF123"})
+	p.merchant.Must(200, "POST", "/api/v1/orders/"+orderID+"/deliver", nil)
+	p.buyer.Must(200, "POST", "/api/v1/orders/"+orderID+"/complete", nil)
+	hook.waitFor(t, "order.paid", "order.shipped", "order.delivered", "order.completed")
+
+	hist := p.buyer.Must(200, "GET", "/api/v1/orders/"+orderID+"/history", nil).Map(t)
+	if n := len(hist["items"].([]any)); n != 5 {
+		t.Fatalf("history has %d steps, want 5: %v", n, hist)
+	}
+	deliveries := p.merchant.Must(200, "GET", "/api/v1/webhooks/"+ep["id"].(string)+"/deliveries", nil).Map(t)
+	if n := len(deliveries["items"].([]any)); n < 4 {
+		t.Fatalf("delivery log has %d entries", n)
+	}
+
+	// Refund of a second order returns its stock.
+	o3 := p.placeAndPay(t, 1, "k3")
+	p.merchant.Must(200, "POST", "/api/v1/orders/"+o3["id"].(string)+"/refund", map[string]any{"reason": "out of season"})
+	if stock := p.skuStock(t); stock != 3 {
+		t.Fatalf("stock after refunding an unshipped order = %d, want 3", stock)
+	}
+	hook.waitFor(t, "order.refunded")
+
+	// Graceful shutdown.
+	p.srv.Stop()
+	if p.srv.exitErr != nil {
+		t.Fatalf("exit after SIGINT: %v\n%s", p.srv.exitErr, p.srv.Logs())
+	}
+}
+
+func (p *platform) skuStock(t *testing.T) int {
+	t.Helper()
+	prod := p.merchant.Must(200, "GET", "/api/v1/products/"+p.productID, nil).Map(t)
+	return int(prod["skus"].([]any)[0].(map[string]any)["stock"].(float64))
+}
+
+func pngUpload(t *testing.T, w, h int) upload {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 120, 255})
+		}
+	}
+	var pic bytes.Buffer
+	png.Encode(&pic, img)
+	return fileUpload(t, "image", "rice.png", pic.Bytes())
+}
+
+func fileUpload(t *testing.T, field, name string, data []byte) upload {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	return upload{body: &buf, contentType: mw.FormDataContentType()}
+}
+
+// hookReceiver is a merchant's webhook endpoint that checks signatures.
+type hookReceiver struct {
+	srv    *httptest.Server
+	secret string
+	mu     sync.Mutex
+	events []string
+	bad    []string
+}
+
+func newHookReceiver(t *testing.T) *hookReceiver {
+	h := &hookReceiver{}
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if err := webhook.Verify(h.secret, r.Header.Get("Liveshop-Signature"), body, time.Now(), 5*time.Minute); err != nil {
+			h.bad = append(h.bad, err.Error())
+			w.WriteHeader(400)
+			return
+		}
+		var ev struct {
+			Type string `json:"type"`
+		}
+		json.Unmarshal(body, &ev)
+		h.events = append(h.events, ev.Type)
+	}))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+func (h *hookReceiver) waitFor(t *testing.T, types ...string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		h.mu.Lock()
+		got := map[string]bool{}
+		for _, e := range h.events {
+			got[e] = true
+		}
+		bad := append([]string(nil), h.bad...)
+		h.mu.Unlock()
+		if len(bad) > 0 {
+			t.Fatalf("webhooks with bad signatures: %v", bad)
+		}
+		missing := ""
+		for _, ty := range types {
+			if !got[ty] {
+				missing = ty
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("webhook %s not delivered within 20s; got %v", missing, got)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// signedSandboxEvent builds a payment webhook as the sandbox would send it.
+func signedSandboxEvent(eventID, paymentID string, amount int64) (body []byte, sig string) {
+	now := time.Now()
+	body, _ = json.Marshal(map[string]any{"id": eventID, "type": "payment.succeeded", "payment_id": paymentID,
+		"amount_minor": amount, "currency": "CNY", "created": now.Unix()})
+	m := hmac.New(sha256.New, []byte(sandboxSecret))
+	ts := strconv.FormatInt(now.Unix(), 10)
+	m.Write([]byte(ts + "."))
+	m.Write(body)
+	return body, fmt.Sprintf("t=%s,v1=%s", ts, hex.EncodeToString(m.Sum(nil)))
+}

@@ -1,0 +1,55 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/liveshop/liveshop/internal/apperr"
+)
+
+// statusOf maps an application error code to its HTTP status; this is the
+// only place that knows the mapping.
+var statusOf = map[string]int{
+	apperr.Invalid:      http.StatusBadRequest,
+	apperr.Unauthorized: http.StatusUnauthorized,
+	apperr.Forbidden:    http.StatusForbidden,
+	apperr.NotFound:     http.StatusNotFound,
+	apperr.Conflict:     http.StatusConflict,
+	apperr.TooLarge:     http.StatusRequestEntityTooLarge,
+	apperr.Unsupported:  http.StatusUnsupportedMediaType,
+	apperr.RateLimited:  http.StatusTooManyRequests,
+	apperr.Internal:     http.StatusInternalServerError,
+	apperr.Unavailable:  http.StatusServiceUnavailable,
+}
+
+// ErrorBody is the one error shape of the API.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail says what went wrong and, for bad input, which field.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// writeError answers with err's status and the error shape. Internal
+// errors are logged with the request id and shown only as "internal error".
+func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	e, ok := apperr.As(err)
+	if !ok || e.Code == apperr.Internal {
+		if errors.Is(err, context.Canceled) {
+			return // the client went away
+		}
+		log.ErrorContext(r.Context(), "internal error", "err", err, "request_id", requestID(r.Context()))
+		e = &apperr.Error{Code: apperr.Internal, Message: "internal error"}
+	}
+	status, ok := statusOf[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	writeJSON(w, status, ErrorBody{Error: ErrorDetail{Code: e.Code, Message: e.Message, Field: e.Field}})
+}

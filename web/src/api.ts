@@ -1,0 +1,192 @@
+// The REST client: one fetch wrapper that sends the CSRF token on every
+// non-GET request, keeps cookies same-origin and turns the server's error
+// shape {"error": {code, message, field}} into an ApiError.
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string;
+
+  constructor(status: number, code: string, message: string, field = '') {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+const BASE = '/api/v1';
+
+let csrfToken = '';
+
+/** setCSRFToken stores the token from sign-in, sign-up or GET /me. */
+export function setCSRFToken(token: string | undefined | null): void {
+  csrfToken = token ?? '';
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  form?: FormData;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    q.set(k, v === true ? '1' : String(v));
+  }
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function parseError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON: fall through to a generic message
+  }
+  const e = (body as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+  if (e && typeof e.message === 'string') {
+    return new ApiError(res.status, e.code ?? 'error', e.message, e.field ?? '');
+  }
+  return new ApiError(res.status, res.status >= 500 ? 'internal' : 'error', `request failed (${res.status} ${res.statusText})`);
+}
+
+function isCSRFRefusal(err: ApiError): boolean {
+  return err.status === 403 && /csrf/i.test(err.message);
+}
+
+async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  let body: BodyInit | undefined;
+  if (opts.form) {
+    body = opts.form;
+  } else if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) {
+    headers['X-CSRF-Token'] = csrfToken;
+  }
+  return fetch(BASE + withQuery(path, opts.query), {
+    method,
+    headers,
+    body,
+    credentials: 'same-origin',
+    signal: opts.signal,
+  });
+}
+
+/** request performs one API call and returns the decoded JSON body (or null for 204). */
+export async function request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await send(method, path, opts);
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', 'cannot reach the server; check your connection and try again');
+  }
+  if (!res.ok) {
+    let err = await parseError(res);
+    // A stale CSRF token (e.g. the session was renewed in another tab):
+    // fetch a fresh one and try once more.
+    if (method !== 'GET' && isCSRFRefusal(err)) {
+      await refreshCSRF();
+      res = await send(method, path, opts);
+      if (res.ok) return decode<T>(res);
+      err = await parseError(res);
+    }
+    throw err;
+  }
+  return decode<T>(res);
+}
+
+async function decode<T>(res: Response): Promise<T> {
+  if (res.status === 204) return null as T;
+  const text = await res.text();
+  if (!text) return null as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError(res.status, 'internal', 'the server sent a response that is not JSON');
+  }
+}
+
+async function refreshCSRF(): Promise<void> {
+  const res = await send('GET', '/me', {});
+  if (res.ok) {
+    const me = (await res.json()) as { csrf_token?: string };
+    setCSRFToken(me.csrf_token);
+  }
+}
+
+export const api = {
+  get: <T = unknown>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    request<T>('POST', path, { body: body ?? {}, headers }),
+  put: <T = unknown>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
+  patch: <T = unknown>(path: string, body?: unknown) => request<T>('PATCH', path, { body: body ?? {} }),
+  del: <T = unknown>(path: string) => request<T>('DELETE', path),
+  upload: <T = unknown>(path: string, form: FormData) => request<T>('POST', path, { form }),
+};
+
+/**
+ * one returns the resource from a response that is either the resource
+ * itself or an envelope such as {"shop": {...}}: the named key, else the
+ * envelope's only object-valued member.
+ */
+export function one<T>(body: unknown, key: string): T {
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const o = body as Record<string, unknown>;
+    if ('id' in o) return body as T;
+    if (o[key] && typeof o[key] === 'object') return o[key] as T;
+    const objs = Object.values(o).filter((v) => v && typeof v === 'object' && !Array.isArray(v));
+    if (objs.length === 1) return objs[0] as T;
+  }
+  return body as T;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string;
+}
+
+/** page reads a list response: {"items": [...], "next_cursor": "…"} or a bare array. */
+export function page<T>(body: unknown): Page<T> {
+  if (Array.isArray(body)) return { items: body as T[], next_cursor: '' };
+  if (body && typeof body === 'object') {
+    const o = body as Record<string, unknown>;
+    if (Array.isArray(o.items)) return { items: o.items as T[], next_cursor: (o.next_cursor as string) ?? '' };
+    for (const v of Object.values(o)) {
+      if (Array.isArray(v)) return { items: v as T[], next_cursor: (o.next_cursor as string) ?? '' };
+    }
+  }
+  return { items: [], next_cursor: '' };
+}
+
+/** list fetches one page of a list endpoint. */
+export async function list<T>(path: string, query?: Query, signal?: AbortSignal): Promise<Page<T>> {
+  return page<T>(await api.get(path, query, signal));
+}
+
+/** newIdempotencyKey returns a random key for POST /orders and payments. */
+export function newIdempotencyKey(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** errorMessage turns anything thrown into text fit for the user. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,144 @@
+// "Buy now": pick or enter a shipping address, place the order with an
+// Idempotency-Key, start a sandbox payment and go to its hosted pay page.
+import { useRef, useState } from 'preact/hooks';
+import { api, list, newIdempotencyKey, one } from '../api';
+import { money } from '../format';
+import { navigate } from '../router';
+import type { Address, Order, Payment, SKU } from '../types';
+import { Button, Field, FormError, Spinner, useAction, useAsync, val } from '../ui';
+
+const ADDRESS_FIELDS: [keyof Address, string, string][] = [
+  ['name', 'Recipient', 'name'],
+  ['phone', 'Phone', 'tel'],
+  ['line1', 'Address', 'address-line1'],
+  ['line2', 'Address line 2 (optional)', 'address-line2'],
+  ['city', 'City', 'address-level2'],
+  ['region', 'Province / region', 'address-level1'],
+  ['postcode', 'Postcode (optional)', 'postal-code'],
+];
+
+const emptyAddress: Address = { name: '', phone: '', line1: '', line2: '', city: '', region: '', postcode: '', country: 'CN' };
+
+export function AddressForm({ value, onChange, err, prefix = 'address.' }: { value: Address; onChange: (a: Address) => void; err: unknown; prefix?: string }) {
+  return (
+    <div class="address-form">
+      {ADDRESS_FIELDS.map(([k, text, ac]) => (
+        <Field key={k} label={text} name={prefix + k} err={err}>
+          <input
+            name={k}
+            autocomplete={ac}
+            data-testid={`address-${k}`}
+            value={(value[k] as string) ?? ''}
+            onInput={(e) => onChange({ ...value, [k]: val(e) })}
+          />
+        </Field>
+      ))}
+    </div>
+  );
+}
+
+export const addressFieldNames = (prefix = 'address.') => ADDRESS_FIELDS.map(([k]) => prefix + k);
+
+export function addressLine(a: Address): string {
+  return [a.name, a.phone, a.line1, a.line2, a.city, a.region, a.postcode].filter(Boolean).join(', ');
+}
+
+/** startPayment creates a sandbox payment and leaves for its pay page. */
+export async function startPayment(orderID: string, key: string): Promise<void> {
+  const p = one<Payment>(await api.post(`/orders/${orderID}/payments`, { provider: 'sandbox' }, { 'Idempotency-Key': key }), 'payment');
+  if (p.pay_url) navigate(p.pay_url);
+  else navigate(`/orders/${orderID}`);
+}
+
+export function Checkout({ sku, quantity, onCancel }: { sku: SKU; quantity: number; onCancel: () => void }) {
+  const addrs = useAsync((signal) => list<Address>('/addresses', undefined, signal), []);
+  const [choice, setChoice] = useState<string>(''); // saved address id, or "" for a new one
+  const [addr, setAddr] = useState<Address>(emptyAddress);
+  const [save, setSave] = useState(true);
+  // One key per distinct request body, so a retry after a network error
+  // returns the first order instead of placing a second one.
+  const attempt = useRef<{ body: string; key: string } | null>(null);
+
+  const saved = addrs.data?.items ?? [];
+  const selected = choice || (saved.find((a) => a.is_default) ?? saved[0])?.id || '';
+  const useNew = saved.length === 0 || selected === 'new';
+
+  const act = useAction(async () => {
+    let addressID = useNew ? '' : selected;
+    if (useNew && save) {
+      const created = one<Address>(await api.post('/addresses', addr), 'address');
+      addressID = created.id ?? '';
+      setChoice(addressID);
+      addrs.reload();
+    }
+    const body: Record<string, unknown> = {
+      items: [{ sku_id: sku.id, quantity }],
+      attribution: { source: 'shop' },
+    };
+    if (addressID) body.address_id = addressID;
+    else body.address = addr;
+    const text = JSON.stringify(body);
+    if (!attempt.current || attempt.current.body !== text) attempt.current = { body: text, key: newIdempotencyKey() };
+    const order = one<Order>(await api.post('/orders', body, { 'Idempotency-Key': attempt.current.key }), 'order');
+    try {
+      await startPayment(order.id, `${attempt.current.key}-pay`);
+    } catch {
+      // The order exists; its page offers to pay again.
+      navigate(`/orders/${order.id}?pay=failed`);
+    }
+  });
+
+  if (addrs.loading && !addrs.data) return <Spinner />;
+  const fields = useNew ? addressFieldNames() : [];
+  return (
+    <form
+      class="checkout"
+      data-testid="checkout-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        act.run();
+      }}
+    >
+      <h3>Ship to</h3>
+      {saved.length > 0 && (
+        <div class="choices">
+          {saved.map((a) => (
+            <label key={a.id} class="choice">
+              <input type="radio" name="address" checked={selected === a.id} onChange={() => setChoice(a.id ?? '')} />
+              <span>{addressLine(a)}</span>
+            </label>
+          ))}
+          <label class="choice">
+            <input type="radio" name="address" checked={selected === 'new'} onChange={() => setChoice('new')} data-testid="address-new" />
+            <span>A new address</span>
+          </label>
+        </div>
+      )}
+      {useNew && (
+        <>
+          <AddressForm value={addr} onChange={setAddr} err={act.error} />
+          <label class="check">
+            <input type="checkbox" checked={save} onChange={(e) => setSave((e.currentTarget as HTMLInputElement).checked)} />
+            Save this address for next time
+          </label>
+        </>
+      )}
+      <div class="checkout-total">
+        <span>
+          {quantity} × {money(sku.price_minor, sku.currency)}
+        </span>
+        <b data-testid="checkout-total">{money(sku.price_minor * quantity, sku.currency)}</b>
+      </div>
+      <FormError err={act.error} fields={fields} />
+      <div class="row">
+        <Button type="button" kind="ghost" onClick={onCancel}>
+          Back
+        </Button>
+        <Button type="submit" busy={act.busy} class="grow" data-testid="place-order">
+          Place order and pay
+        </Button>
+      </div>
+      <p class="hint">You will pay on the sandbox payment page; no real money moves.</p>
+    </form>
+  );
+}

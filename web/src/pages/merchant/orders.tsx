@@ -1,0 +1,166 @@
+// The console's orders: the shop's orders by status with the merchant's
+// actions: ship (carrier and tracking number), mark delivered, refund, cancel.
+import { useState } from 'preact/hooks';
+import { api, list, one } from '../../api';
+import { addressLine } from '../../components/checkout';
+import { ORDER_STATUSES, OrderHead, OrderLines, OrderWhen } from '../../components/orders';
+import { label, money } from '../../format';
+import type { Order, Shop } from '../../types';
+import { Button, Empty, Field, FormError, Loaded, useAction, useAsync, val } from '../../ui';
+
+export function OrdersTab({ shop }: { shop: Shop }) {
+  const [status, setStatus] = useState('');
+  const [extra, setExtra] = useState<{ key: string; items: Order[]; cursor: string } | null>(null);
+  const a = useAsync((signal) => list<Order>('/orders', { shop_id: shop.id, status, limit: 20 }, signal), [shop.id, status]);
+  const mine = extra?.key === status ? extra : null;
+  const more = useAction(async () => {
+    const pg = await list<Order>('/orders', { shop_id: shop.id, status, limit: 20, cursor: mine ? mine.cursor : a.data?.next_cursor });
+    setExtra({ key: status, items: [...(mine?.items ?? []), ...pg.items], cursor: pg.next_cursor });
+  });
+  return (
+    <div class="stack">
+      <div class="tabs small" role="tablist">
+        {['', ...ORDER_STATUSES].map((s) => (
+          <button key={s} role="tab" aria-selected={s === status} class={s === status ? 'tab active' : 'tab'} onClick={() => setStatus(s)}>
+            {s ? label(s) : 'All'}
+          </button>
+        ))}
+        <button class="tab" onClick={a.reload} aria-label="Refresh">
+          ↻
+        </button>
+      </div>
+      <Loaded a={a}>
+        {(pg) => {
+          const items = [...pg.items, ...(mine?.items ?? [])];
+          const cursor = mine ? mine.cursor : pg.next_cursor;
+          if (items.length === 0) return <Empty>No orders {status ? `that are ${label(status).toLowerCase()}` : 'yet'}.</Empty>;
+          return (
+            <>
+              <ul class="list" data-testid="shop-orders">
+                {items.map((o) => (
+                  <ShopOrder key={o.id} o={o} />
+                ))}
+              </ul>
+              <FormError err={more.error} />
+              {cursor && (
+                <div class="center">
+                  <Button kind="secondary" busy={more.busy} onClick={() => more.run()}>
+                    Load more
+                  </Button>
+                </div>
+              )}
+            </>
+          );
+        }}
+      </Loaded>
+    </div>
+  );
+}
+
+type Mode = '' | 'ship' | 'refund';
+
+function ShopOrder({ o: initial }: { o: Order }) {
+  const [o, setO] = useState(initial);
+  const [mode, setMode] = useState<Mode>('');
+  const [carrier, setCarrier] = useState('');
+  const [tracking, setTracking] = useState('');
+  const [reason, setReason] = useState('');
+  const act = useAction(async (what: 'ship' | 'deliver' | 'refund' | 'cancel') => {
+    let body: Record<string, string> = {};
+    if (what === 'ship') body = { carrier: carrier.trim(), tracking_number: tracking.trim() };
+    if (what === 'refund') body = { reason: reason.trim() };
+    if (what === 'cancel') {
+      if (!confirm('Cancel this unpaid order? Its stock returns.')) return;
+      body = { reason: 'cancelled by the shop' };
+    }
+    setO(one<Order>(await api.post(`/orders/${o.id}/${what}`, body), 'order'));
+    setMode('');
+  });
+  const refundable = o.status === 'paid' || o.status === 'shipped' || o.status === 'delivered';
+  const split = (o.lines ?? []).reduce(
+    (t, l) => ({
+      fee: t.fee + (l.platform_fee_minor ?? 0),
+      host: t.host + (l.host_commission_minor ?? 0) + (l.mcn_share_minor ?? 0),
+      net: t.net + (l.merchant_net_minor ?? 0),
+    }),
+    { fee: 0, host: 0, net: 0 },
+  );
+  const paidOnce = !!o.paid_at;
+
+  return (
+    <li class="card order" data-testid="shop-order" data-order-id={o.id}>
+      <OrderHead o={o} href={`/orders/${o.id}`} />
+      <OrderLines o={o} linkProducts={false} />
+      <p class="small">
+        <b>Ship to:</b> {addressLine(o.ship_to)}
+      </p>
+      <OrderWhen o={o} />
+      {paidOnce && (
+        <p class="muted small">
+          Platform fee {money(split.fee, o.currency)} · host and agency {money(split.host, o.currency)} · you receive{' '}
+          <b>{money(split.net, o.currency)}</b>
+        </p>
+      )}
+      <div class="actions">
+        {o.status === 'paid' && (
+          <Button kind={mode === 'ship' ? 'primary' : 'secondary'} onClick={() => setMode(mode === 'ship' ? '' : 'ship')} data-testid="order-ship">
+            Ship…
+          </Button>
+        )}
+        {o.status === 'shipped' && (
+          <Button busy={act.busy} onClick={() => act.run('deliver')} data-testid="order-deliver">
+            Mark delivered
+          </Button>
+        )}
+        {refundable && (
+          <Button kind="ghost" onClick={() => setMode(mode === 'refund' ? '' : 'refund')} data-testid="order-refund">
+            Refund…
+          </Button>
+        )}
+        {o.status === 'pending_payment' && (
+          <Button kind="ghost" busy={act.busy} onClick={() => act.run('cancel')} data-testid="order-cancel">
+            Cancel
+          </Button>
+        )}
+      </div>
+      {mode === 'ship' && (
+        <form
+          class="form inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            act.run('ship');
+          }}
+        >
+          <div class="row2">
+            <Field label="Carrier" name="carrier" err={act.error}>
+              <input required value={carrier} onInput={(e) => setCarrier(val(e))} placeholder="SF Express" data-testid="ship-carrier" />
+            </Field>
+            <Field label="Tracking number" name="tracking_number" err={act.error}>
+              <input required value={tracking} onInput={(e) => setTracking(val(e))} data-testid="ship-tracking" />
+            </Field>
+          </div>
+          <Button type="submit" busy={act.busy} data-testid="ship-submit">
+            Mark shipped
+          </Button>
+        </form>
+      )}
+      {mode === 'refund' && (
+        <form
+          class="form inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            act.run('refund');
+          }}
+        >
+          <Field label="Reason" name="reason" err={act.error}>
+            <input required value={reason} onInput={(e) => setReason(val(e))} data-testid="refund-reason" />
+          </Field>
+          <Button type="submit" kind="danger" busy={act.busy} data-testid="refund-submit">
+            Refund {money(o.total_minor, o.currency)}
+          </Button>
+        </form>
+      )}
+      <FormError err={act.error} fields={mode === 'ship' ? ['carrier', 'tracking_number'] : mode === 'refund' ? ['reason'] : []} />
+    </li>
+  );
+}

@@ -1,0 +1,105 @@
+// The console's product list: thumbnails, SKUs, prices and stock.
+import { useState } from 'preact/hooks';
+import { list } from '../../api';
+import { firstThumb, totalStock } from '../../components/products';
+import { attrs, money, percent } from '../../format';
+import { Link, setQuery } from '../../router';
+import type { Product, Shop } from '../../types';
+import { Button, Empty, FormError, Loaded, StatusBadge, Thumb, useAction, useAsync, val } from '../../ui';
+
+export function ProductsTab({ shop }: { shop: Shop }) {
+  const [q, setQ] = useState('');
+  const [applied, setApplied] = useState('');
+  const [extra, setExtra] = useState<{ items: Product[]; cursor: string } | null>(null);
+  const a = useAsync(
+    (signal) => {
+      setExtra(null);
+      return list<Product>('/products', { shop_id: shop.id, q: applied, limit: 50 }, signal);
+    },
+    [shop.id, applied],
+  );
+  const more = useAction(async () => {
+    const pg = await list<Product>('/products', { shop_id: shop.id, q: applied, limit: 50, cursor: extra?.cursor ?? a.data?.next_cursor });
+    setExtra({ items: [...(extra?.items ?? []), ...pg.items], cursor: pg.next_cursor });
+  });
+  return (
+    <div class="stack">
+      <form
+        class="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setApplied(q.trim());
+        }}
+      >
+        <input type="search" placeholder="Find a product" aria-label="Find a product" value={q} onInput={(e) => setQ(val(e))} />
+        <Button type="submit" kind="secondary">
+          Search
+        </Button>
+        <Button type="button" onClick={() => setQuery({ tab: 'new' })} data-testid="add-product">
+          Add product
+        </Button>
+      </form>
+      <Loaded a={a}>
+        {(pg) => {
+          const items = [...pg.items, ...(extra?.items ?? [])];
+          const cursor = extra ? extra.cursor : pg.next_cursor;
+          if (items.length === 0)
+            return <Empty>{applied ? 'No product matches.' : 'No products yet. Add one, or import a CSV or JSON file.'}</Empty>;
+          return (
+            <>
+              <ul class="list" data-testid="console-products">
+                {items.map((p) => (
+                  <ConsoleProduct key={p.id} p={p} shopID={shop.id} />
+                ))}
+              </ul>
+              <FormError err={more.error} />
+              {cursor && (
+                <div class="center">
+                  <Button kind="secondary" busy={more.busy} onClick={() => more.run()}>
+                    Load more
+                  </Button>
+                </div>
+              )}
+            </>
+          );
+        }}
+      </Loaded>
+    </div>
+  );
+}
+
+function ConsoleProduct({ p, shopID }: { p: Product; shopID: string }) {
+  const href = `/merchant/shops/${shopID}/products/${p.id}`;
+  const skus = p.skus ?? [];
+  const stock = totalStock(p);
+  return (
+    <li class="card cproduct" data-testid="console-product" data-product-id={p.id} data-product-title={p.title}>
+      <Link href={href} class="cproduct-img">
+        <Thumb src={firstThumb(p)} alt={p.title} size="md" />
+      </Link>
+      <div class="grow">
+        <div class="cproduct-head">
+          <Link href={href} class="cproduct-title">
+            {p.title}
+          </Link>
+          {p.status !== 'active' && <StatusBadge status={p.status} />}
+        </div>
+        <p class="muted small">
+          {skus.length} SKU{skus.length === 1 ? '' : 's'} · {stock} in stock · host commission {percent(p.commission_bps)}
+        </p>
+        <table class="skutable">
+          <tbody>
+            {skus.map((k) => (
+              <tr key={k.id} data-testid="console-sku">
+                <td class="mono">{k.code}</td>
+                <td class="muted">{attrs(k.attributes)}</td>
+                <td class="num">{money(k.price_minor, k.currency)}</td>
+                <td class={k.stock === 0 ? 'num warn' : 'num'}>{k.stock}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,167 @@
+// One SKU in the merchant's product page: price and attributes, an audited
+// stock adjustment with a note, and the movements audit trail.
+import { useState } from 'preact/hooks';
+import { ApiError, api, list } from '../../api';
+import { attrs, attrsToInput, dateTime, label, minorToInput, money, parseAttrs, parseMoney } from '../../format';
+import type { Movement, SKU } from '../../types';
+import { Button, Field, FormError, Loaded, useAction, useAsync, val } from '../../ui';
+
+export function SkuPanel({ sku, onChange }: { sku: SKU; onChange: () => void }) {
+  const [mode, setMode] = useState<'' | 'stock' | 'edit' | 'history'>('');
+  const toggle = (m: typeof mode) => setMode(mode === m ? '' : m);
+  return (
+    <div class="skupanel" data-testid="sku-panel" data-sku-code={sku.code}>
+      <div class="skupanel-head">
+        <div class="grow">
+          <b class="mono">{sku.code}</b> <span class="muted">{attrs(sku.attributes)}</span>
+        </div>
+        <span class="price">{money(sku.price_minor, sku.currency)}</span>
+        <span class={sku.stock === 0 ? 'stock warn' : 'stock'} data-testid="sku-stock">
+          {sku.stock} in stock
+        </span>
+      </div>
+      <div class="actions">
+        <Button kind={mode === 'stock' ? 'primary' : 'secondary'} class="small" onClick={() => toggle('stock')} data-testid="adjust-stock">
+          Adjust stock
+        </Button>
+        <Button kind={mode === 'edit' ? 'primary' : 'secondary'} class="small" onClick={() => toggle('edit')}>
+          Edit price
+        </Button>
+        <Button kind={mode === 'history' ? 'primary' : 'secondary'} class="small" onClick={() => toggle('history')} data-testid="stock-history">
+          Stock history
+        </Button>
+      </div>
+      {mode === 'stock' && (
+        <StockForm
+          sku={sku}
+          onDone={() => {
+            setMode('history');
+            onChange();
+          }}
+        />
+      )}
+      {mode === 'edit' && (
+        <EditSku
+          sku={sku}
+          onDone={() => {
+            setMode('');
+            onChange();
+          }}
+        />
+      )}
+      {mode === 'history' && <Movements skuID={sku.id} stock={sku.stock} />}
+    </div>
+  );
+}
+
+function StockForm({ sku, onDone }: { sku: SKU; onDone: () => void }) {
+  const [delta, setDelta] = useState('');
+  const [note, setNote] = useState('');
+  const n = Number(delta);
+  const ok = delta.trim() !== '' && Number.isInteger(n) && n !== 0;
+  const act = useAction(async () => {
+    if (!ok) throw new ApiError(400, 'invalid', 'enter a whole number other than 0, e.g. 20 or -3', 'delta');
+    await api.post(`/skus/${sku.id}/stock`, { delta: n, note: note.trim() });
+    onDone();
+  });
+  return (
+    <form
+      class="form inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        act.run();
+      }}
+    >
+      <div class="row2">
+        <Field label="Change (+ received, − removed)" name="delta" err={act.error} hint={ok ? `Stock becomes ${sku.stock + n}.` : undefined}>
+          <input inputMode="numeric" value={delta} onInput={(e) => setDelta(val(e))} placeholder="+20" data-testid="stock-delta" />
+        </Field>
+        <Field label="Note" name="note" err={act.error}>
+          <input value={note} onInput={(e) => setNote(val(e))} placeholder="Delivery from the farm" maxLength={200} data-testid="stock-note" />
+        </Field>
+      </div>
+      <FormError err={act.error} fields={['delta', 'note']} />
+      <Button type="submit" busy={act.busy} data-testid="stock-submit">
+        Save adjustment
+      </Button>
+    </form>
+  );
+}
+
+function EditSku({ sku, onDone }: { sku: SKU; onDone: () => void }) {
+  const [price, setPrice] = useState(minorToInput(sku.price_minor, sku.currency));
+  const [at, setAt] = useState(attrsToInput(sku.attributes));
+  const act = useAction(async () => {
+    const p = parseMoney(price, sku.currency);
+    if (p === null || p <= 0) throw new ApiError(400, 'invalid', 'enter a price in yuan, e.g. 19.90', 'price_minor');
+    const attributes = parseAttrs(at);
+    if (typeof attributes === 'string') throw new ApiError(400, 'invalid', `${attributes}; write e.g. colour=red, size=M`, 'attributes');
+    await api.patch(`/skus/${sku.id}`, { price_minor: p, attributes });
+    onDone();
+  });
+  return (
+    <form
+      class="form inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        act.run();
+      }}
+    >
+      <div class="row2">
+        <Field label="Price (¥)" name="price_minor" err={act.error}>
+          <input inputMode="decimal" value={price} onInput={(e) => setPrice(val(e))} />
+        </Field>
+        <Field label="Attributes" name="attributes" err={act.error}>
+          <input value={at} onInput={(e) => setAt(val(e))} placeholder="colour=red, size=M" />
+        </Field>
+      </div>
+      <FormError err={act.error} fields={['price_minor', 'attributes']} />
+      <Button type="submit" busy={act.busy}>
+        Save
+      </Button>
+    </form>
+  );
+}
+
+function Movements({ skuID, stock }: { skuID: string; stock: number }) {
+  // Reload when the stock changes, so a new adjustment shows at once.
+  const a = useAsync((signal) => list<Movement>(`/skus/${skuID}/movements`, { limit: 50 }, signal), [skuID, stock]);
+  return (
+    <Loaded a={a}>
+      {(pg) =>
+        pg.items.length === 0 ? (
+          <p class="muted">No stock movements yet.</p>
+        ) : (
+          <div class="tablewrap">
+            <table class="table" data-testid="movements">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Reason</th>
+                  <th class="num">Change</th>
+                  <th class="num">Stock after</th>
+                  <th>Note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {pg.items.map((m) => (
+                  <tr key={m.id} data-testid="movement">
+                    <td class="small">{dateTime(m.created_at)}</td>
+                    <td>{label(m.reason)}</td>
+                    <td class={m.delta < 0 ? 'num neg' : 'num pos'}>{m.delta > 0 ? `+${m.delta}` : m.delta}</td>
+                    <td class="num">{m.stock_after}</td>
+                    <td class="small">
+                      {m.note}
+                      {m.ref && <span class="muted mono"> {m.ref}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {pg.next_cursor && <p class="muted small">Only the first 50 movements are shown.</p>}
+          </div>
+        )
+      }
+    </Loaded>
+  );
+}

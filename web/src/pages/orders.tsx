@@ -1,0 +1,166 @@
+// The buyer's orders: the list with status tabs, and one order with its
+// history; pay, cancel while unpaid, confirm receipt once delivered.
+import { useState } from 'preact/hooks';
+import { api, list, newIdempotencyKey, one } from '../api';
+import { addressLine, startPayment } from '../components/checkout';
+import { History, ORDER_STATUSES, OrderHead, OrderLines, OrderWhen } from '../components/orders';
+import { label, money } from '../format';
+import { setQuery, useLocation } from '../router';
+import { shopRole, useSession } from '../session';
+import type { Order, Payment, StatusChange } from '../types';
+import { Button, Card, Empty, FormError, Loaded, Notice, useAction, useAsync, useTitle } from '../ui';
+
+function BuyerActions({ o, onChange }: { o: Order; onChange: (o: Order) => void }) {
+  const act = useAction(async (what: 'pay' | 'cancel' | 'complete') => {
+    if (what === 'pay') {
+      await startPayment(o.id, newIdempotencyKey());
+      return;
+    }
+    if (what === 'cancel' && !confirm('Cancel this order? Its items go back on sale.')) return;
+    const body = what === 'cancel' ? { reason: 'cancelled by buyer' } : {};
+    onChange(one<Order>(await api.post(`/orders/${o.id}/${what}`, body), 'order'));
+  });
+  if (o.status !== 'pending_payment' && o.status !== 'delivered') return null;
+  return (
+    <div class="actions">
+      {o.status === 'pending_payment' && (
+        <>
+          <Button busy={act.busy} onClick={() => act.run('pay')} data-testid="order-pay">
+            Pay {money(o.total_minor, o.currency)}
+          </Button>
+          <Button kind="secondary" busy={act.busy} onClick={() => act.run('cancel')} data-testid="order-cancel">
+            Cancel order
+          </Button>
+        </>
+      )}
+      {o.status === 'delivered' && (
+        <Button busy={act.busy} onClick={() => act.run('complete')} data-testid="order-complete">
+          Confirm receipt
+        </Button>
+      )}
+      <FormError err={act.error} />
+    </div>
+  );
+}
+
+function OrderCard({ o: initial }: { o: Order }) {
+  const [o, setO] = useState(initial);
+  return (
+    <li class="card order" data-testid="order-card" data-order-id={o.id}>
+      <OrderHead o={o} href={`/orders/${o.id}`} />
+      <OrderLines o={o} />
+      <OrderWhen o={o} />
+      <BuyerActions o={o} onChange={setO} />
+    </li>
+  );
+}
+
+export function MyOrders() {
+  useTitle('My orders');
+  const { query } = useLocation();
+  const status = query.get('status') ?? '';
+  const [extra, setExtra] = useState<{ key: string; items: Order[]; cursor: string } | null>(null);
+  const a = useAsync((signal) => list<Order>('/orders', { status, limit: 20 }, signal), [status]);
+  const more = useAction(async () => {
+    const cursor = extra?.key === status ? extra.cursor : a.data?.next_cursor;
+    const pg = await list<Order>('/orders', { status, limit: 20, cursor });
+    setExtra({ key: status, items: [...(extra?.key === status ? extra.items : []), ...pg.items], cursor: pg.next_cursor });
+  });
+  return (
+    <div>
+      <h1>My orders</h1>
+      <div class="tabs" role="tablist">
+        {['', ...ORDER_STATUSES].map((s) => (
+          <button key={s} role="tab" aria-selected={s === status} class={s === status ? 'tab active' : 'tab'} onClick={() => setQuery({ status: s })}>
+            {s ? label(s) : 'All'}
+          </button>
+        ))}
+      </div>
+      <Loaded a={a}>
+        {(pg) => {
+          const items = [...pg.items, ...(extra?.key === status ? extra.items : [])];
+          const cursor = extra?.key === status ? extra.cursor : pg.next_cursor;
+          if (items.length === 0) return <Empty>No orders {status ? `that are ${label(status).toLowerCase()}` : 'yet'}.</Empty>;
+          return (
+            <>
+              <ul class="list" data-testid="orders">
+                {items.map((o) => (
+                  <OrderCard key={o.id} o={o} />
+                ))}
+              </ul>
+              <FormError err={more.error} />
+              {cursor && (
+                <div class="center">
+                  <Button kind="secondary" busy={more.busy} onClick={() => more.run()}>
+                    Load more
+                  </Button>
+                </div>
+              )}
+            </>
+          );
+        }}
+      </Loaded>
+    </div>
+  );
+}
+
+export function OrderPage({ params }: { params: Record<string, string> }) {
+  useTitle('Order');
+  const s = useSession();
+  const { query } = useLocation();
+  const a = useAsync(async (signal) => {
+    const [o, h, p] = await Promise.all([
+      api.get(`/orders/${params.id}`, undefined, signal).then((b) => one<Order>(b, 'order')),
+      list<StatusChange>(`/orders/${params.id}/history`, undefined, signal).catch(() => ({ items: [], next_cursor: '' })),
+      list<Payment>(`/orders/${params.id}/payments`, undefined, signal).catch(() => ({ items: [], next_cursor: '' })),
+    ]);
+    return { o, history: h.items, payments: p.items };
+  }, [params.id]);
+  return (
+    <Loaded a={a}>
+      {({ o, history, payments }) => {
+        const buyer = s.me.user?.id === o.user_id;
+        return (
+          <div class="stack">
+            <h1>Order</h1>
+            {query.get('pay') === 'failed' && o.status === 'pending_payment' && (
+              <Notice>Your order is placed but the payment could not start. Try paying again below.</Notice>
+            )}
+            {o.status === 'paid' && payments.some((p) => p.status === 'succeeded') && <Notice>Payment received. Thank you!</Notice>}
+            <Card>
+              <OrderHead o={o} />
+              <OrderLines o={o} />
+              <OrderWhen o={o} />
+              {buyer ? (
+                <BuyerActions o={o} onChange={() => a.reload()} />
+              ) : shopRole(s.me, o.shop_id) ? (
+                <p class="hint">
+                  Manage this order from <a href={`/merchant/shops/${o.shop_id}?tab=orders`}>your shop console</a>.
+                </p>
+              ) : null}
+            </Card>
+            <Card title="Ship to">
+              <p>{addressLine(o.ship_to)}</p>
+            </Card>
+            {payments.length > 0 && (
+              <Card title="Payments">
+                <ul class="plain">
+                  {payments.map((p) => (
+                    <li key={p.id}>
+                      {label(p.provider)} · {money(p.amount_minor, p.currency)} · {label(p.status)}
+                    </li>
+                  ))}
+                </ul>
+              </Card>
+            )}
+            {history.length > 0 && (
+              <Card title="History">
+                <History items={history} />
+              </Card>
+            )}
+          </div>
+        );
+      }}
+    </Loaded>
+  );
+}

@@ -1,0 +1,289 @@
+// Shapes of the API's JSON, as in docs/API.md and the Go domain types.
+
+export interface User {
+  id: string;
+  email: string;
+  display_name: string;
+  is_admin: boolean;
+  is_host: boolean;
+  created_at: string;
+}
+
+export interface Me {
+  user: User | null;
+  roles: string[];
+  shop_roles: Record<string, string> | null;
+  mcns: string[] | null;
+  csrf_token: string;
+}
+
+export interface Programme {
+  code: string;
+  name: string;
+  description: string;
+  platform_fee_bps: number;
+}
+
+export type ShopStatus = 'pending' | 'approved' | 'rejected';
+
+export interface Shop {
+  id: string;
+  owner_id: string;
+  name: string;
+  description: string;
+  category: string;
+  region: string;
+  county: string;
+  programme: string;
+  fee_override_bps?: number | null;
+  status: ShopStatus;
+  reject_reason?: string;
+  reviewed_at?: string;
+  created_at: string;
+}
+
+export interface Member {
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  created_at: string;
+}
+
+export interface Invitation {
+  id: string;
+  shop_id: string;
+  shop_name?: string;
+  email: string;
+  role: string;
+  status: string;
+  invited_by: string;
+  created_at: string;
+}
+
+export interface SKU {
+  id: string;
+  product_id: string;
+  shop_id: string;
+  code: string;
+  attributes: Record<string, string> | null;
+  price_minor: number;
+  currency: string;
+  stock: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProductImage {
+  id: string;
+  product_id: string;
+  content_type: string;
+  size_bytes: number;
+  width: number;
+  height: number;
+  position: number;
+  url: string;
+  thumb_url: string;
+  created_at: string;
+}
+
+export interface Product {
+  id: string;
+  shop_id: string;
+  title: string;
+  description: string;
+  category: string;
+  tags: string[] | null;
+  commission_bps: number;
+  status: 'active' | 'archived';
+  external_ref?: string;
+  skus: SKU[] | null;
+  images: ProductImage[] | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Movement {
+  id: string;
+  sku_id: string;
+  delta: number;
+  stock_after: number;
+  reason: string;
+  ref?: string;
+  actor_id?: string;
+  note?: string;
+  created_at: string;
+}
+
+export interface Address {
+  id?: string;
+  name: string;
+  phone: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  region: string;
+  postcode?: string;
+  country: string;
+  is_default?: boolean;
+}
+
+export interface OrderLine {
+  id: string;
+  order_id: string;
+  sku_id: string;
+  product_id: string;
+  title: string;
+  sku_attributes: Record<string, string> | null;
+  unit_price_minor: number;
+  quantity: number;
+  line_total_minor: number;
+  commission_bps: number;
+  source: string;
+  platform_fee_minor: number;
+  host_commission_minor: number;
+  mcn_share_minor: number;
+  merchant_net_minor: number;
+}
+
+export type OrderStatus =
+  | 'pending_payment'
+  | 'paid'
+  | 'shipped'
+  | 'delivered'
+  | 'completed'
+  | 'cancelled'
+  | 'refunded';
+
+export interface Order {
+  id: string;
+  user_id: string;
+  shop_id: string;
+  status: OrderStatus;
+  currency: string;
+  total_minor: number;
+  ship_to: Address;
+  carrier?: string;
+  tracking_number?: string;
+  cancel_reason?: string;
+  expires_at: string;
+  paid_at?: string;
+  shipped_at?: string;
+  delivered_at?: string;
+  completed_at?: string;
+  cancelled_at?: string;
+  refunded_at?: string;
+  created_at: string;
+  updated_at: string;
+  lines: OrderLine[] | null;
+}
+
+export interface StatusChange {
+  from: string;
+  to: string;
+  actor_id?: string;
+  note?: string;
+  created_at: string;
+}
+
+export interface Payment {
+  id: string;
+  order_id: string;
+  provider: string;
+  amount_minor: number;
+  currency: string;
+  status: string;
+  pay_url?: string;
+  created_at: string;
+}
+
+export interface Agency {
+  id: string;
+  name: string;
+  manager_id: string;
+  created_at: string;
+}
+
+export interface Agreement {
+  mcn_id: string;
+  mcn_name?: string;
+  host_id: string;
+  host_name?: string;
+  host_email?: string;
+  mcn_share_bps: number;
+  status: string;
+  created_at: string;
+}
+
+export interface WebhookEndpoint {
+  id: string;
+  shop_id: string;
+  url: string;
+  secret?: string;
+  events: string[] | null;
+  active: boolean;
+  created_at: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_status_code: number;
+  last_error?: string;
+  created_at: string;
+  delivered_at?: string;
+}
+
+export interface ImportRowError {
+  row?: number;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+/** An import job. The field names for progress are read tolerantly (see importProgress). */
+export interface ImportJob {
+  id: string;
+  shop_id?: string;
+  status: string;
+  filename?: string;
+  format?: string;
+  total?: number;
+  done?: number;
+  processed?: number;
+  succeeded?: number;
+  created?: number;
+  updated?: number;
+  failed?: number;
+  errors?: ImportRowError[] | null;
+  error?: string;
+  created_at?: string;
+  finished_at?: string;
+}
+
+export const CATEGORIES = [
+  'food',
+  'fresh_produce',
+  'fashion',
+  'beauty',
+  'home',
+  'electronics',
+  'crafts',
+  'health',
+  'kids',
+  'other',
+] as const;
+
+export const WEBHOOK_EVENTS = [
+  'order.paid',
+  'order.shipped',
+  'order.delivered',
+  'order.completed',
+  'order.cancelled',
+  'order.refunded',
+] as const;

@@ -1,0 +1,36 @@
+// Vite builds the front end into internal/web/dist, which the Go binary
+// embeds (internal/web). `npm run dev` proxies the server's routes to a
+// running `liveshop serve` (LIVESHOP_URL, default http://127.0.0.1:8080).
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const outDir = fileURLToPath(new URL('../internal/web/dist', import.meta.url));
+
+// emptyOutDir removes internal/web/dist/.keep, the placeholder that keeps
+// the directory (and so the Go embed) valid before any build. Put it back.
+function keepFile(): Plugin {
+  return {
+    name: 'liveshop-keep-file',
+    apply: 'build',
+    closeBundle() {
+      writeFileSync(`${outDir}/.keep`, '');
+    },
+  };
+}
+
+const target = process.env.LIVESHOP_URL ?? 'http://127.0.0.1:8080';
+const proxied = ['/api', '/media', '/sandbox', '/healthz', '/readyz'];
+
+export default defineConfig({
+  plugins: [keepFile()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+  },
+  server: {
+    proxy: Object.fromEntries(proxied.map((p) => [p, { target, changeOrigin: false }])),
+  },
+});
