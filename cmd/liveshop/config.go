@@ -20,6 +20,7 @@ type config struct {
 	SandboxSecret string
 	LogLevel      string
 	LogFormat     string
+	DebugHTTP     string
 }
 
 // commonFlags defines the flags every server-side command shares.
@@ -35,6 +36,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.HTTP, "http", ":8080", "HTTP listen address")
 	fs.StringVar(&c.PublicURL, "public-url", "", "the URL users reach this server at (default http://localhost<http>)")
 	fs.DurationVar(&c.PaymentWindow, "payment-window", 15*time.Minute, "how long an unpaid order holds its stock")
+	fs.StringVar(&c.DebugHTTP, "debug-http", "", "listen address for Go profiling (/debug/pprof); off when empty, keep it private")
 	fs.StringVar(&c.SandboxSecret, "sandbox-secret", "", "HMAC key of the sandbox payment provider (default: generated into <data>/sandbox.secret); all nodes must share it")
 }
 

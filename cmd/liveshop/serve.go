@@ -138,6 +138,9 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		Now: time.Now, Interval: 2 * time.Second, Backoff: webhook.DefaultBackoff}
 	wg.Go(func() { dispatcher.Run(bg) })
 
+	if c.DebugHTTP != "" {
+		go serveDebug(c.DebugHTTP, log)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("liveshop listening", "http", ln.Addr().String(), "public_url", c.PublicURL, "db", string(svc.store.Dialect()), "version", version)

@@ -11,7 +11,7 @@ import (
 
 // CreateUser stores a new user; Conflict when the email is taken.
 func (s *Store) CreateUser(ctx context.Context, u account.User, hash string) error {
-	_, err := s.db.ExecContext(ctx, `
+	_, err := s.wq.ExecContext(ctx, `
 		INSERT INTO users (id, email, password_hash, display_name, is_admin, is_host, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		u.ID, u.Email, hash, u.DisplayName, u.IsAdmin, u.IsHost, millis(u.CreatedAt))
@@ -40,7 +40,7 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (account.User, 
 // UserByEmail returns a user and their password hash.
 func (s *Store) UserByEmail(ctx context.Context, email string) (account.User, string, error) {
 	var hash string
-	u, err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = $1`, email), &hash)
+	u, err := scanUser(s.rq.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = $1`, email), &hash)
 	if err != nil {
 		return account.User{}, "", notFound(err, "user")
 	}
@@ -49,7 +49,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (account.User, st
 
 // UserByID returns a user.
 func (s *Store) UserByID(ctx context.Context, id string) (account.User, error) {
-	u, err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	u, err := scanUser(s.rq.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 	if err != nil {
 		return account.User{}, notFound(err, "user")
 	}
@@ -59,13 +59,13 @@ func (s *Store) UserByID(ctx context.Context, id string) (account.User, error) {
 // UserIDByEmail returns the id of the user with email.
 func (s *Store) UserIDByEmail(ctx context.Context, email string) (string, error) {
 	var id string
-	err := s.read.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id)
+	err := s.rq.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id)
 	return id, notFound(err, "user")
 }
 
 // SetUserFlags changes the admin and host roles; nil leaves a flag alone.
 func (s *Store) SetUserFlags(ctx context.Context, id string, isAdmin, isHost *bool) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		if isAdmin != nil {
 			if err := execOne(ctx, tx, "user", `UPDATE users SET is_admin = $1 WHERE id = $2`, *isAdmin, id); err != nil {
 				return err
@@ -98,7 +98,7 @@ func execOne(ctx context.Context, q queryer, what, query string, args ...any) er
 
 // CreateSession stores a web session.
 func (s *Store) CreateSession(ctx context.Context, sess account.Session) error {
-	_, err := s.db.ExecContext(ctx, `
+	_, err := s.wq.ExecContext(ctx, `
 		INSERT INTO web_sessions (token_hash, user_id, csrf_token, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)`,
 		sess.TokenHash, sess.UserID, sess.CSRFToken, millis(sess.ExpiresAt), millis(sess.CreatedAt))
 	if err != nil {
@@ -111,7 +111,7 @@ func (s *Store) CreateSession(ctx context.Context, sess account.Session) error {
 func (s *Store) SessionByTokenHash(ctx context.Context, hash string) (account.Session, error) {
 	var sess account.Session
 	var exp, created int64
-	err := s.read.QueryRowContext(ctx, `
+	err := s.rq.QueryRowContext(ctx, `
 		SELECT token_hash, user_id, csrf_token, expires_at, created_at FROM web_sessions WHERE token_hash = $1`, hash).
 		Scan(&sess.TokenHash, &sess.UserID, &sess.CSRFToken, &exp, &created)
 	if err != nil {
@@ -123,7 +123,7 @@ func (s *Store) SessionByTokenHash(ctx context.Context, hash string) (account.Se
 
 // DeleteSession signs a session out.
 func (s *Store) DeleteSession(ctx context.Context, hash string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM web_sessions WHERE token_hash = $1`, hash)
+	_, err := s.wq.ExecContext(ctx, `DELETE FROM web_sessions WHERE token_hash = $1`, hash)
 	if err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}
@@ -132,7 +132,7 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 
 // CreateAPIToken stores a token's hash.
 func (s *Store) CreateAPIToken(ctx context.Context, t account.APIToken, hash string) error {
-	_, err := s.db.ExecContext(ctx, `
+	_, err := s.wq.ExecContext(ctx, `
 		INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)`,
 		t.ID, t.UserID, t.Name, hash, millis(t.CreatedAt))
 	if err != nil {
@@ -146,7 +146,7 @@ func (s *Store) APITokenByHash(ctx context.Context, hash string) (account.APITok
 	var t account.APIToken
 	var created int64
 	var used sql.NullInt64
-	err := s.read.QueryRowContext(ctx, `SELECT id, user_id, name, created_at, last_used_at FROM api_tokens WHERE token_hash = $1`, hash).
+	err := s.rq.QueryRowContext(ctx, `SELECT id, user_id, name, created_at, last_used_at FROM api_tokens WHERE token_hash = $1`, hash).
 		Scan(&t.ID, &t.UserID, &t.Name, &created, &used)
 	if err != nil {
 		return account.APIToken{}, notFound(err, "API token")
@@ -157,7 +157,7 @@ func (s *Store) APITokenByHash(ctx context.Context, hash string) (account.APITok
 
 // ListAPITokens lists a user's tokens.
 func (s *Store) ListAPITokens(ctx context.Context, userID string) ([]account.APIToken, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT id, user_id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list tokens: %w", err)
@@ -179,13 +179,13 @@ func (s *Store) ListAPITokens(ctx context.Context, userID string) ([]account.API
 
 // DeleteAPIToken revokes a user's token.
 func (s *Store) DeleteAPIToken(ctx context.Context, userID, id string) error {
-	return execOne(ctx, s.db, "API token", `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2`, id, userID)
+	return execOne(ctx, s.wq, "API token", `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2`, id, userID)
 }
 
 // Memberships returns the user's shop roles and managed agencies.
 func (s *Store) Memberships(ctx context.Context, userID string) (map[string]string, []string, error) {
 	roles := map[string]string{}
-	rows, err := s.read.QueryContext(ctx, `SELECT shop_id, role FROM shop_members WHERE user_id = $1`, userID)
+	rows, err := s.rq.QueryContext(ctx, `SELECT shop_id, role FROM shop_members WHERE user_id = $1`, userID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: memberships: %w", err)
 	}
@@ -206,7 +206,7 @@ func (s *Store) Memberships(ctx context.Context, userID string) (map[string]stri
 
 // strings runs a query returning one text column.
 func (s *Store) strings(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, query, args...)
+	rows, err := s.rq.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: query: %w", err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -12,7 +11,7 @@ import (
 
 // CreateAgency stores an agency; Conflict if the name is taken.
 func (s *Store) CreateAgency(ctx context.Context, a mcn.Agency) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO mcns (id, name, manager_id, created_at) VALUES ($1, $2, $3, $4)`,
+	_, err := s.wq.ExecContext(ctx, `INSERT INTO mcns (id, name, manager_id, created_at) VALUES ($1, $2, $3, $4)`,
 		a.ID, a.Name, a.ManagerID, millis(a.CreatedAt))
 	if isUnique(err) {
 		return &apperr.Error{Code: apperr.Conflict, Field: "name", Message: "an agency with this name already exists"}
@@ -27,7 +26,7 @@ func (s *Store) CreateAgency(ctx context.Context, a mcn.Agency) error {
 func (s *Store) AgencyByID(ctx context.Context, id string) (mcn.Agency, error) {
 	var a mcn.Agency
 	var created int64
-	err := s.read.QueryRowContext(ctx, `SELECT id, name, manager_id, created_at FROM mcns WHERE id = $1`, id).
+	err := s.rq.QueryRowContext(ctx, `SELECT id, name, manager_id, created_at FROM mcns WHERE id = $1`, id).
 		Scan(&a.ID, &a.Name, &a.ManagerID, &created)
 	a.CreatedAt = fromMillis(created)
 	return a, notFound(err, "agency")
@@ -35,7 +34,7 @@ func (s *Store) AgencyByID(ctx context.Context, id string) (mcn.Agency, error) {
 
 // ListAgencies lists the agencies a user manages.
 func (s *Store) ListAgencies(ctx context.Context, managerID string) ([]mcn.Agency, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, name, manager_id, created_at FROM mcns WHERE manager_id = $1 ORDER BY id`, managerID)
+	rows, err := s.rq.QueryContext(ctx, `SELECT id, name, manager_id, created_at FROM mcns WHERE manager_id = $1 ORDER BY id`, managerID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list agencies: %w", err)
 	}
@@ -55,7 +54,7 @@ func (s *Store) ListAgencies(ctx context.Context, managerID string) ([]mcn.Agenc
 
 // Invite creates or renews an invitation.
 func (s *Store) Invite(ctx context.Context, ag mcn.Agreement) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM mcn_hosts WHERE host_id = $1 AND status = 'active'`, ag.HostID).Scan(&n); err != nil {
 			return fmt.Errorf("store: invite host: %w", err)
@@ -77,7 +76,7 @@ func (s *Store) Invite(ctx context.Context, ag mcn.Agreement) error {
 
 // Agreements lists agreements of an agency or of a host.
 func (s *Store) Agreements(ctx context.Context, mcnID, hostID string) ([]mcn.Agreement, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT h.mcn_id, m.name, h.host_id, u.display_name, u.email, h.mcn_share_bps, h.status, h.created_at
 		FROM mcn_hosts h JOIN mcns m ON m.id = h.mcn_id JOIN users u ON u.id = h.host_id
 		WHERE ($1 = '' OR h.mcn_id = $1) AND ($2 = '' OR h.host_id = $2)
@@ -105,7 +104,7 @@ func (s *Store) Answer(ctx context.Context, mcnID, hostID string, accept bool, a
 	if accept {
 		status = mcn.Active
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		if accept {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM mcn_hosts WHERE host_id = $1 AND status = 'active'`, hostID).Scan(&n); err != nil {
@@ -135,7 +134,7 @@ func (s *Store) Answer(ctx context.Context, mcnID, hostID string, accept bool, a
 
 // End ends an active agreement.
 func (s *Store) End(ctx context.Context, mcnID, hostID string, at time.Time) error {
-	return execOne(ctx, s.db, "active agreement", `
+	return execOne(ctx, s.wq, "active agreement", `
 		UPDATE mcn_hosts SET status = 'ended', answered_at = $1 WHERE mcn_id = $2 AND host_id = $3 AND status = 'active'`,
 		millis(at), mcnID, hostID)
 }

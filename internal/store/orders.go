@@ -17,7 +17,7 @@ import (
 
 // CreateAddress saves an address; the first one becomes the default.
 func (s *Store) CreateAddress(ctx context.Context, userID string, a order.Address) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM addresses WHERE user_id = $1`, userID).Scan(&n); err != nil {
 			return fmt.Errorf("store: count addresses: %w", err)
@@ -56,7 +56,7 @@ func scanAddress(row interface{ Scan(...any) error }) (order.Address, error) {
 
 // ListAddresses lists a user's addresses, default first.
 func (s *Store) ListAddresses(ctx context.Context, userID string) ([]order.Address, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE user_id = $1 ORDER BY is_default DESC, id`, userID)
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE user_id = $1 ORDER BY is_default DESC, id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list addresses: %w", err)
 	}
@@ -74,13 +74,13 @@ func (s *Store) ListAddresses(ctx context.Context, userID string) ([]order.Addre
 
 // AddressByID returns one of the user's addresses.
 func (s *Store) AddressByID(ctx context.Context, userID, id string) (order.Address, error) {
-	a, err := scanAddress(s.read.QueryRowContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE id = $1 AND user_id = $2`, id, userID))
+	a, err := scanAddress(s.rq.QueryRowContext(ctx, `SELECT `+addressColumns+` FROM addresses WHERE id = $1 AND user_id = $2`, id, userID))
 	return a, notFound(err, "address")
 }
 
 // SetCartItem sets the quantity of a SKU in the cart.
 func (s *Store) SetCartItem(ctx context.Context, userID, skuID string, qty int, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, `
+	_, err := s.wq.ExecContext(ctx, `
 		INSERT INTO cart_items (user_id, sku_id, quantity, added_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (user_id, sku_id) DO UPDATE SET quantity = excluded.quantity`, userID, skuID, qty, millis(at))
 	if err != nil {
@@ -91,7 +91,7 @@ func (s *Store) SetCartItem(ctx context.Context, userID, skuID string, qty int, 
 
 // RemoveCartItem takes a SKU out of the cart.
 func (s *Store) RemoveCartItem(ctx context.Context, userID, skuID string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM cart_items WHERE user_id = $1 AND sku_id = $2`, userID, skuID)
+	_, err := s.wq.ExecContext(ctx, `DELETE FROM cart_items WHERE user_id = $1 AND sku_id = $2`, userID, skuID)
 	if err != nil {
 		return fmt.Errorf("store: remove cart item: %w", err)
 	}
@@ -100,7 +100,7 @@ func (s *Store) RemoveCartItem(ctx context.Context, userID, skuID string) error 
 
 // Cart lists a user's cart with prices and stock.
 func (s *Store) Cart(ctx context.Context, userID string) ([]order.CartItem, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT c.sku_id, c.quantity, k.product_id, k.shop_id, p.title, k.attributes, k.price_minor, k.currency, k.stock, c.added_at
 		FROM cart_items c JOIN skus k ON k.id = c.sku_id JOIN products p ON p.id = k.product_id
 		WHERE c.user_id = $1 ORDER BY c.added_at, c.sku_id`, userID)
@@ -134,7 +134,7 @@ func (s *Store) SKUsForOrder(ctx context.Context, skuIDs []string) (map[string]o
 	for i, id := range skuIDs {
 		args[i] = id
 	}
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT k.id, k.product_id, k.shop_id, k.code, k.attributes, k.price_minor, k.currency, k.stock, k.created_at, k.updated_at,
 		       p.title, p.status, sh.status, p.commission_bps
 		FROM skus k JOIN products p ON p.id = k.product_id JOIN shops sh ON sh.id = k.shop_id
@@ -162,7 +162,7 @@ func (s *Store) SKUsForOrder(ctx context.Context, skuIDs []string) (map[string]o
 // ActiveAgreement returns the host's active agency and its share.
 func (s *Store) ActiveAgreement(ctx context.Context, hostID string) (string, int, error) {
 	var isHost bool
-	if err := s.read.QueryRowContext(ctx, `SELECT is_host FROM users WHERE id = $1`, hostID).Scan(&isHost); err != nil {
+	if err := s.rq.QueryRowContext(ctx, `SELECT is_host FROM users WHERE id = $1`, hostID).Scan(&isHost); err != nil {
 		return "", 0, notFound(err, "host")
 	}
 	if !isHost {
@@ -170,7 +170,7 @@ func (s *Store) ActiveAgreement(ctx context.Context, hostID string) (string, int
 	}
 	var mcnID string
 	var share int
-	err := s.read.QueryRowContext(ctx, `
+	err := s.rq.QueryRowContext(ctx, `
 		SELECT mcn_id, mcn_share_bps FROM mcn_hosts WHERE host_id = $1 AND status = 'active'`, hostID).Scan(&mcnID, &share)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", 0, nil
@@ -190,7 +190,7 @@ func (s *Store) CreateOrder(ctx context.Context, o order.Order, clearCart bool) 
 			return order.Order{}, false, err
 		}
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbtx) error {
 		shipTo, _ := json.Marshal(o.ShipTo)
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO orders (id, user_id, shop_id, status, currency, total_minor, ship_to, idempotency_key, request_hash, expires_at, created_at, updated_at)
@@ -267,7 +267,7 @@ func insertStatusLog(ctx context.Context, q queryer, orderID, from, to, actorID,
 
 func (s *Store) orderByKey(ctx context.Context, userID, key string) (order.Order, error) {
 	var id string
-	err := s.db.QueryRowContext(ctx, `SELECT id FROM orders WHERE user_id = $1 AND idempotency_key = $2`, userID, key).Scan(&id)
+	err := s.rq.QueryRowContext(ctx, `SELECT id FROM orders WHERE user_id = $1 AND idempotency_key = $2`, userID, key).Scan(&id)
 	if err != nil {
 		return order.Order{}, notFound(err, "order")
 	}
@@ -299,12 +299,12 @@ func scanOrder(row interface{ Scan(...any) error }) (order.Order, error) {
 // OrderByID returns an order with its lines. It reads from the write pool
 // so that a caller sees its own just-committed change.
 func (s *Store) OrderByID(ctx context.Context, id string) (order.Order, error) {
-	o, err := scanOrder(s.db.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
+	o, err := scanOrder(s.rq.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
 	if err != nil {
 		return order.Order{}, notFound(err, "order")
 	}
 	os := []order.Order{o}
-	if err := s.attachLines(ctx, s.db, os); err != nil {
+	if err := s.attachLines(ctx, s.rq, os); err != nil {
 		return order.Order{}, err
 	}
 	return os[0], nil
@@ -312,7 +312,7 @@ func (s *Store) OrderByID(ctx context.Context, id string) (order.Order, error) {
 
 // ListOrders lists orders newest first.
 func (s *Store) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT `+orderColumns+` FROM orders
 		WHERE ($1 = '' OR user_id = $1) AND ($2 = '' OR shop_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR id < $4)
 		ORDER BY id DESC LIMIT $5`, f.UserID, f.ShopID, f.Status, f.Cursor, pageLimit(f.Limit))
@@ -332,7 +332,7 @@ func (s *Store) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, 
 		return nil, err
 	}
 	rows.Close()
-	return out, s.attachLines(ctx, s.read, out)
+	return out, s.attachLines(ctx, s.rq, out)
 }
 
 func (s *Store) attachLines(ctx context.Context, q queryer, os []order.Order) error {
@@ -371,7 +371,7 @@ func (s *Store) attachLines(ctx context.Context, q queryer, os []order.Order) er
 
 // History lists an order's status changes, oldest first.
 func (s *Store) History(ctx context.Context, orderID string) ([]order.StatusChange, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT from_status, to_status, actor_id, note, created_at FROM order_status_log WHERE order_id = $1 ORDER BY id`, orderID)
 	if err != nil {
 		return nil, fmt.Errorf("store: order history: %w", err)
@@ -403,12 +403,12 @@ func (s *Store) Transition(ctx context.Context, t order.Transition) error {
 	if !ok {
 		return fmt.Errorf("store: no time column for status %q", t.To)
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		return applyTransition(ctx, tx, t, col)
 	})
 }
 
-func applyTransition(ctx context.Context, tx *sql.Tx, t order.Transition, col string) error {
+func applyTransition(ctx context.Context, tx *dbtx, t order.Transition, col string) error {
 	cancelReason := ""
 	if t.To == order.Cancelled {
 		cancelReason = t.Note
@@ -437,7 +437,7 @@ func applyTransition(ctx context.Context, tx *sql.Tx, t order.Transition, col st
 	return enqueueWebhook(ctx, tx, t.Webhook, t.At)
 }
 
-func restock(ctx context.Context, tx *sql.Tx, t order.Transition) error {
+func restock(ctx context.Context, tx *dbtx, t order.Transition) error {
 	rows, err := tx.QueryContext(ctx, `SELECT sku_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY sku_id`, t.OrderID)
 	if err != nil {
 		return fmt.Errorf("store: restock %s: %w", t.OrderID, err)

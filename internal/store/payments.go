@@ -13,12 +13,12 @@ import (
 // CreatePayment stores a payment attempt; the same (order, key) returns
 // the existing one with created=false.
 func (s *Store) CreatePayment(ctx context.Context, p order.Payment) (order.Payment, bool, error) {
-	_, err := s.db.ExecContext(ctx, `
+	_, err := s.wq.ExecContext(ctx, `
 		INSERT INTO payments (id, order_id, provider, amount_minor, currency, status, idempotency_key, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		p.ID, p.OrderID, p.Provider, p.AmountMinor, p.Currency, p.Status, p.IdempotencyKey, millis(p.CreatedAt), millis(p.UpdatedAt))
 	if isUnique(err) {
-		prev, err := scanPayment(s.db.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE order_id = $1 AND idempotency_key = $2`,
+		prev, err := scanPayment(s.wq.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE order_id = $1 AND idempotency_key = $2`,
 			p.OrderID, p.IdempotencyKey))
 		return prev, false, notFound(err, "payment")
 	}
@@ -42,13 +42,13 @@ func scanPayment(row interface{ Scan(...any) error }) (order.Payment, error) {
 
 // PaymentByID returns a payment.
 func (s *Store) PaymentByID(ctx context.Context, id string) (order.Payment, error) {
-	p, err := scanPayment(s.db.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE id = $1`, id))
+	p, err := scanPayment(s.rq.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE id = $1`, id))
 	return p, notFound(err, "payment")
 }
 
 // ListPayments lists an order's payments, oldest first.
 func (s *Store) ListPayments(ctx context.Context, orderID string) ([]order.Payment, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE order_id = $1 ORDER BY id`, orderID)
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE order_id = $1 ORDER BY id`, orderID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list payments: %w", err)
 	}
@@ -67,7 +67,7 @@ func (s *Store) ListPayments(ctx context.Context, orderID string) ([]order.Payme
 // FeeSchedule returns the platform fee for a shop: its override or its programme's.
 func (s *Store) FeeSchedule(ctx context.Context, shopID string) (int, error) {
 	var bps int
-	err := s.read.QueryRowContext(ctx, `
+	err := s.rq.QueryRowContext(ctx, `
 		SELECT COALESCE(s.fee_override_bps, p.platform_fee_bps) FROM shops s JOIN programmes p ON p.code = s.programme WHERE s.id = $1`,
 		shopID).Scan(&bps)
 	return bps, notFound(err, "shop")
@@ -79,7 +79,7 @@ func (s *Store) RecordPayment(ctx context.Context, rec order.PaymentRecord) erro
 	if rec.Succeeded {
 		kind = "succeeded"
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO payment_events (event_id, provider, payment_id, kind, received_at) VALUES ($1, $2, $3, $4, $5)`,
 			rec.EventID, rec.Provider, rec.PaymentID, kind, millis(rec.At))
@@ -119,7 +119,7 @@ func (s *Store) RecordPayment(ctx context.Context, rec order.PaymentRecord) erro
 
 // MarkPaymentRefunded flags the order's succeeded payments as refunded.
 func (s *Store) MarkPaymentRefunded(ctx context.Context, orderID string, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE payments SET status = 'refunded', updated_at = $1 WHERE order_id = $2 AND status = 'succeeded'`,
+	_, err := s.wq.ExecContext(ctx, `UPDATE payments SET status = 'refunded', updated_at = $1 WHERE order_id = $2 AND status = 'succeeded'`,
 		millis(at), orderID)
 	if err != nil {
 		return fmt.Errorf("store: refund payment: %w", err)

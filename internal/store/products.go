@@ -16,12 +16,12 @@ import (
 
 // CreateProduct stores a product, its SKUs and their opening stock.
 func (s *Store) CreateProduct(ctx context.Context, p catalog.Product, actorID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		return insertProduct(ctx, tx, p, actorID, catalog.ReasonInitial)
 	})
 }
 
-func insertProduct(ctx context.Context, tx *sql.Tx, p catalog.Product, actorID, reason string) error {
+func insertProduct(ctx context.Context, tx *dbtx, p catalog.Product, actorID, reason string) error {
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO products (id, shop_id, title, description, category, tags, commission_bps, status, external_ref, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -41,7 +41,7 @@ func insertProduct(ctx context.Context, tx *sql.Tx, p catalog.Product, actorID, 
 	return nil
 }
 
-func insertSKU(ctx context.Context, tx *sql.Tx, sku catalog.SKU, actorID, reason string) error {
+func insertSKU(ctx context.Context, tx *dbtx, sku catalog.SKU, actorID, reason string) error {
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO skus (id, product_id, shop_id, code, attributes, price_minor, currency, stock, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -94,7 +94,7 @@ func scanProduct(row interface{ Scan(...any) error }) (catalog.Product, error) {
 
 // ProductByID returns a product with its SKUs and images.
 func (s *Store) ProductByID(ctx context.Context, id string) (catalog.Product, error) {
-	p, err := scanProduct(s.read.QueryRowContext(ctx, `SELECT `+productColumns+` FROM products WHERE id = $1`, id))
+	p, err := scanProduct(s.rq.QueryRowContext(ctx, `SELECT `+productColumns+` FROM products WHERE id = $1`, id))
 	if err != nil {
 		return catalog.Product{}, notFound(err, "product")
 	}
@@ -117,7 +117,7 @@ func (s *Store) ListProducts(ctx context.Context, f catalog.ProductFilter) ([]ca
 	if s.dialect == SQLite {
 		lower = "liveshop_lower(title)"
 	}
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT `+productColumns+` FROM products
 		WHERE ($1 = '' OR shop_id = $1)
 		  AND ($2 = '' OR status = $2)
@@ -170,7 +170,7 @@ func (s *Store) attachVariants(ctx context.Context, ps []catalog.Product) error 
 		args[i] = p.ID
 	}
 	in := placeholders(1, len(ps))
-	rows, err := s.read.QueryContext(ctx, `SELECT `+skuColumns+` FROM skus WHERE product_id IN (`+in+`) ORDER BY created_at, id`, args...)
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+skuColumns+` FROM skus WHERE product_id IN (`+in+`) ORDER BY created_at, id`, args...)
 	if err != nil {
 		return fmt.Errorf("store: load skus: %w", err)
 	}
@@ -184,7 +184,7 @@ func (s *Store) attachVariants(ctx context.Context, ps []catalog.Product) error 
 		p.SKUs = append(p.SKUs, sku)
 	}
 	rows.Close()
-	rows, err = s.read.QueryContext(ctx, `
+	rows, err = s.rq.QueryContext(ctx, `
 		SELECT id, product_id, content_type, size_bytes, width, height, position, created_at
 		FROM product_images WHERE product_id IN (`+in+`) ORDER BY position, id`, args...)
 	if err != nil {
@@ -232,7 +232,7 @@ func scanSKU(row interface{ Scan(...any) error }) (catalog.SKU, error) {
 
 // UpdateProduct edits a product.
 func (s *Store) UpdateProduct(ctx context.Context, id string, u catalog.ProductUpdate, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		set := func(col string, v any) error {
 			return execOne(ctx, tx, "product", `UPDATE products SET `+col+` = $1, updated_at = $2 WHERE id = $3`, v, millis(at), id)
 		}
@@ -261,12 +261,12 @@ func (s *Store) UpdateProduct(ctx context.Context, id string, u catalog.ProductU
 
 // CreateSKU adds a SKU with its opening stock.
 func (s *Store) CreateSKU(ctx context.Context, sku catalog.SKU, actorID string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return insertSKU(ctx, tx, sku, actorID, catalog.ReasonInitial) })
+	return s.tx(ctx, func(tx *dbtx) error { return insertSKU(ctx, tx, sku, actorID, catalog.ReasonInitial) })
 }
 
 // SKUByID returns a SKU.
 func (s *Store) SKUByID(ctx context.Context, id string) (catalog.SKU, error) {
-	sku, err := scanSKU(s.read.QueryRowContext(ctx, `SELECT `+skuColumns+` FROM skus WHERE id = $1`, id))
+	sku, err := scanSKU(s.rq.QueryRowContext(ctx, `SELECT `+skuColumns+` FROM skus WHERE id = $1`, id))
 	if err != nil {
 		return catalog.SKU{}, notFound(err, "SKU")
 	}
@@ -275,7 +275,7 @@ func (s *Store) SKUByID(ctx context.Context, id string) (catalog.SKU, error) {
 
 // UpdateSKU changes price or attributes.
 func (s *Store) UpdateSKU(ctx context.Context, id string, u catalog.SKUUpdate, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		if u.PriceMinor != nil {
 			if err := execOne(ctx, tx, "SKU", `UPDATE skus SET price_minor = $1, updated_at = $2 WHERE id = $3`, *u.PriceMinor, millis(at), id); err != nil {
 				return err
@@ -294,7 +294,7 @@ func (s *Store) UpdateSKU(ctx context.Context, id string, u catalog.SKUUpdate, a
 // AdjustStock changes stock by delta and records the movement.
 func (s *Store) AdjustStock(ctx context.Context, skuID string, delta int, reason, ref, note, actorID string) (catalog.Movement, error) {
 	m := catalog.Movement{ID: ids.New("mov"), SKUID: skuID, Delta: delta, Reason: reason, Ref: ref, Note: note, ActorID: actorID, CreatedAt: s.now().UTC()}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbtx) error {
 		after, err := addStock(ctx, tx, skuID, delta, m.CreatedAt)
 		if err != nil {
 			return err
@@ -306,7 +306,7 @@ func (s *Store) AdjustStock(ctx context.Context, skuID string, delta int, reason
 }
 
 // addStock changes a SKU's stock unless it would go below zero.
-func addStock(ctx context.Context, tx *sql.Tx, skuID string, delta int, at time.Time) (int, error) {
+func addStock(ctx context.Context, tx *dbtx, skuID string, delta int, at time.Time) (int, error) {
 	var after int
 	err := tx.QueryRowContext(ctx, `
 		UPDATE skus SET stock = stock + $1, updated_at = $2 WHERE id = $3 AND stock + $1 >= 0 RETURNING stock`,
@@ -326,7 +326,7 @@ func addStock(ctx context.Context, tx *sql.Tx, skuID string, delta int, at time.
 
 // ListMovements lists a SKU's stock history, newest first.
 func (s *Store) ListMovements(ctx context.Context, skuID, cursor string, limit int) ([]catalog.Movement, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT id, sku_id, delta, stock_after, reason, ref, actor_id, note, created_at FROM inventory_movements
 		WHERE sku_id = $1 AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3`, skuID, cursor, pageLimit(limit))
 	if err != nil {
@@ -349,7 +349,7 @@ func (s *Store) ListMovements(ctx context.Context, skuID, cursor string, limit i
 
 // AddImage records a stored image.
 func (s *Store) AddImage(ctx context.Context, img catalog.Image) error {
-	_, err := s.db.ExecContext(ctx, `
+	_, err := s.wq.ExecContext(ctx, `
 		INSERT INTO product_images (id, product_id, content_type, size_bytes, width, height, position, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		img.ID, img.ProductID, img.ContentType, img.SizeBytes, img.Width, img.Height, img.Position, millis(img.CreatedAt))
@@ -361,14 +361,14 @@ func (s *Store) AddImage(ctx context.Context, img catalog.Image) error {
 
 // ImageByID returns an image's record.
 func (s *Store) ImageByID(ctx context.Context, id string) (catalog.Image, error) {
-	img, err := scanImage(s.read.QueryRowContext(ctx, `
+	img, err := scanImage(s.rq.QueryRowContext(ctx, `
 		SELECT id, product_id, content_type, size_bytes, width, height, position, created_at FROM product_images WHERE id = $1`, id))
 	return img, notFound(err, "image")
 }
 
 // DeleteImage removes an image's record.
 func (s *Store) DeleteImage(ctx context.Context, id string) error {
-	return execOne(ctx, s.db, "image", `DELETE FROM product_images WHERE id = $1`, id)
+	return execOne(ctx, s.wq, "image", `DELETE FROM product_images WHERE id = $1`, id)
 }
 
 var _ catalog.Repo = (*Store)(nil)

@@ -12,7 +12,7 @@ import (
 
 // Programmes lists the fee schedules.
 func (s *Store) Programmes(ctx context.Context) ([]catalog.Programme, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT code, name, description, platform_fee_bps FROM programmes ORDER BY code`)
+	rows, err := s.rq.QueryContext(ctx, `SELECT code, name, description, platform_fee_bps FROM programmes ORDER BY code`)
 	if err != nil {
 		return nil, fmt.Errorf("store: programmes: %w", err)
 	}
@@ -30,7 +30,7 @@ func (s *Store) Programmes(ctx context.Context) ([]catalog.Programme, error) {
 
 // CreateShop stores a shop and makes its owner a member.
 func (s *Store) CreateShop(ctx context.Context, sh catalog.Shop) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO shops (id, owner_id, name, description, category, region, county, programme, fee_override_bps, status, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -75,7 +75,7 @@ func scanShop(row interface{ Scan(...any) error }) (catalog.Shop, error) {
 
 // ShopByID returns a shop.
 func (s *Store) ShopByID(ctx context.Context, id string) (catalog.Shop, error) {
-	sh, err := scanShop(s.read.QueryRowContext(ctx, `SELECT `+shopColumns+` FROM shops WHERE id = $1`, id))
+	sh, err := scanShop(s.rq.QueryRowContext(ctx, `SELECT `+shopColumns+` FROM shops WHERE id = $1`, id))
 	if err != nil {
 		return catalog.Shop{}, notFound(err, "shop")
 	}
@@ -84,7 +84,7 @@ func (s *Store) ShopByID(ctx context.Context, id string) (catalog.Shop, error) {
 
 // ListShops lists shops newest first.
 func (s *Store) ListShops(ctx context.Context, f catalog.ShopFilter) ([]catalog.Shop, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT `+shopColumns+` FROM shops
 		WHERE ($1 = '' OR status = $1)
 		  AND ($2 = '' OR id IN (SELECT shop_id FROM shop_members WHERE user_id = $2))
@@ -107,7 +107,7 @@ func (s *Store) ListShops(ctx context.Context, f catalog.ShopFilter) ([]catalog.
 
 // UpdateShop edits a shop's profile.
 func (s *Store) UpdateShop(ctx context.Context, id string, u catalog.ShopUpdate) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		if u.Name != nil {
 			if err := execOne(ctx, tx, "shop", `UPDATE shops SET name = $1 WHERE id = $2`, *u.Name, id); err != nil {
 				return err
@@ -124,7 +124,7 @@ func (s *Store) UpdateShop(ctx context.Context, id string, u catalog.ShopUpdate)
 
 // ReviewShop approves or rejects a pending shop.
 func (s *Store) ReviewShop(ctx context.Context, id, status, reason, reviewerID string, at time.Time) error {
-	res, err := s.db.ExecContext(ctx, `
+	res, err := s.wq.ExecContext(ctx, `
 		UPDATE shops SET status = $1, reject_reason = $2, reviewed_by = $3, reviewed_at = $4
 		WHERE id = $5 AND status = 'pending'`, status, reason, nullString(reviewerID), millis(at), id)
 	if err != nil {
@@ -144,12 +144,12 @@ func nullString(v string) sql.NullString { return sql.NullString{String: v, Vali
 
 // SetFeeOverride sets or clears a shop's own platform fee.
 func (s *Store) SetFeeOverride(ctx context.Context, id string, bps *int) error {
-	return execOne(ctx, s.db, "shop", `UPDATE shops SET fee_override_bps = $1 WHERE id = $2`, nullInt(bps), id)
+	return execOne(ctx, s.wq, "shop", `UPDATE shops SET fee_override_bps = $1 WHERE id = $2`, nullInt(bps), id)
 }
 
 // ListMembers lists a shop's members.
 func (s *Store) ListMembers(ctx context.Context, shopID string) ([]catalog.Member, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT m.user_id, u.email, u.display_name, m.role, m.created_at
 		FROM shop_members m JOIN users u ON u.id = m.user_id
 		WHERE m.shop_id = $1 ORDER BY m.role, m.created_at`, shopID)
@@ -172,12 +172,12 @@ func (s *Store) ListMembers(ctx context.Context, shopID string) ([]catalog.Membe
 
 // RemoveMember removes a staff member.
 func (s *Store) RemoveMember(ctx context.Context, shopID, userID string) error {
-	return execOne(ctx, s.db, "member", `DELETE FROM shop_members WHERE shop_id = $1 AND user_id = $2 AND role = 'staff'`, shopID, userID)
+	return execOne(ctx, s.wq, "member", `DELETE FROM shop_members WHERE shop_id = $1 AND user_id = $2 AND role = 'staff'`, shopID, userID)
 }
 
 // CreateInvitation stores an invitation; Conflict if one is pending for the email.
 func (s *Store) CreateInvitation(ctx context.Context, inv catalog.Invitation) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `
 			SELECT COUNT(*) FROM shop_invitations WHERE shop_id = $1 AND email = $2 AND status = 'pending'`,
@@ -220,14 +220,14 @@ func scanInvitation(row interface{ Scan(...any) error }) (catalog.Invitation, er
 
 // InvitationByID returns an invitation.
 func (s *Store) InvitationByID(ctx context.Context, id string) (catalog.Invitation, error) {
-	inv, err := scanInvitation(s.read.QueryRowContext(ctx, `
+	inv, err := scanInvitation(s.rq.QueryRowContext(ctx, `
 		SELECT `+invitationColumns+` FROM shop_invitations i JOIN shops s ON s.id = i.shop_id WHERE i.id = $1`, id))
 	return inv, notFound(err, "invitation")
 }
 
 // ListInvitations lists a shop's invitations, or those sent to an email.
 func (s *Store) ListInvitations(ctx context.Context, shopID, email string) ([]catalog.Invitation, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT `+invitationColumns+` FROM shop_invitations i JOIN shops s ON s.id = i.shop_id
 		WHERE ($1 = '' OR i.shop_id = $1) AND ($2 = '' OR i.email = $2)
 		ORDER BY i.id DESC LIMIT 200`, shopID, email)
@@ -252,7 +252,7 @@ func (s *Store) AnswerInvitation(ctx context.Context, id, userID string, accept 
 	if accept {
 		status = "accepted"
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *dbtx) error {
 		var shopID, role string
 		err := tx.QueryRowContext(ctx, `
 			UPDATE shop_invitations SET status = $1, answered_at = $2 WHERE id = $3 AND status = 'pending'

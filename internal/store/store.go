@@ -55,6 +55,8 @@ const (
 type Store struct {
 	db      *sql.DB // all writes and transactions
 	read    *sql.DB // reads outside transactions; the same pool on PostgreSQL
+	wq      *stmtCache
+	rq      *stmtCache
 	dialect Dialect
 	now     func() time.Time
 }
@@ -107,6 +109,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		r.SetMaxOpenConns(8)
 		s.db, s.read, s.dialect = w, r, SQLite
 	}
+	s.wq, s.rq = newStmtCache(s.db, s.dialect == Postgres), newStmtCache(s.read, s.dialect == Postgres)
 	if err := s.db.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: connect %s: %w", s.dialect, err)
@@ -119,6 +122,8 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 
 // Close releases the connection pools.
 func (s *Store) Close() error {
+	s.wq.close()
+	s.rq.close()
 	err := s.db.Close()
 	if s.read != s.db {
 		if rerr := s.read.Close(); err == nil {
@@ -165,12 +170,18 @@ func fromNullMillis(ms sql.NullInt64) *time.Time {
 }
 
 // tx runs fn in a transaction, committing when fn returns nil.
-func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) tx(ctx context.Context, fn func(tx *dbtx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	t := &dbtx{tx: tx, cache: s.wq}
+	defer func() {
+		if len(t.missed) > 0 {
+			s.wq.prepareMissed(context.WithoutCancel(ctx), t.missed)
+		}
+	}()
+	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
 	}

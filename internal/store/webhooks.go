@@ -14,7 +14,7 @@ import (
 
 // enqueueWebhook writes an event to the outbox for every active endpoint
 // of the shop subscribed to it, inside the caller's transaction.
-func enqueueWebhook(ctx context.Context, tx *sql.Tx, ev *order.WebhookEvent, at time.Time) error {
+func enqueueWebhook(ctx context.Context, tx *dbtx, ev *order.WebhookEvent, at time.Time) error {
 	if ev == nil || ev.Type == "" {
 		return nil
 	}
@@ -46,7 +46,7 @@ func enqueueWebhook(ctx context.Context, tx *sql.Tx, ev *order.WebhookEvent, at 
 
 // CreateEndpoint registers a webhook endpoint.
 func (s *Store) CreateEndpoint(ctx context.Context, e webhook.Endpoint) error {
-	_, err := s.db.ExecContext(ctx, `
+	_, err := s.wq.ExecContext(ctx, `
 		INSERT INTO webhook_endpoints (id, shop_id, url, secret, events, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		e.ID, e.ShopID, e.URL, e.Secret, ","+strings.Join(e.Events, ",")+",", e.Active, millis(e.CreatedAt))
 	if err != nil {
@@ -69,7 +69,7 @@ func scanEndpoint(row interface{ Scan(...any) error }) (webhook.Endpoint, error)
 
 // ListEndpoints lists a shop's endpoints.
 func (s *Store) ListEndpoints(ctx context.Context, shopID string) ([]webhook.Endpoint, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT id, shop_id, url, secret, events, active, created_at FROM webhook_endpoints WHERE shop_id = $1 ORDER BY id`, shopID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list endpoints: %w", err)
@@ -88,14 +88,14 @@ func (s *Store) ListEndpoints(ctx context.Context, shopID string) ([]webhook.End
 
 // EndpointByID returns an endpoint.
 func (s *Store) EndpointByID(ctx context.Context, id string) (webhook.Endpoint, error) {
-	e, err := scanEndpoint(s.read.QueryRowContext(ctx, `
+	e, err := scanEndpoint(s.rq.QueryRowContext(ctx, `
 		SELECT id, shop_id, url, secret, events, active, created_at FROM webhook_endpoints WHERE id = $1`, id))
 	return e, notFound(err, "webhook endpoint")
 }
 
 // DeleteEndpoint removes an endpoint and its deliveries.
 func (s *Store) DeleteEndpoint(ctx context.Context, id string) error {
-	return execOne(ctx, s.db, "webhook endpoint", `DELETE FROM webhook_endpoints WHERE id = $1`, id)
+	return execOne(ctx, s.wq, "webhook endpoint", `DELETE FROM webhook_endpoints WHERE id = $1`, id)
 }
 
 // ClaimDue leases due deliveries. PostgreSQL skips rows another node is
@@ -106,7 +106,7 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 		skipLocked = "FOR UPDATE SKIP LOCKED"
 	}
 	var out []webhook.Delivery
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *dbtx) error {
 		rows, err := tx.QueryContext(ctx, `
 			UPDATE webhook_deliveries SET locked_until = $1
 			WHERE id IN (SELECT id FROM webhook_deliveries
@@ -166,7 +166,7 @@ func (s *Store) RecordAttempt(ctx context.Context, a webhook.Attempt) error {
 	case a.GiveUp:
 		status, next = webhook.Failed, millis(a.At)
 	}
-	_, err := s.db.ExecContext(ctx, `
+	_, err := s.wq.ExecContext(ctx, `
 		UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, next_attempt_at = $2, locked_until = 0,
 			last_status_code = $3, last_error = $4, delivered_at = $5
 		WHERE id = $6`, status, next, a.StatusCode, truncate(a.Error, 500), delivered, a.DeliveryID)
@@ -185,7 +185,7 @@ func truncate(s string, n int) string {
 
 // ListDeliveries lists an endpoint's log, newest first.
 func (s *Store) ListDeliveries(ctx context.Context, endpointID, cursor string, limit int) ([]webhook.Delivery, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.rq.QueryContext(ctx, `
 		SELECT `+deliveryColumns+` FROM webhook_deliveries d
 		WHERE d.endpoint_id = $1 AND ($2 = '' OR d.id < $2) ORDER BY d.id DESC LIMIT $3`, endpointID, cursor, pageLimit(limit))
 	if err != nil {
@@ -205,13 +205,13 @@ func (s *Store) ListDeliveries(ctx context.Context, endpointID, cursor string, l
 
 // DeliveryByID returns a delivery.
 func (s *Store) DeliveryByID(ctx context.Context, id string) (webhook.Delivery, error) {
-	d, err := scanDelivery(s.read.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM webhook_deliveries d WHERE d.id = $1`, id), false)
+	d, err := scanDelivery(s.rq.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM webhook_deliveries d WHERE d.id = $1`, id), false)
 	return d, notFound(err, "webhook delivery")
 }
 
 // Redeliver queues a delivery again now.
 func (s *Store) Redeliver(ctx context.Context, id string, now time.Time) error {
-	return execOne(ctx, s.db, "webhook delivery", `
+	return execOne(ctx, s.wq, "webhook delivery", `
 		UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $1, locked_until = 0 WHERE id = $2`, millis(now), id)
 }
 

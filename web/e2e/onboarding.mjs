@@ -94,12 +94,28 @@ let page;
 let step = 'starting';
 const problems = []; // browser console errors and failed API calls, for the report
 
-async function finish(code, message) {
+let finishing = null;
+
+/** finish reports, cleans up and exits; only the first call (run or watchdog) counts. */
+function finish(code, message) {
+  finishing ??= report(code, message);
+  return finishing;
+}
+
+async function report(code, message) {
   clearTimeout(watchdog);
   if (code !== 0) {
     console.error(`\nFAIL onboarding e2e at step "${step}": ${message}`);
     if (problems.length) console.error(`recent browser problems:\n  ${problems.slice(-10).join('\n  ')}`);
     if (page) {
+      try {
+        const shown = await page
+          .locator('[data-testid="form-error"], [data-testid^="field-error-"], [data-testid="error-box"]')
+          .allInnerTexts();
+        if (shown.length) console.error(`errors shown on the page: ${shown.join(' | ')}`);
+      } catch {
+        // the page is gone
+      }
       try {
         mkdirSync(RESULTS, { recursive: true });
         const shot = join(RESULTS, 'onboarding-failure.png');

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { App } from './app';
 import { loadSession } from './session';
-import './styles.css';
+import './styles/index.css';
 
 void loadSession();
 render(<App />, document.getElementById('app') as HTMLElement);

@@ -69,10 +69,6 @@ export async function signOut(): Promise<void> {
   }
 }
 
-export function getSession(): Session {
-  return state;
-}
-
 export function useSession(): Session {
   const [s, setS] = useState(state);
   useEffect(() => {

@@ -240,29 +240,25 @@ export interface WebhookDelivery {
 }
 
 export interface ImportRowError {
-  row?: number;
-  line?: number;
+  row: number; // CSV line or JSON array position, from 1; 0 for the whole file
   field?: string;
   message: string;
 }
 
-/** An import job. The field names for progress are read tolerantly (see importProgress). */
+/** An import job. Progress counts products; see importProgress for how it is read. */
 export interface ImportJob {
   id: string;
-  shop_id?: string;
-  status: string;
-  filename?: string;
-  format?: string;
-  total?: number;
-  done?: number;
-  processed?: number;
-  succeeded?: number;
-  created?: number;
-  updated?: number;
-  failed?: number;
-  errors?: ImportRowError[] | null;
-  error?: string;
-  created_at?: string;
+  shop_id: string;
+  actor_id?: string;
+  filename: string;
+  format: string;
+  status: string; // running, done, failed
+  total: number;
+  processed: number;
+  created: number;
+  errors: ImportRowError[] | null;
+  created_at: string;
+  updated_at?: string;
   finished_at?: string;
 }
 

@@ -36,7 +36,6 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: unk
       },
     );
     return () => ctl.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload, setData };

@@ -122,7 +122,7 @@ export function AgencyPage({ params }: { params: Record<string, string> }) {
                         <td>
                           <StatusBadge status={ag.status} />
                         </td>
-                        <td class="small">{dateTime(ag.created_at)}</td>
+                        <td class="small nowrap">{dateTime(ag.created_at)}</td>
                         <td>
                           {(ag.status === 'active' || ag.status === 'invited') && (
                             <button class="link danger" onClick={() => end.run(ag)}>

@@ -5,10 +5,10 @@ import { api, list, newIdempotencyKey, one } from '../api';
 import { addressLine, startPayment } from '../components/checkout';
 import { History, ORDER_STATUSES, OrderHead, OrderLines, OrderWhen } from '../components/orders';
 import { label, money } from '../format';
-import { setQuery, useLocation } from '../router';
+import { Link, setQuery, useLocation } from '../router';
 import { shopRole, useSession } from '../session';
 import type { Order, Payment, StatusChange } from '../types';
-import { Button, Card, Empty, FormError, Loaded, Notice, useAction, useAsync, useTitle } from '../ui';
+import { Button, Card, Empty, FormError, Loaded, Notice, useAction, useAsync, usePoll, useTitle } from '../ui';
 
 function BuyerActions({ o, onChange }: { o: Order; onChange: (o: Order) => void }) {
   const act = useAction(async (what: 'pay' | 'cancel' | 'complete') => {
@@ -116,6 +116,18 @@ export function OrderPage({ params }: { params: Record<string, string> }) {
     ]);
     return { o, history: h.items, payments: p.items };
   }, [params.id]);
+  // The provider confirms a payment by webhook; until the order shows it,
+  // look again every second for a short while.
+  const [polls, setPolls] = useState(0);
+  const confirming = query.get('payment') === 'succeeded' && a.data?.o.status === 'pending_payment' && polls < 15;
+  usePoll(
+    () => {
+      setPolls((n) => n + 1);
+      a.reload();
+    },
+    1000,
+    confirming,
+  );
   return (
     <Loaded a={a}>
       {({ o, history, payments }) => {
@@ -126,7 +138,19 @@ export function OrderPage({ params }: { params: Record<string, string> }) {
             {query.get('pay') === 'failed' && o.status === 'pending_payment' && (
               <Notice>Your order is placed but the payment could not start. Try paying again below.</Notice>
             )}
-            {o.status === 'paid' && payments.some((p) => p.status === 'succeeded') && <Notice>Payment received. Thank you!</Notice>}
+            {query.get('payment') === 'succeeded' && o.status === 'pending_payment' && (
+              <Notice>Payment received; confirming with the payment provider…</Notice>
+            )}
+            {query.get('payment') === 'succeeded' && o.status === 'paid' && (
+              <Notice>
+                <span data-testid="payment-succeeded">Payment received. Thank you! The shop will ship your order soon.</span>
+              </Notice>
+            )}
+            {query.get('payment') === 'failed' && o.status === 'pending_payment' && (
+              <p class="form-error" data-testid="payment-failed">
+                The payment was declined. You can try again before the order expires.
+              </p>
+            )}
             <Card>
               <OrderHead o={o} />
               <OrderLines o={o} />
@@ -135,7 +159,7 @@ export function OrderPage({ params }: { params: Record<string, string> }) {
                 <BuyerActions o={o} onChange={() => a.reload()} />
               ) : shopRole(s.me, o.shop_id) ? (
                 <p class="hint">
-                  Manage this order from <a href={`/merchant/shops/${o.shop_id}?tab=orders`}>your shop console</a>.
+                  Manage this order from <Link href={`/merchant/shops/${o.shop_id}?tab=orders`}>your shop console</Link>.
                 </p>
               ) : null}
             </Card>

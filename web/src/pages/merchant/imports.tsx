@@ -2,14 +2,19 @@
 // progress bar with done/total and the rows that failed.
 import { useRef, useState } from 'preact/hooks';
 import { api, list, one } from '../../api';
-import { dateTime, label } from '../../format';
+import { dateTime } from '../../format';
 import type { ImportJob, Shop } from '../../types';
 import { Button, Card, Empty, FormError, Loaded, StatusBadge, useAction, useAsync, usePoll } from '../../ui';
+
+const CSV_COLUMNS = ['product_ref', 'title', 'description', 'category', 'tags', 'commission_bps', 'sku_code', 'attributes', 'price', 'currency', 'stock'];
+const CSV_EXAMPLE = `product_ref,title,category,tags,commission_bps,sku_code,attributes,price,stock
+tea-1,Pu-erh tea,food,tea|organic,1000,TEA-250,weight=250g,19.90,40
+tea-1,Pu-erh tea,food,tea|organic,1000,TEA-500,weight=500g,35.00,20`;
 
 const TERMINAL = new Set(['done', 'completed', 'complete', 'succeeded', 'finished', 'failed', 'error', 'cancelled']);
 
 /** importProgress reads a job's counters whatever they are called. */
-export function importProgress(j: ImportJob): { done: number; total: number; failed: number; finished: boolean } {
+export function importProgress(j: ImportJob): { done: number; total: number; failed: number; created?: number; finished: boolean } {
   const r = j as unknown as Record<string, unknown>;
   const num = (...keys: string[]) => {
     for (const k of keys) if (typeof r[k] === 'number') return r[k] as number;
@@ -19,7 +24,7 @@ export function importProgress(j: ImportJob): { done: number; total: number; fai
   const total = num('total', 'total_rows', 'rows') ?? 0;
   const ok = num('succeeded', 'imported');
   const done = num('done', 'processed', 'processed_rows') ?? (ok !== undefined ? ok + failed : 0);
-  return { done, total, failed, finished: TERMINAL.has(j.status) };
+  return { done, total, failed, created: num('created', 'succeeded', 'imported'), finished: TERMINAL.has(j.status) };
 }
 
 function Progress({ job }: { job: ImportJob }) {
@@ -42,10 +47,10 @@ function Progress({ job }: { job: ImportJob }) {
         <div class={p.failed > 0 ? 'progress-bar has-errors' : 'progress-bar'} style={{ width: `${pct}%` }} />
       </div>
       <p class="small" data-testid="import-counts">
-        {p.done} / {p.total || '?'} rows processed{p.failed > 0 ? ` · ${p.failed} failed` : ''}
+        {p.done} / {p.total || '?'} products processed{p.created !== undefined ? ` · ${p.created} imported` : ''}
+        {p.failed > 0 ? ` · ${p.failed} failed` : ''}
         {job.created_at ? <span class="muted"> · started {dateTime(job.created_at)}</span> : null}
       </p>
-      {job.error && <p class="form-error">{job.error}</p>}
       {(job.errors ?? []).length > 0 && (
         <div class="tablewrap">
           <table class="table" data-testid="import-errors">
@@ -59,7 +64,7 @@ function Progress({ job }: { job: ImportJob }) {
             <tbody>
               {(job.errors ?? []).map((e, i) => (
                 <tr key={i}>
-                  <td class="num">{e.row ?? e.line ?? ''}</td>
+                  <td class="num">{e.row || ''}</td>
                   <td class="mono small">{e.field ?? ''}</td>
                   <td>{e.message}</td>
                 </tr>
@@ -112,6 +117,18 @@ export function ImportsTab({ shop }: { shop: Shop }) {
         <p class="muted small">
           Upload a <b>.csv</b> or <b>.json</b> file of products and SKUs. Rows are checked one by one; the rows that fail are listed with the reason, the others are imported.
         </p>
+        <details class="small">
+          <summary>File format</summary>
+          <p>
+            CSV columns: <span class="mono">{CSV_COLUMNS.join(',')}</span>. Rows with the same <span class="mono">product_ref</span> are SKUs of
+            one product. <span class="mono">price</span> is in yuan (19.90), <span class="mono">tags</span> are separated by{' '}
+            <span class="mono">|</span>, <span class="mono">attributes</span> are <span class="mono">colour=red;size=M</span>.
+          </p>
+          <pre class="mono example">{CSV_EXAMPLE}</pre>
+          <p>
+            JSON: an array of products as in <span class="mono">POST /api/v1/shops/{'{id}'}/products</span> (prices in minor units).
+          </p>
+        </details>
         <form
           class="row"
           onSubmit={(e) => {
@@ -145,7 +162,7 @@ export function ImportsTab({ shop }: { shop: Shop }) {
                       </span>
                       <StatusBadge status={j.status} />
                       <button class="link" onClick={() => setCurrent(j)}>
-                        {label('details')}
+                        Details
                       </button>
                     </li>
                   );

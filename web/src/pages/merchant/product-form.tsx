@@ -8,14 +8,14 @@ import { navigate } from '../../router';
 import { CATEGORIES, type Product, type Shop } from '../../types';
 import { Button, Field, FormError, useAction, val } from '../../ui';
 
-interface SkuRow {
+export interface SkuRow {
   code: string;
   attrs: string;
   price: string;
   stock: string;
 }
 
-const emptyRow = (): SkuRow => ({ code: '', attrs: '', price: '', stock: '0' });
+export const emptyRow = (): SkuRow => ({ code: '', attrs: '', price: '', stock: '0' });
 
 function invalid(field: string, message: string): ApiError {
   return new ApiError(400, 'invalid', message, field);
@@ -141,5 +141,3 @@ export function NewProductForm({ shop }: { shop: Shop }) {
   );
 }
 
-export type { SkuRow };
-export { emptyRow };

@@ -94,7 +94,7 @@ function ConsoleProduct({ p, shopID }: { p: Product; shopID: string }) {
                 <td class="mono">{k.code}</td>
                 <td class="muted">{attrs(k.attributes)}</td>
                 <td class="num">{money(k.price_minor, k.currency)}</td>
-                <td class={k.stock === 0 ? 'num warn' : 'num'}>{k.stock}</td>
+                <td class={k.stock === 0 ? 'num warn' : 'num'}>{k.stock} in stock</td>
               </tr>
             ))}
           </tbody>

@@ -146,7 +146,7 @@ function Movements({ skuID, stock }: { skuID: string; stock: number }) {
               <tbody>
                 {pg.items.map((m) => (
                   <tr key={m.id} data-testid="movement">
-                    <td class="small">{dateTime(m.created_at)}</td>
+                    <td class="small nowrap">{dateTime(m.created_at)}</td>
                     <td>{label(m.reason)}</td>
                     <td class={m.delta < 0 ? 'num neg' : 'num pos'}>{m.delta > 0 ? `+${m.delta}` : m.delta}</td>
                     <td class="num">{m.stock_after}</td>

@@ -138,7 +138,7 @@ function Deliveries({ endpointID }: { endpointID: string }) {
                       {d.last_error ? ` ${d.last_error}` : ''}
                       {d.status === 'pending' && d.attempts > 0 ? <div class="muted">next try {dateTime(d.next_attempt_at)}</div> : null}
                     </td>
-                    <td class="small">{dateTime(d.created_at)}</td>
+                    <td class="small nowrap">{dateTime(d.created_at)}</td>
                     <td>
                       {d.status !== 'pending' && (
                         <button class="link" onClick={() => redeliver.run(d.id)}>
