@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 
 	"github.com/liveshop/liveshop/internal/account"
 	"github.com/liveshop/liveshop/internal/apperr"
@@ -182,26 +183,32 @@ func (s *Store) DeleteAPIToken(ctx context.Context, userID, id string) error {
 	return execOne(ctx, s.wq, "API token", `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2`, id, userID)
 }
 
-// Memberships returns the user's shop roles and managed agencies.
+// Memberships returns the user's shop roles and managed agencies, in one
+// query because every authenticated request asks.
 func (s *Store) Memberships(ctx context.Context, userID string) (map[string]string, []string, error) {
-	roles := map[string]string{}
-	rows, err := s.rq.QueryContext(ctx, `SELECT shop_id, role FROM shop_members WHERE user_id = $1`, userID)
+	rows, err := s.rq.QueryContext(ctx, `
+		SELECT 'shop', shop_id, role FROM shop_members WHERE user_id = $1
+		UNION ALL
+		SELECT 'mcn', id, '' FROM mcns WHERE manager_id = $1`, userID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: memberships: %w", err)
 	}
 	defer rows.Close()
+	roles := map[string]string{}
+	var mcns []string
 	for rows.Next() {
-		var shop, role string
-		if err := rows.Scan(&shop, &role); err != nil {
+		var kind, id, role string
+		if err := rows.Scan(&kind, &id, &role); err != nil {
 			return nil, nil, fmt.Errorf("store: memberships: %w", err)
 		}
-		roles[shop] = role
+		if kind == "shop" {
+			roles[id] = role
+		} else {
+			mcns = append(mcns, id)
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	mcns, err := s.strings(ctx, `SELECT id FROM mcns WHERE manager_id = $1 ORDER BY id`, userID)
-	return roles, mcns, err
+	sort.Strings(mcns)
+	return roles, mcns, rows.Err()
 }
 
 // strings runs a query returning one text column.

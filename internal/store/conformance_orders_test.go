@@ -567,7 +567,7 @@ func TestConformanceCancelAndExpiry(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					err := w.ord.HandleProviderWebhook(ctx, w.payer.Name(), nil, paymentEvent("race-"+pays[i].ID, pays[i].ID, true))
+					err := w.confirm(ctx, "race-"+pays[i].ID, pays[i].ID, true)
 					if err != nil && !apperr.Is(err, apperr.Conflict) {
 						t.Errorf("confirm %s: %v", pays[i].ID, err)
 					}

@@ -3,8 +3,8 @@ package store_test
 // The storage conformance suite: every storage behaviour, driven through
 // the real domain services, on SQLite and on PostgreSQL (storetest.Each).
 // This file holds what the suite's tests share: a world of services over
-// one store, a hand-moved clock, and test doubles for the two things that
-// are not storage: image files on disk and a payment provider.
+// one store, a hand-moved clock, the real sandbox payment provider, and a
+// test double for the one thing that is not storage: image files on disk.
 
 import (
 	"bytes"
@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +26,7 @@ import (
 	"github.com/liveshop/liveshop/internal/ids"
 	"github.com/liveshop/liveshop/internal/mcn"
 	"github.com/liveshop/liveshop/internal/order"
+	"github.com/liveshop/liveshop/internal/payment/sandbox"
 	"github.com/liveshop/liveshop/internal/store"
 	"github.com/liveshop/liveshop/internal/store/storetest"
 	"github.com/liveshop/liveshop/internal/webhook"
@@ -44,14 +44,14 @@ type world struct {
 	ord    *order.Service
 	mcns   *mcn.Service
 	hooks  *webhook.Service
-	payer  *jsonPayments
+	payer  *sandbox.Provider
 	images *diskImagesForTest
 }
 
 func newWorld(t *testing.T, s *store.Store) *world {
 	t.Helper()
 	clock := storetest.NewClock(time.Now())
-	payer := &jsonPayments{}
+	payer := sandbox.New(sandbox.Config{Secret: []byte("conformance-suite"), PublicURL: "http://liveshop.test", Now: clock.Now})
 	images := &diskImagesForTest{dir: t.TempDir()}
 	return &world{
 		s:     s,
@@ -174,10 +174,29 @@ func (w *world) pay(t *testing.T, buyer account.Actor, orderID string) order.Pay
 	if err != nil {
 		t.Fatalf("pay %s: %v", orderID, err)
 	}
-	if err := w.ord.HandleProviderWebhook(t.Context(), w.payer.Name(), nil, paymentEvent(ids.New("evt"), p.ID, true)); err != nil {
+	if err := w.confirm(t.Context(), ids.New("evt"), p.ID, true); err != nil {
 		t.Fatalf("confirm payment %s: %v", p.ID, err)
 	}
 	return p
+}
+
+// paymentEvent is the sandbox's webhook for a payment's outcome, signed
+// at the clock's time as the sandbox's hosted page would send it.
+func (w *world) paymentEvent(eventID, paymentID string, succeeded bool) (http.Header, []byte) {
+	ev := sandbox.Event{ID: eventID, Type: sandbox.EventFailed, PaymentID: paymentID, Created: w.clock.Now().Unix()}
+	if succeeded {
+		ev.Type = sandbox.EventSucceeded
+	}
+	body, _ := json.Marshal(ev)
+	h := http.Header{}
+	h.Set(sandbox.SignatureHeader, w.payer.SignEvent(body, w.clock.Now()))
+	return h, body
+}
+
+// confirm delivers a signed sandbox event to the order service.
+func (w *world) confirm(ctx context.Context, eventID, paymentID string, succeeded bool) error {
+	h, body := w.paymentEvent(eventID, paymentID, succeeded)
+	return w.ord.HandleProviderWebhook(ctx, sandbox.Name, h, body)
 }
 
 // order reads an order as a, failing the test when it cannot.
@@ -208,52 +227,6 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-// jsonPayments is a test payment provider: its webhooks are plain JSON
-// {"id", "payment_id", "succeeded"} with no signature, and it records the
-// payments it refunds. It stands in for a real provider's network side;
-// everything it reports goes through the real order service and store.
-type jsonPayments struct {
-	mu       sync.Mutex
-	refunded []string
-}
-
-func (*jsonPayments) Name() string { return "testpay" }
-
-func (*jsonPayments) Begin(_ context.Context, p order.Payment, _ string) (string, error) {
-	return "https://pay.example/" + p.ID, nil
-}
-
-func (*jsonPayments) VerifyWebhook(_ http.Header, body []byte) (order.ProviderEvent, error) {
-	var ev struct {
-		ID        string `json:"id"`
-		PaymentID string `json:"payment_id"`
-		Succeeded bool   `json:"succeeded"`
-	}
-	if err := json.Unmarshal(body, &ev); err != nil || ev.ID == "" || ev.PaymentID == "" {
-		return order.ProviderEvent{}, apperr.Field("body", "not a payment event")
-	}
-	return order.ProviderEvent{ID: ev.ID, PaymentID: ev.PaymentID, Succeeded: ev.Succeeded}, nil
-}
-
-func (j *jsonPayments) Refund(_ context.Context, p order.Payment) error {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.refunded = append(j.refunded, p.ID)
-	return nil
-}
-
-func (j *jsonPayments) refunds() []string {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return append([]string(nil), j.refunded...)
-}
-
-// paymentEvent is a jsonPayments webhook body.
-func paymentEvent(id, paymentID string, succeeded bool) []byte {
-	b, _ := json.Marshal(map[string]any{"id": id, "payment_id": paymentID, "succeeded": succeeded})
-	return b
 }
 
 // diskImagesForTest is a test double for catalog.ImageFiles: it keeps the
@@ -304,5 +277,4 @@ func titles(ps []catalog.Product) []string {
 	return out
 }
 
-var _ order.PaymentProvider = (*jsonPayments)(nil)
 var _ catalog.ImageFiles = (*diskImagesForTest)(nil)

@@ -251,8 +251,8 @@ func (s *Store) CreateOrder(ctx context.Context, o order.Order, clearCart bool) 
 	if err != nil {
 		return order.Order{}, false, err
 	}
-	stored, err := s.OrderByID(ctx, o.ID)
-	return stored, true, err
+	// The order is stored exactly as given; no need to read it back.
+	return o, true, nil
 }
 
 func insertStatusLog(ctx context.Context, q queryer, orderID, from, to, actorID, note string, at time.Time) error {

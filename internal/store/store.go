@@ -95,6 +95,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "synchronous(NORMAL)")
+		// Map the file and keep a larger page cache: page reads were a
+		// fifth of a checkout's time as pread system calls.
+		q.Add("_pragma", "mmap_size(268435456)")
+		q.Add("_pragma", "cache_size(-32000)")
+		q.Add("_pragma", "temp_store(MEMORY)")
 		q.Set("_txlock", "immediate")
 		w, err := sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
 		if err != nil {
@@ -106,7 +111,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
+		// Keep every reader open: a new SQLite connection re-reads the
+		// schema and loses its prepared statements.
 		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8)
+		w.SetMaxIdleConns(1)
 		s.db, s.read, s.dialect = w, r, SQLite
 	}
 	s.wq, s.rq = newStmtCache(s.db, s.dialect == Postgres), newStmtCache(s.read, s.dialect == Postgres)
