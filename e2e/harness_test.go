@@ -15,7 +15,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -293,18 +292,3 @@ func uniqueEmail(prefix string) string {
 	return fmt.Sprintf("%s.%d@example.com", prefix, time.Now().UnixNano())
 }
 
-func str(m map[string]any, path ...string) string {
-	var v any = m
-	for _, p := range path {
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[p]
-		default:
-			return ""
-		}
-	}
-	s, _ := v.(string)
-	return s
-}
-
-var _ = strings.TrimSpace

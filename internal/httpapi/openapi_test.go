@@ -77,7 +77,7 @@ func TestOpenAPIComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := regexp.MustCompile("^\\| ([A-Z, ]+) \\| ([^|]+) \\|")
+	row := regexp.MustCompile(`^\| ([A-Z, ]+) \| ([^|]+) \|`)
 	for _, line := range strings.Split(string(md), "\n") {
 		m := row.FindStringSubmatch(line)
 		if m == nil || strings.TrimSpace(m[1]) == "Method" {
