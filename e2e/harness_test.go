@@ -85,10 +85,30 @@ func freePort(t *testing.T) int {
 // Start boots `liveshop serve` on a fresh database of dialect d.
 func Start(t *testing.T, d store.Dialect, extra ...string) *Server {
 	t.Helper()
-	s := &Server{t: t, bin: binary(t), Data: t.TempDir(), DSN: storetest.DSN(t, d), logs: &bytes.Buffer{}, done: make(chan struct{})}
+	return StartCommand(t, "serve", d, extra...)
+}
+
+// StartCommand boots `liveshop <command>` (serve or demo).
+func StartCommand(t *testing.T, command string, d store.Dialect, extra ...string) *Server {
+	t.Helper()
+	s := &Server{t: t, bin: binary(t), Data: t.TempDir(), DSN: storetest.DSN(t, d)}
+	return s.boot(command, extra...)
+}
+
+// StartCommandOn boots a new process on a stopped server's data and database.
+func StartCommandOn(t *testing.T, prev *Server, command string, extra ...string) *Server {
+	t.Helper()
+	s := &Server{t: t, bin: prev.bin, Data: prev.Data, DSN: prev.DSN}
+	return s.boot(command, extra...)
+}
+
+func (s *Server) boot(command string, extra ...string) *Server {
+	t := s.t
+	t.Helper()
+	s.logs, s.done = &bytes.Buffer{}, make(chan struct{})
 	port := freePort(t)
 	s.URL = fmt.Sprintf("http://127.0.0.1:%d", port)
-	args := append([]string{"serve", "--http", fmt.Sprintf("127.0.0.1:%d", port), "--data", s.Data, "--db", s.DSN,
+	args := append([]string{command, "--http", fmt.Sprintf("127.0.0.1:%d", port), "--data", s.Data, "--db", s.DSN,
 		"--public-url", s.URL}, extra...)
 	s.cmd = exec.Command(s.bin, args...)
 	s.cmd.Stdout = s.logWriter()

@@ -102,11 +102,16 @@ func (im *Importer) Start(ctx context.Context, a account.Actor, shopID, filename
 	return job, nil
 }
 
-// progressEvery is how often, in products, progress is saved.
-const progressEvery = 25
+// Progress is saved every progressEvery products or progressInterval,
+// whichever comes first, so a progress bar moves even on small files.
+const (
+	progressEvery    = 25
+	progressInterval = 500 * time.Millisecond
+)
 
 func (im *Importer) run(job ImportJob, a account.Actor, rows []ImportRow) {
 	ctx := im.base
+	lastSave := time.Now()
 	for i, row := range rows {
 		if ctx.Err() != nil {
 			break
@@ -127,7 +132,8 @@ func (im *Importer) run(job ImportJob, a account.Actor, rows []ImportRow) {
 			}
 		}
 		job.Processed = i + 1
-		if job.Processed%progressEvery == 0 {
+		if job.Processed%progressEvery == 0 || time.Since(lastSave) > progressInterval {
+			lastSave = time.Now()
 			job.UpdatedAt = im.catalog.now().UTC()
 			if err := im.repo.SaveImportProgress(ctx, job); err != nil {
 				im.log.Error("import progress", "job", job.ID, "err", err)

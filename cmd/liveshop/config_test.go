@@ -1,0 +1,63 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFlagsAndEnvironment(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		check   func(c config) bool
+		wantErr string
+	}{
+		{"defaults", nil, nil, func(c config) bool {
+			return c.HTTP == ":8080" && c.Data == "./data" && c.DB == "data/liveshop.db" && c.PublicURL == "http://localhost:8080"
+		}, ""},
+		{"env fills unset flags", nil, map[string]string{"LIVESHOP_HTTP": "127.0.0.1:9000", "LIVESHOP_PAYMENT_WINDOW": "5m"}, func(c config) bool {
+			return c.HTTP == "127.0.0.1:9000" && c.PaymentWindow == 5*time.Minute && c.PublicURL == "http://127.0.0.1:9000"
+		}, ""},
+		{"flag beats env", []string{"--http", ":7000"}, map[string]string{"LIVESHOP_HTTP": ":9000"}, func(c config) bool { return c.HTTP == ":7000" }, ""},
+		{"postgres url", []string{"--db", "postgres://db/liveshop"}, nil, func(c config) bool { return c.DB == "postgres://db/liveshop" }, ""},
+		{"public url trimmed", []string{"--public-url", "https://shop.example.com/"}, nil, func(c config) bool { return c.PublicURL == "https://shop.example.com" }, ""},
+		{"bad public url", []string{"--public-url", "shop.example.com"}, nil, nil, "--public-url"},
+		{"bad env duration", nil, map[string]string{"LIVESHOP_PAYMENT_WINDOW": "soon"}, nil, "LIVESHOP_PAYMENT_WINDOW"},
+		{"unknown flag", []string{"--colour", "red"}, nil, nil, "colour"},
+		{"stray argument", []string{"extra"}, nil, nil, "extra"},
+		{"bad log format", []string{"--log-format", "xml"}, nil, nil, "--log-format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			var c config
+			fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+			serveFlags(fs, &c)
+			err := parseFlags(fs, tt.args)
+			if err == nil {
+				err = c.resolve()
+			}
+			if tt.wantErr != "" {
+				var ue usageError
+				if err == nil || !errors.As(err, &ue) || !contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want a usage error naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(c) {
+				t.Fatalf("config = %+v", c)
+			}
+		})
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
