@@ -45,9 +45,10 @@ staticcheck: bin/staticcheck
 gotest:
 	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 12m ./...
 
-## bench: checkout throughput on SQLite and PostgreSQL; results go to docs/BENCHMARKS.md by hand
+## bench: checkout throughput on SQLite and PostgreSQL, side by side; results are copied into docs/BENCHMARKS.md
+BENCH_RATES ?= 250 500 1000
 bench: build
-	$(GO) run ./bench/checkout -bin ./$(BIN) -db sqlite -db postgres
+	@for r in $(BENCH_RATES); do $(GO) run ./bench/checkout -bin ./$(BIN) -db sqlite -db postgres -rate $$r -duration 5s -runs 3; echo; done
 
 clean:
 	rm -rf bin internal/web/dist/assets internal/web/dist/index.html

@@ -155,6 +155,16 @@ func testCheckoutFlow(t *testing.T, d store.Dialect) {
 		t.Fatalf("split of a 200.00 standard-programme line: %v", line)
 	}
 
+	// The shop's sales chart counts the paid order today.
+	sales := p.merchant.Must(200, "GET", "/api/v1/shops/"+p.shopID+"/sales?days=7", nil).Map(t)
+	days := sales["days"].([]any)
+	today := days[len(days)-1].(map[string]any)
+	if len(days) != 7 || today["orders"].(float64) != 1 || today["gmv_minor"].(float64) != 20000 ||
+		sales["platform_fee_minor"].(float64) != 1000 || sales["to_ship"].(float64) != 1 {
+		t.Fatalf("sales summary = %v", sales)
+	}
+	p.buyer.Must(403, "GET", "/api/v1/shops/"+p.shopID+"/sales", nil)
+
 	// Fulfilment, with webhooks.
 	p.merchant.Must(200, "POST", "/api/v1/orders/"+orderID+"/ship", map[string]any{"carrier": "SF Express", "tracking_number": "SF123"})
 	p.merchant.Must(200, "POST", "/api/v1/orders/"+orderID+"/deliver", nil)

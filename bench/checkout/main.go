@@ -53,17 +53,18 @@ func main() {
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured run before measuring")
 	buyers := flag.Int("buyers", 50, "distinct buyer accounts")
 	workers := flag.Int("workers", 256, "maximum checkouts in flight")
+	runs := flag.Int("runs", 3, "measured windows per database; the table shows each metric's median")
 	serveFlags := flag.String("serve-flags", "", "extra flags for liveshop serve, e.g. --debug-http 127.0.0.1:6060")
 	flag.Parse()
 	if len(dbs) == 0 {
 		dbs = dbList{"sqlite", "postgres"}
 	}
-	fmt.Printf("checkout benchmark: %d checkouts/s for %s (after %s warm-up), %d buyers, go run ./bench/checkout %s\n\n",
-		*rate, *duration, *warmup, *buyers, strings.Join(os.Args[1:], " "))
+	fmt.Printf("checkout benchmark: %d checkouts/s, %d windows of %s (after %s warm-up), %d buyers, 100 SKUs; go run ./bench/checkout %s\n\n",
+		*rate, *runs, *duration, *warmup, *buyers, strings.Join(os.Args[1:], " "))
 	fmt.Println("| database | target/s | achieved/s | ok | errors | p50 ms | p90 ms | p99 ms | max ms |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	for _, db := range dbs {
-		res, err := runOne(*bin, db, *pg, *rate, *duration, *warmup, *buyers, *workers, strings.Fields(*serveFlags))
+		res, err := runOne(*bin, db, *pg, *rate, *duration, *warmup, *buyers, *workers, *runs, strings.Fields(*serveFlags))
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "checkout bench on %s: %v\n", db, err)
 			os.Exit(1)
@@ -98,7 +99,7 @@ func (r result) String() string {
 	return s
 }
 
-func runOne(bin, db, pgBase string, rate int, duration, warmup time.Duration, nBuyers, workers int, extra []string) (result, error) {
+func runOne(bin, db, pgBase string, rate int, duration, warmup time.Duration, nBuyers, workers, runs int, extra []string) (result, error) {
 	data, err := os.MkdirTemp("", "liveshop-bench")
 	if err != nil {
 		return result{}, err
@@ -150,7 +151,11 @@ func runOne(bin, db, pgBase string, rate int, duration, warmup time.Duration, nB
 		return result{}, fmt.Errorf("setup: %w", err)
 	}
 	run(c, base, skuIDs, tokens, rate, warmup, workers) // warm-up, discarded
-	r := run(c, base, skuIDs, tokens, rate, duration, workers)
+	var rs []result
+	for i := 0; i < max(runs, 1); i++ {
+		rs = append(rs, run(c, base, skuIDs, tokens, rate, duration, workers))
+	}
+	r := median(rs)
 	r.db, r.target = db, rate
 	return r, nil
 }
@@ -393,6 +398,35 @@ func run(c *http.Client, base string, skuIDs []string, tokens []string, rate int
 		r.maxLat = lat[len(lat)-1]
 	}
 	return r
+}
+
+// median takes each metric's median over the runs; counts are summed.
+func median(rs []result) result {
+	pick := func(f func(result) time.Duration) time.Duration {
+		v := make([]time.Duration, len(rs))
+		for i, r := range rs {
+			v[i] = f(r)
+		}
+		sort.Slice(v, func(a, b int) bool { return v[a] < v[b] })
+		return v[len(v)/2]
+	}
+	ach := make([]float64, len(rs))
+	var out result
+	for i, r := range rs {
+		ach[i] = r.achieved
+		out.ok += r.ok
+		out.errs += r.errs
+		if out.firstErr == "" {
+			out.firstErr = r.firstErr
+		}
+	}
+	sort.Float64s(ach)
+	out.achieved = ach[len(ach)/2]
+	out.p50 = pick(func(r result) time.Duration { return r.p50 })
+	out.p90 = pick(func(r result) time.Duration { return r.p90 })
+	out.p99 = pick(func(r result) time.Duration { return r.p99 })
+	out.maxLat = pick(func(r result) time.Duration { return r.maxLat })
+	return out
 }
 
 // benchSKUs are the variants orders spread over: a store's everyday

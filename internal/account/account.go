@@ -127,4 +127,10 @@ type Repo interface {
 
 	// Memberships returns the user's shop roles and managed agencies.
 	Memberships(ctx context.Context, userID string) (map[string]string, []string, error)
+
+	// The Actor* methods load a user with their memberships in one go,
+	// from the user id, an API token's hash or a session token's hash.
+	ActorByUserID(ctx context.Context, userID string) (Actor, error)
+	ActorByTokenHash(ctx context.Context, hash string) (Actor, error)
+	ActorBySessionHash(ctx context.Context, hash string) (Actor, Session, error)
 }

@@ -120,40 +120,35 @@ func (s *Service) EndSession(ctx context.Context, token string) error {
 // SessionActor resolves a session token. Returns Unauthorized when the
 // session is unknown or expired.
 func (s *Service) SessionActor(ctx context.Context, token string) (Actor, Session, error) {
-	sess, err := s.repo.SessionByTokenHash(ctx, HashToken(token))
+	a, sess, err := s.repo.ActorBySessionHash(ctx, HashToken(token))
 	if apperr.Is(err, apperr.NotFound) || (err == nil && s.now().After(sess.ExpiresAt)) {
 		return Actor{}, Session{}, apperr.New(apperr.Unauthorized, "session expired; sign in again")
 	}
 	if err != nil {
-		return Actor{}, Session{}, err
+		return Actor{}, Session{}, fmt.Errorf("account: session: %w", err)
 	}
-	a, err := s.ActorFor(ctx, sess.UserID)
-	return a, sess, err
+	return a, sess, nil
 }
 
 // TokenActor resolves a bearer API token.
 func (s *Service) TokenActor(ctx context.Context, token string) (Actor, error) {
-	t, err := s.repo.APITokenByHash(ctx, HashToken(token))
+	a, err := s.repo.ActorByTokenHash(ctx, HashToken(token))
 	if apperr.Is(err, apperr.NotFound) {
 		return Actor{}, apperr.New(apperr.Unauthorized, "unknown API token")
 	}
 	if err != nil {
-		return Actor{}, err
+		return Actor{}, fmt.Errorf("account: token: %w", err)
 	}
-	return s.ActorFor(ctx, t.UserID)
+	return a, nil
 }
 
 // ActorFor loads a user with their memberships.
 func (s *Service) ActorFor(ctx context.Context, userID string) (Actor, error) {
-	u, err := s.repo.UserByID(ctx, userID)
+	a, err := s.repo.ActorByUserID(ctx, userID)
 	if err != nil {
 		return Actor{}, fmt.Errorf("account: actor %s: %w", userID, err)
 	}
-	roles, mcns, err := s.repo.Memberships(ctx, userID)
-	if err != nil {
-		return Actor{}, fmt.Errorf("account: memberships %s: %w", userID, err)
-	}
-	return Actor{User: &u, ShopRoles: roles, MCNs: mcns}, nil
+	return a, nil
 }
 
 // CreateAPIToken makes a bearer token for the actor; the secret is

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/liveshop/liveshop/internal/account"
 	"github.com/liveshop/liveshop/internal/apperr"
@@ -220,5 +221,22 @@ func (a *API) paymentWebhook(w http.ResponseWriter, r *http.Request, _ account.A
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "processed"})
+	return nil
+}
+
+func (a *API) shopSales(w http.ResponseWriter, r *http.Request, actor account.Actor) error {
+	days := 14
+	if v := r.URL.Query().Get("days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return apperr.Field("days", "days must be a whole number from 1 to 90")
+		}
+		days = n
+	}
+	sum, err := a.cfg.Orders.Sales(r.Context(), actor, r.PathValue("id"), days)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sum)
 	return nil
 }

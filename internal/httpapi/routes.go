@@ -72,6 +72,7 @@ func (a *API) table() []route {
 		{Method: "POST", Path: v1 + "/cart/checkout", Tag: "orders", Summary: "Turn the cart into orders, one per shop", Auth: authUser, Headers: idempotencyHd, Body: order.PlaceInput{}, Resp: CheckoutResponse{}, Status: created, H: a.checkout},
 		{Method: "POST", Path: v1 + "/orders", Tag: "orders", Summary: "Place an order (stock is reserved)", Auth: authUser, Headers: idempotencyHd, Body: order.PlaceInput{}, Resp: order.Order{}, Status: created, H: a.placeOrder},
 		{Method: "GET", Path: v1 + "/orders", Tag: "orders", Summary: "My orders, or a shop's", Auth: authUser, Query: append([]string{"shop_id", "status"}, listQuery...), Resp: Page[order.Order]{}, Status: ok, H: a.listOrders},
+		{Method: "GET", Path: v1 + "/shops/{id}/sales", Tag: "orders", Summary: "A shop's sales per day and order counts", Auth: authUser, Query: []string{"days"}, Resp: order.SalesSummary{}, Status: ok, H: a.shopSales},
 		{Method: "GET", Path: v1 + "/orders/{id}", Tag: "orders", Summary: "An order", Auth: authUser, Resp: order.Order{}, Status: ok, H: a.getOrder},
 		{Method: "GET", Path: v1 + "/orders/{id}/history", Tag: "orders", Summary: "An order's status changes", Auth: authUser, Resp: Page[order.StatusChange]{}, Status: ok, H: a.orderHistory},
 		{Method: "POST", Path: v1 + "/orders/{id}/payments", Tag: "payments", Summary: "Start paying an order; returns the pay page", Auth: authUser, Headers: idempotencyHd, Body: PayRequest{}, Resp: order.Payment{}, Status: created, H: a.payOrder},

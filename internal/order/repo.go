@@ -69,6 +69,8 @@ type Repo interface {
 	RecordPayment(ctx context.Context, rec PaymentRecord) error
 	// MarkPaymentRefunded flags the order's succeeded payment as refunded.
 	MarkPaymentRefunded(ctx context.Context, orderID string, at time.Time) error
+	// ShopSales sums the shop's orders paid in [from, to), per UTC day.
+	ShopSales(ctx context.Context, shopID string, from, to time.Time) (SalesSummary, error)
 }
 
 // OrderableSKU is a SKU with what checkout needs to know of its product and shop.

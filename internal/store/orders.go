@@ -183,13 +183,9 @@ func (s *Store) ActiveAgreement(ctx context.Context, hostID string) (string, int
 
 // CreateOrder reserves stock and stores the order atomically.
 func (s *Store) CreateOrder(ctx context.Context, o order.Order, clearCart bool) (order.Order, bool, error) {
-	if o.IdempotencyKey != "" {
-		if prev, err := s.orderByKey(ctx, o.UserID, o.IdempotencyKey); err == nil {
-			return prev, false, nil
-		} else if !apperr.Is(err, apperr.NotFound) {
-			return order.Order{}, false, err
-		}
-	}
+	// A retried key is found by the unique index on (user_id,
+	// idempotency_key): the order row is inserted first, so a retry fails
+	// before touching stock, and costs nothing extra when keys are new.
 	err := s.tx(ctx, func(tx *dbtx) error {
 		shipTo, _ := json.Marshal(o.ShipTo)
 		_, err := tx.ExecContext(ctx, `
@@ -241,7 +237,7 @@ func (s *Store) CreateOrder(ctx context.Context, o order.Order, clearCart bool) 
 		return insertStatusLog(ctx, tx, o.ID, "", o.Status, o.UserID, "", o.CreatedAt)
 	})
 	if isUnique(err) && o.IdempotencyKey != "" {
-		// A concurrent request with the same key won the race.
+		// The key was used before, or by a concurrent request that won the race.
 		prev, perr := s.orderByKey(ctx, o.UserID, o.IdempotencyKey)
 		if perr != nil {
 			return order.Order{}, false, perr

@@ -8,6 +8,7 @@ import type { Shop } from '../../types';
 import { Empty, Loaded, StatusBadge, useAsync, useTitle } from '../../ui';
 import { ImportsTab } from './imports';
 import { OrdersTab } from './orders';
+import { SalesTab } from './sales';
 import { NewProductForm } from './product-form';
 import { ProductsTab } from './products';
 import { StaffTab } from './staff';
@@ -18,6 +19,7 @@ const TABS: [string, string, boolean][] = [
   ['products', 'Products', false],
   ['new', 'Add product', false],
   ['orders', 'Orders', false],
+  ['sales', 'Sales', false],
   ['import', 'Import', false],
   ['staff', 'Staff', true],
   ['webhooks', 'Webhooks', true],
@@ -79,6 +81,7 @@ export function ShopConsole({ params }: { params: Record<string, string> }) {
             {tab === 'products' && <ProductsTab shop={sh} />}
             {tab === 'new' && <NewProductForm shop={sh} />}
             {tab === 'orders' && <OrdersTab shop={sh} />}
+            {tab === 'sales' && <SalesTab shop={sh} />}
             {tab === 'import' && <ImportsTab shop={sh} />}
             {tab === 'staff' && <StaffTab shop={sh} />}
             {tab === 'webhooks' && <WebhooksTab shop={sh} />}

@@ -1,0 +1,119 @@
+// The console's sales: live counters (refreshed every 15 s) and a chart of
+// paid orders and GMV per day, from GET /shops/{id}/sales.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api';
+import { money } from '../../format';
+import type { Shop } from '../../types';
+import { Loaded, useAsync } from '../../ui';
+
+interface DaySales {
+  day: string;
+  orders: number;
+  gmv_minor: number;
+}
+
+interface SalesSummary {
+  currency: string;
+  days: DaySales[];
+  paid_orders: number;
+  gmv_minor: number;
+  merchant_net_minor: number;
+  platform_fee_minor: number;
+  host_commission_minor: number;
+  awaiting_payment: number;
+  to_ship: number;
+  refunded: number;
+}
+
+const REFRESH_MS = 15_000;
+
+export function SalesTab({ shop }: { shop: Shop }) {
+  const [days, setDays] = useState(14);
+  const a = useAsync((signal) => api.get<SalesSummary>(`/shops/${shop.id}/sales`, { days }, signal), [shop.id, days]);
+  useEffect(() => {
+    const t = setInterval(a.reload, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [a.reload]);
+  return (
+    <div class="stack" data-testid="sales">
+      <div class="tabs small" role="tablist">
+        {[7, 14, 30, 90].map((d) => (
+          <button key={d} role="tab" aria-selected={d === days} class={d === days ? 'tab active' : 'tab'} onClick={() => setDays(d)}>
+            {d} days
+          </button>
+        ))}
+      </div>
+      <Loaded a={a}>
+        {(s) => (
+          <>
+            <div class="counters">
+              <Counter label="GMV" value={money(s.gmv_minor, s.currency)} strong testid="sales-gmv" />
+              <Counter label="Paid orders" value={String(s.paid_orders)} testid="sales-orders" />
+              <Counter label="To ship" value={String(s.to_ship)} />
+              <Counter label="Awaiting payment" value={String(s.awaiting_payment)} />
+              <Counter label="Your net" value={money(s.merchant_net_minor, s.currency)} />
+              <Counter label="Platform fees" value={money(s.platform_fee_minor, s.currency)} />
+              <Counter label="Host commissions" value={money(s.host_commission_minor, s.currency)} />
+              <Counter label="Refunded orders" value={String(s.refunded)} />
+            </div>
+            <DayChart days={s.days} currency={s.currency} />
+            <p class="muted small">Live: refreshes every {REFRESH_MS / 1000} s. Days are UTC; refunded orders are left out.</p>
+          </>
+        )}
+      </Loaded>
+    </div>
+  );
+}
+
+function Counter({ label, value, strong, testid }: { label: string; value: string; strong?: boolean; testid?: string }) {
+  return (
+    <div class={strong ? 'counter strong' : 'counter'} data-testid={testid}>
+      <div class="counter-value">{value}</div>
+      <div class="counter-label">{label}</div>
+    </div>
+  );
+}
+
+/** DayChart draws GMV per day as bars, with the order count above each. */
+function DayChart({ days, currency }: { days: DaySales[]; currency: string }) {
+  const W = 640;
+  const H = 220;
+  const pad = { top: 24, bottom: 28, left: 8, right: 8 };
+  const max = Math.max(1, ...days.map((d) => d.gmv_minor));
+  const slot = (W - pad.left - pad.right) / Math.max(1, days.length);
+  const bar = Math.max(2, slot * 0.7);
+  const plotH = H - pad.top - pad.bottom;
+  const labelEvery = Math.ceil(days.length / 7);
+  return (
+    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="GMV per day" data-testid="sales-chart">
+      <defs>
+        <linearGradient id="bar" x1="0" y1="0" x2="0" y2="1">
+          <stop offset="0%" stop-color="#ff2d55" />
+          <stop offset="100%" stop-color="#ff6a00" />
+        </linearGradient>
+      </defs>
+      <line x1={pad.left} x2={W - pad.right} y1={H - pad.bottom} y2={H - pad.bottom} class="chart-axis" />
+      {days.map((d, i) => {
+        const h = (d.gmv_minor / max) * plotH;
+        const x = pad.left + i * slot + (slot - bar) / 2;
+        const y = H - pad.bottom - h;
+        return (
+          <g key={d.day}>
+            <title>{`${d.day}: ${d.orders} orders, ${money(d.gmv_minor, currency)}`}</title>
+            <rect x={x} y={y} width={bar} height={Math.max(h, d.gmv_minor > 0 ? 2 : 0)} rx={3} fill="url(#bar)" />
+            {d.orders > 0 && (
+              <text x={x + bar / 2} y={y - 6} class="chart-value" text-anchor="middle">
+                {d.orders}
+              </text>
+            )}
+            {i % labelEvery === 0 && (
+              <text x={x + bar / 2} y={H - 8} class="chart-label" text-anchor="middle">
+                {d.day.slice(5)}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
