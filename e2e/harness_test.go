@@ -311,4 +311,3 @@ type upload struct {
 func uniqueEmail(prefix string) string {
 	return fmt.Sprintf("%s.%d@example.com", prefix, time.Now().UnixNano())
 }
-
