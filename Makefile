@@ -33,7 +33,7 @@ test: deps build vet staticcheck gotest
 
 vet:
 	$(GO) vet ./...
-	@unformatted=$$(gofmt -l cmd internal bench 2>/dev/null); if [ -n "$$unformatted" ]; then echo "not gofmt-formatted: $$unformatted"; exit 1; fi
+	@unformatted=$$(gofmt -l cmd internal bench e2e 2>/dev/null); if [ -n "$$unformatted" ]; then echo "not gofmt-formatted: $$unformatted"; exit 1; fi
 
 bin/staticcheck: tools/go.mod tools/go.sum
 	cd tools && $(GO) build -o ../bin/staticcheck honnef.co/go/tools/cmd/staticcheck
