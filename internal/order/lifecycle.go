@@ -99,6 +99,9 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 		if err != nil {
 			return err
 		}
+		if o.Status == Cancelled {
+			return s.refundLatePayment(ctx, p, pay, rec)
+		}
 		if o.Status != PendingPayment {
 			return apperr.New(apperr.Conflict, "order %s is already %s", o.ID, o.Status)
 		}
@@ -120,6 +123,21 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 	}
 	if err := s.repo.RecordPayment(ctx, rec); err != nil {
 		return fmt.Errorf("order: record payment %s: %w", pay.ID, err)
+	}
+	return nil
+}
+
+// refundLatePayment handles money that arrives for an order already
+// cancelled (its payment window closed, or the buyer cancelled): the stock
+// is gone back to the shelf, so the buyer gets the money back at once
+// rather than an order nobody will ship.
+func (s *Service) refundLatePayment(ctx context.Context, p PaymentProvider, pay Payment, rec PaymentRecord) error {
+	pay.Status = PaymentSucceeded // as the provider now sees it
+	if err := p.Refund(ctx, pay); err != nil {
+		return fmt.Errorf("order: refund late payment %s: %w", pay.ID, err)
+	}
+	if err := s.repo.RecordRefundedPayment(ctx, rec); err != nil {
+		return fmt.Errorf("order: record late payment %s: %w", pay.ID, err)
 	}
 	return nil
 }

@@ -67,6 +67,10 @@ type Repo interface {
 	// eventID was seen before. For a success it marks the order paid with
 	// the splits; for a failure it marks only the payment.
 	RecordPayment(ctx context.Context, rec PaymentRecord) error
+	// RecordRefundedPayment applies, exactly once, a success event for a
+	// payment that was refunded at once because its order was no longer
+	// payable. Conflict when eventID was seen before.
+	RecordRefundedPayment(ctx context.Context, rec PaymentRecord) error
 	// MarkPaymentRefunded flags the order's succeeded payment as refunded.
 	MarkPaymentRefunded(ctx context.Context, orderID string, at time.Time) error
 	// ShopSales sums the shop's orders paid in [from, to), per UTC day.

@@ -126,3 +126,21 @@ func (s *Store) MarkPaymentRefunded(ctx context.Context, orderID string, at time
 	}
 	return nil
 }
+
+// RecordRefundedPayment records a success event whose money went straight
+// back to the buyer.
+func (s *Store) RecordRefundedPayment(ctx context.Context, rec order.PaymentRecord) error {
+	return s.tx(ctx, func(tx *dbtx) error {
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO payment_events (event_id, provider, payment_id, kind, received_at) VALUES ($1, $2, $3, 'succeeded', $4)`,
+			rec.EventID, rec.Provider, rec.PaymentID, millis(rec.At))
+		if isUnique(err) {
+			return apperr.New(apperr.Conflict, "payment event %s was already processed", rec.EventID)
+		}
+		if err != nil {
+			return fmt.Errorf("store: record payment event: %w", err)
+		}
+		return execOne(ctx, tx, "pending payment", `
+			UPDATE payments SET status = 'refunded', updated_at = $1 WHERE id = $2 AND status = 'pending'`, millis(rec.At), rec.PaymentID)
+	})
+}
