@@ -94,7 +94,10 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 
 	var logins []demo.Login
 	if withDemo {
-		logins, err = demo.Seed(ctx, demo.Deps{Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Store: svc.store, Sandbox: svc.sandbox, Log: log})
+		logins, err = demo.Seed(ctx, demo.Deps{Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Store: svc.store, Sandbox: svc.sandbox, Log: log,
+			OrdersAt: func(now func() time.Time) *order.Service {
+				return order.NewService(order.Config{Repo: svc.store, Providers: []order.PaymentProvider{svc.sandbox}, PaymentWindow: c.PaymentWindow, Now: now})
+			}})
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}

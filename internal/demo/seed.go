@@ -48,6 +48,9 @@ type Deps struct {
 	MCNs     *mcn.Service
 	Store    HostFlagger
 	Sandbox  Signer
+	// OrdersAt returns an order service whose clock reads now(), so that
+	// demo orders can be placed over the past days.
+	OrdersAt func(now func() time.Time) *order.Service
 	Log      *slog.Logger
 }
 
@@ -209,36 +212,45 @@ func seedOrders(ctx context.Context, d Deps, users map[string]account.User, skus
 	if err != nil {
 		return err
 	}
-	for i, sku := range skus {
-		in := order.PlaceInput{Items: []order.Item{{SKUID: sku.ID, Quantity: 1 + i%3}}, AddressID: addr.ID}
-		if i%2 == 0 {
-			in.Attribution = order.Attribution{Source: order.SourceLive, HostID: users[hostEmail].ID}
-		}
-		o, _, err := d.Orders.Place(ctx, viewer, in, "demo-"+strconv.Itoa(i))
-		if err != nil {
-			return fmt.Errorf("demo: order %d: %w", i, err)
-		}
-		if i%4 == 3 {
-			continue // left unpaid
-		}
-		p, err := d.Orders.Pay(ctx, viewer, o.ID, "sandbox", "demo-pay-"+strconv.Itoa(i), "/orders/"+o.ID)
-		if err != nil {
-			return err
-		}
-		if err := paySandbox(ctx, d, p); err != nil {
-			return fmt.Errorf("demo: pay order %d: %w", i, err)
+	// Two weeks of history, so the merchant's sales chart has a shape.
+	start := time.Now()
+	n := 0
+	for day := 13; day >= 0; day-- {
+		at := start.Add(-time.Duration(day)*24*time.Hour - time.Duration(day%5)*time.Hour)
+		orders := d.OrdersAt(func() time.Time { return at })
+		for j := 0; j <= (13-day)%4; j++ {
+			sku := skus[(day*3+j)%len(skus)]
+			in := order.PlaceInput{Items: []order.Item{{SKUID: sku.ID, Quantity: 1 + (day+j)%3}}, AddressID: addr.ID}
+			if n%2 == 0 {
+				in.Attribution = order.Attribution{Source: order.SourceLive, HostID: users[hostEmail].ID}
+			}
+			n++
+			o, _, err := orders.Place(ctx, viewer, in, "demo-"+strconv.Itoa(n))
+			if err != nil {
+				return fmt.Errorf("demo: order %d: %w", n, err)
+			}
+			if day == 0 && j == 0 {
+				continue // one left unpaid, waiting in the console
+			}
+			p, err := orders.Pay(ctx, viewer, o.ID, "sandbox", "demo-pay-"+strconv.Itoa(n), "/orders/"+o.ID)
+			if err != nil {
+				return err
+			}
+			if err := paySandbox(ctx, orders, d.Sandbox, p, at); err != nil {
+				return fmt.Errorf("demo: pay order %d: %w", n, err)
+			}
 		}
 	}
 	return nil
 }
 
-func paySandbox(ctx context.Context, d Deps, p order.Payment) error {
-	now := time.Now()
+func paySandbox(ctx context.Context, orders *order.Service, signer Signer, p order.Payment, now time.Time) error {
 	body, _ := json.Marshal(map[string]any{"id": ids.New("evt"), "type": "payment.succeeded", "payment_id": p.ID,
 		"amount_minor": p.AmountMinor, "currency": p.Currency, "created": now.Unix()})
 	h := http.Header{}
-	h.Set("Sandbox-Signature", d.Sandbox.SignEvent(body, now))
-	err := d.Orders.HandleProviderWebhook(ctx, "sandbox", h, body)
+	// Signed now: the webhook's age is checked against the real clock.
+	h.Set("Sandbox-Signature", signer.SignEvent(body, time.Now()))
+	err := orders.HandleProviderWebhook(ctx, "sandbox", h, body)
 	if apperr.Is(err, apperr.Conflict) {
 		return nil
 	}
