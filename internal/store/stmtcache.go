@@ -99,10 +99,21 @@ func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...a
 // A query not yet prepared runs unprepared and is prepared after the
 // transaction ends: preparing needs a pooled connection, and SQLite's
 // only write connection is the one this transaction holds.
+//
+// When ctx is set it replaces the context callers pass: a group-committed
+// transaction must not be interrupted by one caller's cancellation.
 type dbtx struct {
 	tx     *sql.Tx
 	cache  *stmtCache
+	ctx    context.Context
 	missed []string
+}
+
+func (t *dbtx) context(ctx context.Context) context.Context {
+	if t.ctx != nil {
+		return t.ctx
+	}
+	return ctx
 }
 
 func (t *dbtx) prepared(ctx context.Context, query string) *sql.Stmt {
@@ -118,6 +129,7 @@ func (t *dbtx) prepared(ctx context.Context, query string) *sql.Stmt {
 }
 
 func (t *dbtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = t.context(ctx)
 	if st := t.prepared(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -125,6 +137,7 @@ func (t *dbtx) ExecContext(ctx context.Context, query string, args ...any) (sql.
 }
 
 func (t *dbtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = t.context(ctx)
 	if st := t.prepared(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -132,6 +145,7 @@ func (t *dbtx) QueryContext(ctx context.Context, query string, args ...any) (*sq
 }
 
 func (t *dbtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = t.context(ctx)
 	if st := t.prepared(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

@@ -59,6 +59,7 @@ type Store struct {
 	rq      *stmtCache
 	dialect Dialect
 	now     func() time.Time
+	group   *groupCommitter // SQLite only: see groupcommit.go
 }
 
 // Options tune Open.
@@ -119,6 +120,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		s.db, s.read, s.dialect = w, r, SQLite
 	}
 	s.wq, s.rq = newStmtCache(s.db, s.dialect == Postgres), newStmtCache(s.read, s.dialect == Postgres)
+	if s.dialect == SQLite {
+		s.group = newGroupCommitter(s)
+	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: connect %s: %w", s.dialect, err)
@@ -131,6 +135,9 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 
 // Close releases the connection pools.
 func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.close()
+	}
 	s.wq.close()
 	s.rq.close()
 	err := s.db.Close()
@@ -180,6 +187,9 @@ func fromNullMillis(ms sql.NullInt64) *time.Time {
 
 // tx runs fn in a transaction, committing when fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(tx *dbtx) error) error {
+	if s.group != nil {
+		return s.group.do(ctx, fn)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
