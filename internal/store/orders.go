@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/liveshop/liveshop/internal/apperr"
@@ -273,13 +274,15 @@ func (s *Store) orderByKey(ctx context.Context, userID, key string) (order.Order
 const orderColumns = `id, user_id, shop_id, status, currency, total_minor, ship_to, carrier, tracking_number, cancel_reason, request_hash,
 	expires_at, paid_at, shipped_at, delivered_at, completed_at, cancelled_at, refunded_at, created_at, updated_at`
 
-func scanOrder(row interface{ Scan(...any) error }) (order.Order, error) {
+// scanOrder scans orderColumns, then any extra columns into extra.
+func scanOrder(row interface{ Scan(...any) error }, extra ...any) (order.Order, error) {
 	var o order.Order
 	var shipTo string
 	var expires, created, updated int64
 	var paid, shipped, delivered, completed, cancelled, refunded sql.NullInt64
-	if err := row.Scan(&o.ID, &o.UserID, &o.ShopID, &o.Status, &o.Currency, &o.TotalMinor, &shipTo, &o.Carrier, &o.TrackingNumber,
-		&o.CancelReason, &o.RequestHash, &expires, &paid, &shipped, &delivered, &completed, &cancelled, &refunded, &created, &updated); err != nil {
+	dest := []any{&o.ID, &o.UserID, &o.ShopID, &o.Status, &o.Currency, &o.TotalMinor, &shipTo, &o.Carrier, &o.TrackingNumber,
+		&o.CancelReason, &o.RequestHash, &expires, &paid, &shipped, &delivered, &completed, &cancelled, &refunded, &created, &updated}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return order.Order{}, err
 	}
 	if err := json.Unmarshal([]byte(shipTo), &o.ShipTo); err != nil {
@@ -292,18 +295,36 @@ func scanOrder(row interface{ Scan(...any) error }) (order.Order, error) {
 	return o, nil
 }
 
-// OrderByID returns an order with its lines. It reads from the write pool
-// so that a caller sees its own just-committed change.
+// OrderByID returns an order with its lines.
 func (s *Store) OrderByID(ctx context.Context, id string) (order.Order, error) {
-	o, err := scanOrder(s.rq.QueryRowContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = $1`, id))
+	// One query for the order and its lines: every order has at least one
+	// line, and this runs on every payment and fulfilment step.
+	rows, err := s.rq.QueryContext(ctx, `SELECT `+orderColumnsO+`, `+lineColumnsL+`
+		FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.id = $1 ORDER BY l.id`, id)
 	if err != nil {
-		return order.Order{}, notFound(err, "order")
+		return order.Order{}, fmt.Errorf("store: order %s: %w", id, err)
 	}
-	os := []order.Order{o}
-	if err := s.attachLines(ctx, s.rq, os); err != nil {
-		return order.Order{}, err
+	defer rows.Close()
+	var o order.Order
+	found := false
+	for rows.Next() {
+		var row order.Order
+		var l order.Line
+		if err := scanOrderLine(rows, &row, &l); err != nil {
+			return order.Order{}, fmt.Errorf("store: order %s: %w", id, err)
+		}
+		if !found {
+			o, found = row, true
+		}
+		o.Lines = append(o.Lines, l)
 	}
-	return os[0], nil
+	if err := rows.Err(); err != nil {
+		return order.Order{}, fmt.Errorf("store: order %s: %w", id, err)
+	}
+	if !found {
+		return order.Order{}, apperr.New(apperr.NotFound, "order not found")
+	}
+	return o, nil
 }
 
 // ListOrders lists orders newest first.
@@ -331,6 +352,48 @@ func (s *Store) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, 
 	return out, s.attachLines(ctx, s.rq, out)
 }
 
+const lineColumns = `id, order_id, sku_id, product_id, title, sku_attributes, unit_price_minor, quantity, line_total_minor, commission_bps,
+	source, room_id, host_id, mcn_id, mcn_share_bps, platform_fee_minor, host_commission_minor, mcn_share_minor, merchant_net_minor`
+
+// Column lists qualified for the join in OrderByID.
+var (
+	orderColumnsO = qualify("o", orderColumns)
+	lineColumnsL  = qualify("l", lineColumns)
+)
+
+func qualify(alias, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, p := range parts {
+		parts[i] = alias + "." + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// lineDest returns the scan targets of lineColumns for l, with holders for
+// the columns that need converting afterwards.
+func lineDest(l *order.Line, attrs *string, room, host, mcn *sql.NullString) []any {
+	return []any{&l.ID, &l.OrderID, &l.SKUID, &l.ProductID, &l.Title, attrs, &l.UnitPriceMinor, &l.Quantity, &l.LineTotalMinor,
+		&l.CommissionBPS, &l.Source, room, host, mcn, &l.MCNShareBPS, &l.PlatformFee, &l.HostCommission, &l.MCNShare, &l.MerchantNet}
+}
+
+func finishLine(l *order.Line, attrs string, room, host, mcn sql.NullString) {
+	l.SKUAttributes = map[string]string{}
+	json.Unmarshal([]byte(attrs), &l.SKUAttributes)
+	l.RoomID, l.HostID, l.MCNID = room.String, host.String, mcn.String
+}
+
+// scanOrderLine scans one row of orderColumns followed by lineColumns.
+func scanOrderLine(rows *sql.Rows, o *order.Order, l *order.Line) error {
+	var attrs string
+	var room, host, mcn sql.NullString
+	var err error
+	if *o, err = scanOrder(rows, lineDest(l, &attrs, &room, &host, &mcn)...); err != nil {
+		return err
+	}
+	finishLine(l, attrs, room, host, mcn)
+	return nil
+}
+
 func (s *Store) attachLines(ctx context.Context, q queryer, os []order.Order) error {
 	if len(os) == 0 {
 		return nil
@@ -340,10 +403,7 @@ func (s *Store) attachLines(ctx context.Context, q queryer, os []order.Order) er
 	for i, o := range os {
 		idx[o.ID], args[i] = i, o.ID
 	}
-	rows, err := q.QueryContext(ctx, `
-		SELECT id, order_id, sku_id, product_id, title, sku_attributes, unit_price_minor, quantity, line_total_minor, commission_bps,
-		       source, room_id, host_id, mcn_id, mcn_share_bps, platform_fee_minor, host_commission_minor, mcn_share_minor, merchant_net_minor
-		FROM order_lines WHERE order_id IN (`+placeholders(1, len(args))+`) ORDER BY id`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+lineColumns+` FROM order_lines WHERE order_id IN (`+placeholders(1, len(args))+`) ORDER BY id`, args...)
 	if err != nil {
 		return fmt.Errorf("store: order lines: %w", err)
 	}
@@ -352,13 +412,10 @@ func (s *Store) attachLines(ctx context.Context, q queryer, os []order.Order) er
 		var l order.Line
 		var attrs string
 		var room, host, mcn sql.NullString
-		if err := rows.Scan(&l.ID, &l.OrderID, &l.SKUID, &l.ProductID, &l.Title, &attrs, &l.UnitPriceMinor, &l.Quantity, &l.LineTotalMinor,
-			&l.CommissionBPS, &l.Source, &room, &host, &mcn, &l.MCNShareBPS, &l.PlatformFee, &l.HostCommission, &l.MCNShare, &l.MerchantNet); err != nil {
+		if err := rows.Scan(lineDest(&l, &attrs, &room, &host, &mcn)...); err != nil {
 			return fmt.Errorf("store: order lines: %w", err)
 		}
-		l.SKUAttributes = map[string]string{}
-		json.Unmarshal([]byte(attrs), &l.SKUAttributes)
-		l.RoomID, l.HostID, l.MCNID = room.String, host.String, mcn.String
+		finishLine(&l, attrs, room, host, mcn)
 		o := &os[idx[l.OrderID]]
 		o.Lines = append(o.Lines, l)
 	}
