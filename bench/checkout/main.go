@@ -208,20 +208,30 @@ func call(c *http.Client, method, url, token string, body any, out any, headers 
 
 // signup creates an account and returns an API token for it.
 func signup(c *http.Client, base, email, password string) (string, error) {
-	jar := &http.Client{Transport: c.Transport, Timeout: c.Timeout}
-	var me struct {
-		CSRF string `json:"csrf_token"`
-	}
-	req, _ := http.NewRequest("POST", base+"/api/v1/auth/signup", strings.NewReader(fmt.Sprintf(`{"email":%q,"password":%q}`, email, password)))
+	return apiToken(c, base, "/api/v1/auth/signup", http.StatusCreated, email, password)
+}
+
+// signinToken signs in and returns an API token.
+func signinToken(c *http.Client, base, email, password string) (string, error) {
+	return apiToken(c, base, "/api/v1/auth/signin", http.StatusOK, email, password)
+}
+
+// apiToken authenticates at path as a browser would, then creates a
+// bearer token with the session cookie and CSRF token.
+func apiToken(c *http.Client, base, path string, want int, email, password string) (string, error) {
+	req, _ := http.NewRequest("POST", base+path, strings.NewReader(fmt.Sprintf(`{"email":%q,"password":%q}`, email, password)))
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := jar.Do(req)
+	resp, err := c.Do(req)
 	if err != nil {
 		return "", err
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 201 {
-		return "", fmt.Errorf("signup %s: %d %s", email, resp.StatusCode, b)
+	if resp.StatusCode != want {
+		return "", fmt.Errorf("%s %s: %d %s", path, email, resp.StatusCode, b)
+	}
+	var me struct {
+		CSRF string `json:"csrf_token"`
 	}
 	json.Unmarshal(b, &me)
 	var cookie string
@@ -234,7 +244,7 @@ func signup(c *http.Client, base, email, password string) (string, error) {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-CSRF-Token", me.CSRF)
 	req.AddCookie(&http.Cookie{Name: "liveshop_session", Value: cookie})
-	resp, err = jar.Do(req)
+	resp, err = c.Do(req)
 	if err != nil {
 		return "", err
 	}
@@ -282,40 +292,6 @@ func setup(c *http.Client, base string, nBuyers int) ([]string, []string, error)
 		}
 	}
 	return skuIDs, tokens, nil
-}
-
-func signinToken(c *http.Client, base, email, password string) (string, error) {
-	req, _ := http.NewRequest("POST", base+"/api/v1/auth/signin", strings.NewReader(fmt.Sprintf(`{"email":%q,"password":%q}`, email, password)))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.Do(req)
-	if err != nil {
-		return "", err
-	}
-	var me struct {
-		CSRF string `json:"csrf_token"`
-	}
-	json.NewDecoder(resp.Body).Decode(&me)
-	resp.Body.Close()
-	var cookie string
-	for _, ck := range resp.Cookies() {
-		if ck.Name == "liveshop_session" {
-			cookie = ck.Value
-		}
-	}
-	req, _ = http.NewRequest("POST", base+"/api/v1/me/tokens", strings.NewReader(`{"name":"bench"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-CSRF-Token", me.CSRF)
-	req.AddCookie(&http.Cookie{Name: "liveshop_session", Value: cookie})
-	resp, err = c.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		Secret string `json:"secret"`
-	}
-	json.NewDecoder(resp.Body).Decode(&tok)
-	return tok.Secret, nil
 }
 
 var seq atomic.Int64
