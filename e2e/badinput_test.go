@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -114,5 +115,15 @@ func testBadInput(t *testing.T, d store.Dialect) {
 	hist := p.buyer.Must(200, "GET", "/api/v1/orders/"+o["id"].(string)+"/history", nil).Map(t)
 	if n := len(hist["items"].([]any)); n != 2 {
 		t.Fatalf("replay changed the history: %v", hist)
+	}
+
+	// Password guessing is throttled per email.
+	guesser := p.srv.Client()
+	for i := 0; i < 10; i++ {
+		guesser.Must(401, "POST", "/api/v1/auth/signin", map[string]string{"email": adminEmail, "password": fmt.Sprintf("guess-%d", i)})
+	}
+	r := guesser.Do("POST", "/api/v1/auth/signin", map[string]string{"email": adminEmail, "password": adminPassword})
+	if code, _ := r.ErrorField(t); r.Status != 429 || code != "rate_limited" {
+		t.Fatalf("11th sign-in: %d %s", r.Status, r.Body)
 	}
 }

@@ -44,7 +44,7 @@ type platform struct {
 
 func bootPlatform(t *testing.T, d store.Dialect, programme string) *platform {
 	t.Helper()
-	srv := Start(t, d, "--sandbox-secret", sandboxSecret, "--payment-window", "1h")
+	srv := Start(t, d, "--sandbox-secret", sandboxSecret, "--payment-window", "1h", "--webhooks-allow-private")
 	if out, err := srv.Run("admin", "create-user", "--email", adminEmail, "--password", adminPassword, "--admin"); err != nil {
 		t.Fatalf("admin create-user: %v\n%s", err, out)
 	}

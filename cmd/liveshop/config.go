@@ -12,15 +12,16 @@ import (
 
 // config is everything the flags set.
 type config struct {
-	HTTP          string
-	Data          string
-	DB            string
-	PublicURL     string
-	PaymentWindow time.Duration
-	SandboxSecret string
-	LogLevel      string
-	LogFormat     string
-	DebugHTTP     string
+	HTTP            string
+	Data            string
+	DB              string
+	PublicURL       string
+	PaymentWindow   time.Duration
+	SandboxSecret   string
+	LogLevel        string
+	LogFormat       string
+	DebugHTTP       string
+	WebhooksPrivate bool
 }
 
 // commonFlags defines the flags every server-side command shares.
@@ -36,6 +37,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.HTTP, "http", ":8080", "HTTP listen address")
 	fs.StringVar(&c.PublicURL, "public-url", "", "the URL users reach this server at (default http://localhost<http>)")
 	fs.DurationVar(&c.PaymentWindow, "payment-window", 15*time.Minute, "how long an unpaid order holds its stock")
+	fs.BoolVar(&c.WebhooksPrivate, "webhooks-allow-private", false, "let merchant webhooks reach loopback and private addresses (development and tests only)")
 	fs.StringVar(&c.DebugHTTP, "debug-http", "", "listen address for Go profiling (/debug/pprof); off when empty, keep it private")
 	fs.StringVar(&c.SandboxSecret, "sandbox-secret", "", "HMAC key of the sandbox payment provider (default: generated into <data>/sandbox.secret); all nodes must share it")
 }

@@ -58,7 +58,7 @@ func wire(ctx context.Context, c *config, log *slog.Logger) (*services, error) {
 	pay := sandbox.New(sandbox.Config{Secret: secret, PublicURL: c.PublicURL, Client: &http.Client{Timeout: 10 * time.Second}, Now: time.Now, Log: log})
 	return &services{
 		store:    st,
-		accounts: account.NewService(st, time.Now),
+		accounts: account.NewService(st, time.Now).WithThrottle(account.NewSignInThrottle(10, 15*time.Minute)),
 		catalog:  catalog.NewService(st, images, time.Now),
 		orders:   order.NewService(order.Config{Repo: st, Providers: []order.PaymentProvider{pay}, PaymentWindow: c.PaymentWindow, Now: time.Now}),
 		mcns:     mcn.NewService(st, time.Now),
@@ -137,7 +137,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 
 	wg.Go(func() { svc.orders.RunExpiry(bg, 10*time.Second, log.Info) })
-	dispatcher := &webhook.Dispatcher{Repo: svc.store, Client: &http.Client{Timeout: 10 * time.Second}, Log: log,
+	dispatcher := &webhook.Dispatcher{Repo: svc.store, Client: webhook.NewClient(10*time.Second, c.WebhooksPrivate), Log: log,
 		Now: time.Now, Interval: 2 * time.Second, Backoff: webhook.DefaultBackoff}
 	wg.Go(func() { dispatcher.Run(bg) })
 

@@ -19,8 +19,9 @@ const SessionTTL = 30 * 24 * time.Hour
 
 // Service signs people up and in and resolves credentials to Actors.
 type Service struct {
-	repo Repo
-	now  func() time.Time
+	repo     Repo
+	now      func() time.Time
+	throttle *SignInThrottle
 }
 
 // NewService returns a Service over repo.
@@ -29,6 +30,12 @@ func NewService(repo Repo, now func() time.Time) *Service {
 		now = time.Now
 	}
 	return &Service{repo: repo, now: now}
+}
+
+// WithThrottle limits failed sign-ins per email.
+func (s *Service) WithThrottle(t *SignInThrottle) *Service {
+	s.throttle = t
+	return s
 }
 
 // SignUpInput is what a new user gives.
@@ -84,18 +91,25 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 // Returns Unauthorized otherwise, without saying which was wrong.
 func (s *Service) CheckCredentials(ctx context.Context, email, password string) (User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
+	now := s.now()
+	if s.throttle.Blocked(email, now) {
+		return User{}, apperr.New(apperr.RateLimited, "too many failed sign-ins for this email; try again in %s", s.throttle.Window)
+	}
 	u, hash, err := s.repo.UserByEmail(ctx, email)
 	if apperr.Is(err, apperr.NotFound) {
 		// Spend the same time as a real check so timing does not reveal accounts.
 		CheckPassword(dummyHash, password)
+		s.throttle.Failed(email, now)
 		return User{}, apperr.New(apperr.Unauthorized, "email or password is wrong")
 	}
 	if err != nil {
 		return User{}, err
 	}
 	if !CheckPassword(hash, password) {
+		s.throttle.Failed(email, now)
 		return User{}, apperr.New(apperr.Unauthorized, "email or password is wrong")
 	}
+	s.throttle.Succeeded(email)
 	return u, nil
 }
 
