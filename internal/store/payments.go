@@ -13,14 +13,10 @@ import (
 // CreatePayment stores a payment attempt; the same (order, key) returns
 // the existing one with created=false.
 func (s *Store) CreatePayment(ctx context.Context, p order.Payment) (order.Payment, bool, error) {
-	// A transaction, though one statement: on SQLite it joins a group commit.
-	err := s.tx(ctx, func(tx *dbtx) error {
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO payments (id, order_id, provider, amount_minor, currency, status, idempotency_key, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			p.ID, p.OrderID, p.Provider, p.AmountMinor, p.Currency, p.Status, p.IdempotencyKey, millis(p.CreatedAt), millis(p.UpdatedAt))
-		return err
-	})
+	_, err := s.write(ctx, `
+		INSERT INTO payments (id, order_id, provider, amount_minor, currency, status, idempotency_key, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		p.ID, p.OrderID, p.Provider, p.AmountMinor, p.Currency, p.Status, p.IdempotencyKey, millis(p.CreatedAt), millis(p.UpdatedAt))
 	if isUnique(err) {
 		prev, err := scanPayment(s.wq.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE order_id = $1 AND idempotency_key = $2`,
 			p.OrderID, p.IdempotencyKey))

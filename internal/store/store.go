@@ -210,6 +210,22 @@ func (s *Store) tx(ctx context.Context, fn func(tx *dbtx) error) error {
 	return nil
 }
 
+// write runs one statement on its own. On SQLite it joins the group
+// commit (a lone autocommit would wait for the write connection and commit
+// alone); on PostgreSQL it is a plain statement, one round trip.
+func (s *Store) write(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s.group == nil {
+		return s.wq.ExecContext(ctx, query, args...)
+	}
+	var res sql.Result
+	err := s.tx(ctx, func(tx *dbtx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
+
 // isUnique reports whether err is a unique-constraint violation.
 func isUnique(err error) bool {
 	var pg *pgconn.PgError

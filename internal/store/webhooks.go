@@ -18,28 +18,15 @@ func enqueueWebhook(ctx context.Context, tx *dbtx, ev *order.WebhookEvent, at ti
 	if ev == nil || ev.Type == "" {
 		return nil
 	}
-	endpoints, err := tx.QueryContext(ctx, `SELECT id FROM webhook_endpoints WHERE shop_id = $1 AND active AND events LIKE $2`,
-		ev.ShopID, "%,"+ev.Type+",%")
+	// One statement for all subscribed endpoints; each delivery's id is the
+	// event's time-ordered id plus the endpoint's, so it stays unique and sorted.
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload, status, next_attempt_at, created_at)
+		SELECT $1 || '.' || id, id, $2, $3, 'pending', $4, $4
+		FROM webhook_endpoints WHERE shop_id = $5 AND active AND events LIKE $6`,
+		ids.New("whd"), ev.Type, string(ev.Payload), millis(at), ev.ShopID, "%,"+ev.Type+",%")
 	if err != nil {
-		return fmt.Errorf("store: webhook endpoints: %w", err)
-	}
-	var eps []string
-	for endpoints.Next() {
-		var id string
-		if err := endpoints.Scan(&id); err != nil {
-			endpoints.Close()
-			return fmt.Errorf("store: webhook endpoints: %w", err)
-		}
-		eps = append(eps, id)
-	}
-	endpoints.Close()
-	for _, ep := range eps {
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload, status, next_attempt_at, created_at)
-			VALUES ($1, $2, $3, $4, 'pending', $5, $5)`, ids.New("whd"), ep, ev.Type, string(ev.Payload), millis(at))
-		if err != nil {
-			return fmt.Errorf("store: enqueue webhook: %w", err)
-		}
+		return fmt.Errorf("store: enqueue webhook: %w", err)
 	}
 	return nil
 }
