@@ -25,7 +25,7 @@ export function setCSRFToken(token: string | undefined | null): void {
   csrfToken = token ?? '';
 }
 
-type Query = Record<string, string | number | boolean | undefined | null>;
+export type Query = Record<string, string | number | boolean | undefined | null>;
 
 export interface RequestOptions {
   query?: Query;

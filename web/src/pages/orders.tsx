@@ -4,11 +4,12 @@ import { useState } from 'preact/hooks';
 import { api, list, newIdempotencyKey, one } from '../api';
 import { addressLine, startPayment } from '../components/checkout';
 import { History, ORDER_STATUSES, OrderHead, OrderLines, OrderWhen } from '../components/orders';
+import { PagedList } from '../components/paged';
 import { label, money } from '../format';
 import { Link, setQuery, useLocation } from '../router';
 import { shopRole, useSession } from '../session';
 import type { Order, Payment, StatusChange } from '../types';
-import { Button, Card, Empty, FormError, Loaded, Notice, useAction, useAsync, usePoll, useTitle } from '../ui';
+import { Button, Card, FormError, Loaded, Notice, useAction, useAsync, usePoll, useTitle } from '../ui';
 
 function BuyerActions({ o, onChange }: { o: Order; onChange: (o: Order) => void }) {
   const act = useAction(async (what: 'pay' | 'cancel' | 'complete') => {
@@ -59,13 +60,6 @@ export function MyOrders() {
   useTitle('My orders');
   const { query } = useLocation();
   const status = query.get('status') ?? '';
-  const [extra, setExtra] = useState<{ key: string; items: Order[]; cursor: string } | null>(null);
-  const a = useAsync((signal) => list<Order>('/orders', { status, limit: 20 }, signal), [status]);
-  const more = useAction(async () => {
-    const cursor = extra?.key === status ? extra.cursor : a.data?.next_cursor;
-    const pg = await list<Order>('/orders', { status, limit: 20, cursor });
-    setExtra({ key: status, items: [...(extra?.key === status ? extra.items : []), ...pg.items], cursor: pg.next_cursor });
-  });
   return (
     <div>
       <h1>My orders</h1>
@@ -76,30 +70,13 @@ export function MyOrders() {
           </button>
         ))}
       </div>
-      <Loaded a={a}>
-        {(pg) => {
-          const items = [...pg.items, ...(extra?.key === status ? extra.items : [])];
-          const cursor = extra?.key === status ? extra.cursor : pg.next_cursor;
-          if (items.length === 0) return <Empty>No orders {status ? `that are ${label(status).toLowerCase()}` : 'yet'}.</Empty>;
-          return (
-            <>
-              <ul class="list" data-testid="orders">
-                {items.map((o) => (
-                  <OrderCard key={o.id} o={o} />
-                ))}
-              </ul>
-              <FormError err={more.error} />
-              {cursor && (
-                <div class="center">
-                  <Button kind="secondary" busy={more.busy} onClick={() => more.run()}>
-                    Load more
-                  </Button>
-                </div>
-              )}
-            </>
-          );
-        }}
-      </Loaded>
+      <PagedList<Order>
+        path="/orders"
+        query={{ status }}
+        testid="orders"
+        empty={`No orders ${status ? `that are ${label(status).toLowerCase()}` : 'yet'}.`}
+        render={(o) => <OrderCard key={o.id} o={o} />}
+      />
     </div>
   );
 }

@@ -1,22 +1,17 @@
 // The console's orders: the shop's orders by status with the merchant's
 // actions: ship (carrier and tracking number), mark delivered, refund, cancel.
 import { useState } from 'preact/hooks';
-import { api, list, one } from '../../api';
+import { api, one } from '../../api';
 import { addressLine } from '../../components/checkout';
 import { ORDER_STATUSES, OrderHead, OrderLines, OrderWhen } from '../../components/orders';
+import { PagedList } from '../../components/paged';
 import { label, money } from '../../format';
 import type { Order, Shop } from '../../types';
-import { Button, Empty, Field, FormError, Loaded, useAction, useAsync, val } from '../../ui';
+import { Button, Field, FormError, useAction, val } from '../../ui';
 
 export function OrdersTab({ shop }: { shop: Shop }) {
   const [status, setStatus] = useState('');
-  const [extra, setExtra] = useState<{ key: string; items: Order[]; cursor: string } | null>(null);
-  const a = useAsync((signal) => list<Order>('/orders', { shop_id: shop.id, status, limit: 20 }, signal), [shop.id, status]);
-  const mine = extra?.key === status ? extra : null;
-  const more = useAction(async () => {
-    const pg = await list<Order>('/orders', { shop_id: shop.id, status, limit: 20, cursor: mine ? mine.cursor : a.data?.next_cursor });
-    setExtra({ key: status, items: [...(mine?.items ?? []), ...pg.items], cursor: pg.next_cursor });
-  });
+  const [nonce, setNonce] = useState(0);
   return (
     <div class="stack">
       <div class="tabs small" role="tablist">
@@ -25,34 +20,18 @@ export function OrdersTab({ shop }: { shop: Shop }) {
             {s ? label(s) : 'All'}
           </button>
         ))}
-        <button class="tab" onClick={a.reload} aria-label="Refresh">
+        <button class="tab" onClick={() => setNonce((n) => n + 1)} aria-label="Refresh">
           ↻
         </button>
       </div>
-      <Loaded a={a}>
-        {(pg) => {
-          const items = [...pg.items, ...(mine?.items ?? [])];
-          const cursor = mine ? mine.cursor : pg.next_cursor;
-          if (items.length === 0) return <Empty>No orders {status ? `that are ${label(status).toLowerCase()}` : 'yet'}.</Empty>;
-          return (
-            <>
-              <ul class="list" data-testid="shop-orders">
-                {items.map((o) => (
-                  <ShopOrder key={o.id} o={o} />
-                ))}
-              </ul>
-              <FormError err={more.error} />
-              {cursor && (
-                <div class="center">
-                  <Button kind="secondary" busy={more.busy} onClick={() => more.run()}>
-                    Load more
-                  </Button>
-                </div>
-              )}
-            </>
-          );
-        }}
-      </Loaded>
+      <PagedList<Order>
+        path="/orders"
+        query={{ shop_id: shop.id, status }}
+        nonce={nonce}
+        testid="shop-orders"
+        empty={`No orders ${status ? `that are ${label(status).toLowerCase()}` : 'yet'}.`}
+        render={(o) => <ShopOrder key={o.id} o={o} />}
+      />
     </div>
   );
 }
