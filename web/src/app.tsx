@@ -1,5 +1,6 @@
 // The shell: header with the signed-in user and role badges, navigation,
 // and the route table.
+import { CartPage } from './pages/cart';
 import type { ComponentChildren, FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { label } from './format';
@@ -33,6 +34,7 @@ const routes: Route[] = [
   { pattern: '/signup', page: SignUp },
   { pattern: '/products/:id', page: ProductPage },
   { pattern: '/shops/:id', page: ShopPage },
+  { pattern: '/cart', page: CartPage, auth: true },
   { pattern: '/orders', page: MyOrders, auth: true },
   { pattern: '/orders/:id', page: OrderPage, auth: true },
   { pattern: '/merchant/apply', page: ApplyShop, auth: true },
@@ -87,7 +89,7 @@ function Header() {
   const roles = (s.me.roles ?? []).filter((r) => r !== 'viewer');
   const nav: [string, string, string][] = [['/', 'Discover', 'nav-home']];
   if (user) {
-    nav.push(['/orders', 'My orders', 'nav-orders'], ['/merchant/shops', 'Sell', 'nav-shops'], ['/agencies', 'Agencies', 'nav-agencies'], ['/invitations', 'Invitations', 'nav-invitations']);
+    nav.push(['/cart', 'Cart', 'nav-cart'], ['/orders', 'My orders', 'nav-orders'], ['/merchant/shops', 'Sell', 'nav-shops'], ['/agencies', 'Agencies', 'nav-agencies'], ['/invitations', 'Invitations', 'nav-invitations']);
     if (user.is_admin) nav.push(['/admin/shops', 'Approvals', 'nav-admin']);
   }
   const active = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));

@@ -283,3 +283,16 @@ export const WEBHOOK_EVENTS = [
   'order.cancelled',
   'order.refunded',
 ] as const;
+
+export interface CartItem {
+  sku_id: string;
+  quantity: number;
+  product_id: string;
+  shop_id: string;
+  title: string;
+  attributes: Record<string, string>;
+  price_minor: number;
+  currency: string;
+  stock: number;
+  added_at: string;
+}

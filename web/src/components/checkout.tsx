@@ -50,7 +50,18 @@ export async function startPayment(orderID: string, key: string): Promise<void> 
   else navigate(`/orders/${orderID}`);
 }
 
-export function Checkout({ sku, quantity, onCancel }: { sku: SKU; quantity: number; onCancel: () => void }) {
+/** CartTotal describes a whole cart being checked out. */
+export interface CartTotal {
+  items: number;
+  total_minor: number;
+  currency: string;
+}
+
+/**
+ * Checkout buys either one SKU ("Buy now") or the whole cart, which the
+ * server splits into one order per shop.
+ */
+export function Checkout({ sku, quantity = 1, cart, onCancel }: { sku?: SKU; quantity?: number; cart?: CartTotal; onCancel: () => void }) {
   const addrs = useAsync((signal) => list<Address>('/addresses', undefined, signal), []);
   const [choice, setChoice] = useState<string>(''); // saved address id, or "" for a new one
   const [addr, setAddr] = useState<Address>(emptyAddress);
@@ -71,15 +82,23 @@ export function Checkout({ sku, quantity, onCancel }: { sku: SKU; quantity: numb
       setChoice(addressID);
       addrs.reload();
     }
-    const body: Record<string, unknown> = {
-      items: [{ sku_id: sku.id, quantity }],
-      attribution: { source: 'shop' },
-    };
+    const body: Record<string, unknown> = cart ? {} : { items: [{ sku_id: sku?.id, quantity }], attribution: { source: 'shop' } };
     if (addressID) body.address_id = addressID;
     else body.address = addr;
     const text = JSON.stringify(body);
     if (!attempt.current || attempt.current.body !== text) attempt.current = { body: text, key: newIdempotencyKey() };
-    const order = one<Order>(await api.post('/orders', body, { 'Idempotency-Key': attempt.current.key }), 'order');
+    let order: Order;
+    if (cart) {
+      const res = await api.post<{ orders: Order[] }>('/cart/checkout', body, { 'Idempotency-Key': attempt.current.key });
+      if (res.orders.length !== 1) {
+        // One order per shop: each is paid from the orders page.
+        navigate('/orders?status=pending_payment');
+        return;
+      }
+      order = res.orders[0];
+    } else {
+      order = one<Order>(await api.post('/orders', body, { 'Idempotency-Key': attempt.current.key }), 'order');
+    }
     try {
       await startPayment(order.id, `${attempt.current.key}-pay`);
     } catch {
@@ -124,10 +143,14 @@ export function Checkout({ sku, quantity, onCancel }: { sku: SKU; quantity: numb
         </>
       )}
       <div class="checkout-total">
-        <span>
-          {quantity} × {money(sku.price_minor, sku.currency)}
-        </span>
-        <b data-testid="checkout-total">{money(sku.price_minor * quantity, sku.currency)}</b>
+        {cart ? (
+          <span>{cart.items} items in the cart</span>
+        ) : (
+          <span>
+            {quantity} × {money(sku?.price_minor ?? 0, sku?.currency)}
+          </span>
+        )}
+        <b data-testid="checkout-total">{cart ? money(cart.total_minor, cart.currency) : money((sku?.price_minor ?? 0) * quantity, sku?.currency)}</b>
       </div>
       <FormError err={act.error} fields={fields} />
       <div class="row">

@@ -6,7 +6,7 @@ import { attrs, label, money, percent } from '../format';
 import { Link } from '../router';
 import { shopRole, useSession } from '../session';
 import type { Product, SKU, Shop } from '../types';
-import { Button, Empty, Loaded, StatusBadge, Thumb, useAsync, useTitle } from '../ui';
+import { Button, Empty, FormError, Loaded, StatusBadge, Thumb, useAction, useAsync, useTitle } from '../ui';
 
 export function skuLabel(s: SKU): string {
   return attrs(s.attributes) || s.code;
@@ -122,9 +122,12 @@ function ProductView({ p, shop }: { p: Product; shop: Shop | null }) {
                   </button>
                 </div>
                 {s.me.user ? (
-                  <Button class="wide big" onClick={() => setBuying(true)} data-testid="buy-now" disabled={p.status !== 'active'}>
-                    Buy now · {money(sku.price_minor * qty, sku.currency)}
-                  </Button>
+                  <>
+                    <Button class="wide big" onClick={() => setBuying(true)} data-testid="buy-now" disabled={p.status !== 'active'}>
+                      Buy now · {money(sku.price_minor * qty, sku.currency)}
+                    </Button>
+                    <AddToCart skuID={sku.id} quantity={qty} disabled={p.status !== 'active'} />
+                  </>
                 ) : (
                   <Link class="btn btn-primary wide big" href={`/signin?next=${encodeURIComponent(location.pathname)}`}>
                     Sign in to buy
@@ -142,6 +145,27 @@ function ProductView({ p, shop }: { p: Product; shop: Shop | null }) {
           </section>
         )}
       </div>
+    </div>
+  );
+}
+
+function AddToCart({ skuID, quantity, disabled }: { skuID: string; quantity: number; disabled: boolean }) {
+  const [added, setAdded] = useState(false);
+  const add = useAction(async () => {
+    await api.put(`/cart/items/${skuID}`, { quantity });
+    setAdded(true);
+  });
+  return (
+    <div class="add-to-cart">
+      <Button kind="secondary" class="wide" busy={add.busy} disabled={disabled} onClick={() => add.run()} data-testid="add-to-cart">
+        {added ? 'Update cart' : 'Add to cart'}
+      </Button>
+      {added && (
+        <p class="hint">
+          In your cart · <Link href="/cart">View cart</Link>
+        </p>
+      )}
+      <FormError err={add.error} />
     </div>
   );
 }
