@@ -298,3 +298,27 @@ func signedSandboxEvent(eventID, paymentID string, amount int64) (body []byte, s
 	m.Write(body)
 	return body, fmt.Sprintf("t=%s,v1=%s", ts, hex.EncodeToString(m.Sum(nil)))
 }
+
+// TestCartCheckoutIsIdempotent: a checkout retried with the same key after
+// it succeeded answers with the same orders instead of "the cart is empty".
+func TestCartCheckoutIsIdempotent(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			p := bootPlatform(t, d, "standard")
+			p.buyer.Must(200, "PUT", "/api/v1/cart/items/"+p.skuID, map[string]any{"quantity": 2})
+			first := p.buyer.Must(201, "POST", "/api/v1/cart/checkout", map[string]any{"address": address}, "Idempotency-Key", "cart-1").Map(t)
+			again := p.buyer.Must(201, "POST", "/api/v1/cart/checkout", map[string]any{"address": address}, "Idempotency-Key", "cart-1").Map(t)
+			a, b := first["orders"].([]any), again["orders"].([]any)
+			if len(a) != 1 || len(b) != 1 || a[0].(map[string]any)["id"] != b[0].(map[string]any)["id"] {
+				t.Fatalf("retry made different orders: %v then %v", a, b)
+			}
+			if s := p.skuStock(t); s != 3 {
+				t.Fatalf("stock after one checkout of 2 = %d", s)
+			}
+			r := p.buyer.Do("POST", "/api/v1/cart/checkout", map[string]any{"address": address}, "Idempotency-Key", "cart-2")
+			if code, field := r.ErrorField(t); r.Status != 400 || code != "invalid" || field != "cart" {
+				t.Fatalf("checkout of an empty cart: %d %s", r.Status, r.Body)
+			}
+		})
+	}
+}

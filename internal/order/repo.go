@@ -50,6 +50,9 @@ type Repo interface {
 	// stock ran out.
 	CreateOrder(ctx context.Context, o Order, clearCart bool) (stored Order, created bool, err error)
 	OrderByID(ctx context.Context, id string) (Order, error)
+	// OrdersByKeyPrefix returns the user's orders whose idempotency key
+	// starts with prefix (a cart checkout's orders share one).
+	OrdersByKeyPrefix(ctx context.Context, userID, prefix string) ([]Order, error)
 	ListOrders(ctx context.Context, f Filter) ([]Order, error)
 	History(ctx context.Context, orderID string) ([]StatusChange, error)
 	// Transition applies t only if the order is still in t.From; returns

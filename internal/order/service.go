@@ -147,6 +147,20 @@ func (s *Service) Checkout(ctx context.Context, a account.Actor, in PlaceInput, 
 	if err := signedIn(a); err != nil {
 		return nil, err
 	}
+	if len(idemKey) > 100 {
+		return nil, apperr.Field("Idempotency-Key", "idempotency key must be at most 100 characters")
+	}
+	if idemKey != "" {
+		// A retry after success finds the cart empty: answer with the orders
+		// the first attempt made.
+		prev, err := s.repo.OrdersByKeyPrefix(ctx, a.ID(), idemKey+"#")
+		if err != nil {
+			return nil, err
+		}
+		if len(prev) > 0 {
+			return prev, nil
+		}
+	}
 	cart, err := s.repo.Cart(ctx, a.ID())
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/liveshop/liveshop/internal/apperr"
 	"github.com/liveshop/liveshop/internal/catalog"
@@ -325,6 +326,31 @@ func (s *Store) OrderByID(ctx context.Context, id string) (order.Order, error) {
 		return order.Order{}, apperr.New(apperr.NotFound, "order not found")
 	}
 	return o, nil
+}
+
+// OrdersByKeyPrefix returns the user's orders whose idempotency key starts
+// with prefix, oldest first.
+func (s *Store) OrdersByKeyPrefix(ctx context.Context, userID, prefix string) ([]order.Order, error) {
+	rows, err := s.rq.QueryContext(ctx, `
+		SELECT `+orderColumns+` FROM orders WHERE user_id = $1 AND SUBSTR(idempotency_key, 1, $2) = $3 ORDER BY id`,
+		userID, utf8.RuneCountInString(prefix), prefix) // not LIKE: SQLite's LIKE ignores case
+	if err != nil {
+		return nil, fmt.Errorf("store: orders by key: %w", err)
+	}
+	defer rows.Close()
+	out := []order.Order{}
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: orders by key: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, s.attachLines(ctx, s.rq, out)
 }
 
 // ListOrders lists orders newest first.
