@@ -50,6 +50,16 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("demo has %d pending applications, want 1", len(pending))
 	}
 
+	// Operations: health, readiness and platform numbers in /metrics.
+	merchant.Must(200, "GET", "/healthz", nil)
+	merchant.Must(200, "GET", "/readyz", nil)
+	metrics := string(merchant.Must(200, "GET", "/metrics", nil).Body)
+	for _, want := range []string{`liveshop_orders{status="paid"}`, `liveshop_shops{status="pending"} 1`, "liveshop_paid_gmv_minor", "liveshop_http_requests_total"} {
+		if !strings.Contains(metrics, want) {
+			t.Fatalf("/metrics lacks %s", want)
+		}
+	}
+
 	// A restart keeps the data and does not seed twice.
 	srv.Stop()
 	again := StartCommandOn(t, srv, "demo")

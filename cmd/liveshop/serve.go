@@ -119,7 +119,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	var wg sync.WaitGroup
 	imports := catalog.NewImporter(bg, svc.catalog, svc.store, log)
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newStatsCollector(svc.store, log))
 	api := httpapi.New(httpapi.Config{
 		Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Webhooks: svc.webhooks, Imports: imports,
 		Log: log, Registry: reg, Ready: []httpapi.Pinger{svc.store}, Version: version,
