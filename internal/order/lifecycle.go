@@ -86,7 +86,7 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 	if err != nil {
 		return err
 	}
-	pay, err := s.repo.PaymentByID(ctx, ev.PaymentID)
+	pay, o, platformBPS, err := s.repo.PaymentForEvent(ctx, ev.PaymentID)
 	if err != nil {
 		return fmt.Errorf("order: webhook for payment %s: %w", ev.PaymentID, err)
 	}
@@ -95,10 +95,6 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 	}
 	rec := PaymentRecord{EventID: provider + ":" + ev.ID, Provider: provider, PaymentID: pay.ID, Succeeded: ev.Succeeded, At: s.now().UTC()}
 	if ev.Succeeded {
-		o, err := s.repo.OrderByID(ctx, pay.OrderID)
-		if err != nil {
-			return err
-		}
 		if o.Status == Cancelled {
 			return s.refundLatePayment(ctx, p, pay, rec)
 		}
@@ -107,10 +103,6 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 		}
 		if pay.AmountMinor != o.TotalMinor {
 			return apperr.New(apperr.Conflict, "payment %s does not cover order %s", pay.ID, o.ID)
-		}
-		platformBPS, err := s.repo.FeeSchedule(ctx, o.ShopID)
-		if err != nil {
-			return err
 		}
 		rec.Splits = map[string]Split{}
 		for i, l := range o.Lines {

@@ -63,9 +63,10 @@ type Repo interface {
 
 	CreatePayment(ctx context.Context, p Payment) (stored Payment, created bool, err error)
 	PaymentByID(ctx context.Context, id string) (Payment, error)
+	// PaymentForEvent loads, in one go, a payment, its order with lines and
+	// the platform fee rate of the order's shop.
+	PaymentForEvent(ctx context.Context, paymentID string) (Payment, Order, int, error)
 	ListPayments(ctx context.Context, orderID string) ([]Payment, error)
-	// FeeSchedule returns the platform fee rate for the shop.
-	FeeSchedule(ctx context.Context, shopID string) (platformBPS int, err error)
 	// RecordPayment applies a provider event exactly once: Conflict when
 	// eventID was seen before. For a success it marks the order paid with
 	// the splits; for a failure it marks only the payment.

@@ -64,15 +64,6 @@ func (s *Store) ListPayments(ctx context.Context, orderID string) ([]order.Payme
 	return out, rows.Err()
 }
 
-// FeeSchedule returns the platform fee for a shop: its override or its programme's.
-func (s *Store) FeeSchedule(ctx context.Context, shopID string) (int, error) {
-	var bps int
-	err := s.rq.QueryRowContext(ctx, `
-		SELECT COALESCE(s.fee_override_bps, p.platform_fee_bps) FROM shops s JOIN programmes p ON p.code = s.programme WHERE s.id = $1`,
-		shopID).Scan(&bps)
-	return bps, notFound(err, "shop")
-}
-
 // RecordPayment applies a provider event once.
 func (s *Store) RecordPayment(ctx context.Context, rec order.PaymentRecord) error {
 	kind := "failed"
@@ -143,4 +134,51 @@ func (s *Store) RecordRefundedPayment(ctx context.Context, rec order.PaymentReco
 		return execOne(ctx, tx, "pending payment", `
 			UPDATE payments SET status = 'refunded', updated_at = $1 WHERE id = $2 AND status = 'pending'`, millis(rec.At), rec.PaymentID)
 	})
+}
+
+// PaymentForEvent loads a payment, its order and lines, and the shop's
+// platform fee in one query: a provider callback needs all of them.
+func (s *Store) PaymentForEvent(ctx context.Context, paymentID string) (order.Payment, order.Order, int, error) {
+	rows, err := s.rq.QueryContext(ctx, `
+		SELECT `+orderColumnsO+`, `+lineColumnsL+`, `+qualify("p", paymentColumns)+`, COALESCE(sh.fee_override_bps, pr.platform_fee_bps)
+		FROM payments p
+		JOIN orders o ON o.id = p.order_id
+		JOIN order_lines l ON l.order_id = o.id
+		JOIN shops sh ON sh.id = o.shop_id
+		JOIN programmes pr ON pr.code = sh.programme
+		WHERE p.id = $1 ORDER BY l.id`, paymentID)
+	if err != nil {
+		return order.Payment{}, order.Order{}, 0, fmt.Errorf("store: payment %s: %w", paymentID, err)
+	}
+	defer rows.Close()
+	var pay order.Payment
+	var o order.Order
+	var fee int
+	found := false
+	for rows.Next() {
+		var row order.Order
+		var l order.Line
+		var attrs string
+		var room, host, mcn sql.NullString
+		var p order.Payment
+		var created, updated int64
+		dest := append(lineDest(&l, &attrs, &room, &host, &mcn),
+			&p.ID, &p.OrderID, &p.Provider, &p.AmountMinor, &p.Currency, &p.Status, &p.IdempotencyKey, &created, &updated, &fee)
+		if row, err = scanOrder(rows, dest...); err != nil {
+			return order.Payment{}, order.Order{}, 0, fmt.Errorf("store: payment %s: %w", paymentID, err)
+		}
+		finishLine(&l, attrs, room, host, mcn)
+		if !found {
+			p.CreatedAt, p.UpdatedAt = fromMillis(created), fromMillis(updated)
+			pay, o, found = p, row, true
+		}
+		o.Lines = append(o.Lines, l)
+	}
+	if err := rows.Err(); err != nil {
+		return order.Payment{}, order.Order{}, 0, fmt.Errorf("store: payment %s: %w", paymentID, err)
+	}
+	if !found {
+		return order.Payment{}, order.Order{}, 0, apperr.New(apperr.NotFound, "payment not found")
+	}
+	return pay, o, fee, nil
 }
