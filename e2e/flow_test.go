@@ -322,3 +322,44 @@ func TestCartCheckoutIsIdempotent(t *testing.T) {
 		})
 	}
 }
+
+// TestCartCheckoutAllOrNothing: a cart spanning two shops becomes two
+// orders, or none when one line can no longer be had.
+func TestCartCheckoutAllOrNothing(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			p := bootPlatform(t, d, "standard")
+			other := p.srv.Client()
+			other.SignUp(uniqueEmail("second-merchant"), "second-merchant-pw")
+			shop := other.Must(201, "POST", "/api/v1/shops", map[string]any{"name": "Tea Garden", "category": "food", "region": "Zhejiang"}).Map(t)
+			p.admin.Must(200, "POST", "/api/v1/admin/shops/"+shop["id"].(string)+"/approve", nil)
+			tea := other.Must(201, "POST", "/api/v1/shops/"+shop["id"].(string)+"/products", map[string]any{
+				"title": "White tea", "skus": []map[string]any{{"code": "WT-1", "price_minor": 5000, "stock": 3}}}).Map(t)
+			teaSKU := tea["skus"].([]any)[0].(map[string]any)["id"].(string)
+
+			p.buyer.Must(200, "PUT", "/api/v1/cart/items/"+p.skuID, map[string]any{"quantity": 2})
+			p.buyer.Must(200, "PUT", "/api/v1/cart/items/"+teaSKU, map[string]any{"quantity": 3})
+			// The tea sells out elsewhere before this buyer checks out.
+			other.Must(200, "POST", "/api/v1/skus/"+teaSKU+"/stock", map[string]any{"delta": -2, "note": "sold at the market"})
+			r := p.buyer.Do("POST", "/api/v1/cart/checkout", map[string]any{"address": address}, "Idempotency-Key", "both")
+			if r.Status != 400 && r.Status != 409 {
+				t.Fatalf("checkout with a sold-out line: %d %s", r.Status, r.Body)
+			}
+			if s := p.skuStock(t); s != 5 {
+				t.Fatalf("rice stock %d after a refused checkout, want 5", s)
+			}
+			if n := len(p.buyer.Must(200, "GET", "/api/v1/orders", nil).Map(t)["items"].([]any)); n != 0 {
+				t.Fatalf("a refused checkout left %d orders", n)
+			}
+			if n := len(p.buyer.Must(200, "GET", "/api/v1/cart", nil).Map(t)["items"].([]any)); n != 2 {
+				t.Fatalf("a refused checkout changed the cart: %d items", n)
+			}
+			// With a quantity that exists, both orders are made.
+			p.buyer.Must(200, "PUT", "/api/v1/cart/items/"+teaSKU, map[string]any{"quantity": 1})
+			res := p.buyer.Must(201, "POST", "/api/v1/cart/checkout", map[string]any{"address": address}, "Idempotency-Key", "both-2").Map(t)
+			if n := len(res["orders"].([]any)); n != 2 {
+				t.Fatalf("checkout across two shops made %d orders", n)
+			}
+		})
+	}
+}

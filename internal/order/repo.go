@@ -49,6 +49,9 @@ type Repo interface {
 	// that order and created=false. Returns Conflict naming the line whose
 	// stock ran out.
 	CreateOrder(ctx context.Context, o Order, clearCart bool) (stored Order, created bool, err error)
+	// CreateOrders stores several orders all or nothing (a cart checkout);
+	// for a retry it returns the orders stored under the same keys.
+	CreateOrders(ctx context.Context, os []Order, clearCart bool) ([]Order, error)
 	OrderByID(ctx context.Context, id string) (Order, error)
 	// OrdersByKeyPrefix returns the user's orders whose idempotency key
 	// starts with prefix (a cart checkout's orders share one).

@@ -176,17 +176,15 @@ func (s *Service) Checkout(ctx context.Context, a account.Actor, in PlaceInput, 
 	if err != nil {
 		return nil, err
 	}
-	var out []Order
-	for _, o := range orders {
-		key := ""
+	hash := requestHash(in)
+	for i := range orders {
 		if idemKey != "" {
-			key = idemKey + "#" + o.ShopID
+			orders[i].IdempotencyKey, orders[i].RequestHash = idemKey+"#"+orders[i].ShopID, hash
 		}
-		stored, _, err := s.store(ctx, o, key, in, true)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, stored)
+	}
+	out, err := s.repo.CreateOrders(ctx, orders, true)
+	if err != nil {
+		return nil, fmt.Errorf("order: checkout: %w", err)
 	}
 	return out, nil
 }

@@ -188,7 +188,50 @@ func (s *Store) CreateOrder(ctx context.Context, o order.Order, clearCart bool) 
 	// A retried key is found by the unique index on (user_id,
 	// idempotency_key): the order row is inserted first, so a retry fails
 	// before touching stock, and costs nothing extra when keys are new.
-	err := s.tx(ctx, func(tx *dbtx) error {
+	err := s.tx(ctx, func(tx *dbtx) error { return insertOrders(ctx, tx, []order.Order{o}, clearCart) })
+	if isUnique(err) && o.IdempotencyKey != "" {
+		// The key was used before, or by a concurrent request that won the race.
+		prev, perr := s.orderByKey(ctx, o.UserID, o.IdempotencyKey)
+		if perr != nil {
+			return order.Order{}, false, perr
+		}
+		return prev, false, nil
+	}
+	if err != nil {
+		return order.Order{}, false, err
+	}
+	// The order is stored exactly as given; no need to read it back.
+	return o, true, nil
+}
+
+// CreateOrders stores several orders (a cart checkout, one per shop) all
+// or nothing. Returns the orders made earlier under the same keys when
+// this is a retry.
+func (s *Store) CreateOrders(ctx context.Context, os []order.Order, clearCart bool) ([]order.Order, error) {
+	err := s.tx(ctx, func(tx *dbtx) error { return insertOrders(ctx, tx, os, clearCart) })
+	if isUnique(err) && len(os) > 0 && os[0].IdempotencyKey != "" {
+		var prev []order.Order
+		for _, o := range os {
+			p, perr := s.orderByKey(ctx, o.UserID, o.IdempotencyKey)
+			if perr != nil {
+				return nil, perr
+			}
+			prev = append(prev, p)
+		}
+		return prev, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return os, nil
+}
+
+// insertOrders writes orders, reserves their stock and records the first
+// step of their history, inside tx.
+func insertOrders(ctx context.Context, tx *dbtx, os []order.Order, clearCart bool) error {
+	type ref struct{ order, line int }
+	var lines []ref
+	for oi, o := range os {
 		shipTo, _ := json.Marshal(o.ShipTo)
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO orders (id, user_id, shop_id, status, currency, total_minor, ship_to, idempotency_key, request_hash, expires_at, created_at, updated_at)
@@ -198,30 +241,33 @@ func (s *Store) CreateOrder(ctx context.Context, o order.Order, clearCart bool) 
 		if err != nil {
 			return fmt.Errorf("store: create order: %w", err)
 		}
-		// Take stock in SKU order so that concurrent orders lock rows in
-		// the same sequence and cannot deadlock.
-		bySKU := make([]int, len(o.Lines))
-		for i := range bySKU {
-			bySKU[i] = i
+		for li := range o.Lines {
+			lines = append(lines, ref{oi, li})
 		}
-		sort.Slice(bySKU, func(a, b int) bool { return o.Lines[bySKU[a]].SKUID < o.Lines[bySKU[b]].SKUID })
-		for _, i := range bySKU {
-			l := o.Lines[i]
-			after, err := addStock(ctx, tx, l.SKUID, -l.Quantity, o.CreatedAt)
-			if apperr.Is(err, apperr.Conflict) {
-				return &apperr.Error{Code: apperr.Conflict, Field: fmt.Sprintf("items[%d].quantity", i), Message: fmt.Sprintf("not enough stock left of %s", l.Title)}
-			}
-			if err != nil {
-				return err
-			}
-			if err := insertMovement(ctx, tx, catalog.Movement{SKUID: l.SKUID, Delta: -l.Quantity, StockAfter: after,
-				Reason: catalog.ReasonReserve, Ref: o.ID, ActorID: o.UserID, CreatedAt: o.CreatedAt}); err != nil {
-				return err
-			}
+	}
+	// Take stock in SKU order so that concurrent orders lock rows in the
+	// same sequence and cannot deadlock.
+	sort.Slice(lines, func(a, b int) bool {
+		return os[lines[a].order].Lines[lines[a].line].SKUID < os[lines[b].order].Lines[lines[b].line].SKUID
+	})
+	for _, r := range lines {
+		o, l := os[r.order], os[r.order].Lines[r.line]
+		after, err := addStock(ctx, tx, l.SKUID, -l.Quantity, o.CreatedAt)
+		if apperr.Is(err, apperr.Conflict) {
+			return &apperr.Error{Code: apperr.Conflict, Field: fmt.Sprintf("items[%d].quantity", r.line), Message: fmt.Sprintf("not enough stock left of %s", l.Title)}
 		}
+		if err != nil {
+			return err
+		}
+		if err := insertMovement(ctx, tx, catalog.Movement{SKUID: l.SKUID, Delta: -l.Quantity, StockAfter: after,
+			Reason: catalog.ReasonReserve, Ref: o.ID, ActorID: o.UserID, CreatedAt: o.CreatedAt}); err != nil {
+			return err
+		}
+	}
+	for _, o := range os {
 		for _, l := range o.Lines {
 			attrs, _ := json.Marshal(l.SKUAttributes)
-			_, err = tx.ExecContext(ctx, `
+			_, err := tx.ExecContext(ctx, `
 				INSERT INTO order_lines (id, order_id, sku_id, product_id, title, sku_attributes, unit_price_minor, quantity, line_total_minor,
 					commission_bps, source, room_id, host_id, mcn_id, mcn_share_bps)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
@@ -236,21 +282,11 @@ func (s *Store) CreateOrder(ctx context.Context, o order.Order, clearCart bool) 
 				}
 			}
 		}
-		return insertStatusLog(ctx, tx, o.ID, "", o.Status, o.UserID, "", o.CreatedAt)
-	})
-	if isUnique(err) && o.IdempotencyKey != "" {
-		// The key was used before, or by a concurrent request that won the race.
-		prev, perr := s.orderByKey(ctx, o.UserID, o.IdempotencyKey)
-		if perr != nil {
-			return order.Order{}, false, perr
+		if err := insertStatusLog(ctx, tx, o.ID, "", o.Status, o.UserID, "", o.CreatedAt); err != nil {
+			return err
 		}
-		return prev, false, nil
 	}
-	if err != nil {
-		return order.Order{}, false, err
-	}
-	// The order is stored exactly as given; no need to read it back.
-	return o, true, nil
+	return nil
 }
 
 func insertStatusLog(ctx context.Context, q queryer, orderID, from, to, actorID, note string, at time.Time) error {
