@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -52,6 +53,9 @@ func (a *API) endpoint(rt route) http.Handler {
 					Message: "missing or wrong CSRF token; send the token from GET /api/v1/me in X-CSRF-Token"})
 				return
 			}
+		}
+		if viaCookie {
+			r = r.WithContext(context.WithValue(r.Context(), csrfKey, csrf))
 		}
 		if err := rt.H(w, r, actor); err != nil {
 			writeError(w, r, a.log, err)
