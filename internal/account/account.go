@@ -113,20 +113,14 @@ type APIToken struct {
 type Repo interface {
 	CreateUser(ctx context.Context, u User, passwordHash string) error
 	UserByEmail(ctx context.Context, email string) (User, string, error)
-	UserByID(ctx context.Context, id string) (User, error)
 	SetUserFlags(ctx context.Context, id string, isAdmin, isHost *bool) error
 
 	CreateSession(ctx context.Context, s Session) error
-	SessionByTokenHash(ctx context.Context, hash string) (Session, error)
 	DeleteSession(ctx context.Context, hash string) error
 
 	CreateAPIToken(ctx context.Context, t APIToken, hash string) error
-	APITokenByHash(ctx context.Context, hash string) (APIToken, error)
 	ListAPITokens(ctx context.Context, userID string) ([]APIToken, error)
 	DeleteAPIToken(ctx context.Context, userID, id string) error
-
-	// Memberships returns the user's shop roles and managed agencies.
-	Memberships(ctx context.Context, userID string) (map[string]string, []string, error)
 
 	// The Actor* methods load a user with their memberships in one go,
 	// from the user id, an API token's hash or a session token's hash.

@@ -65,7 +65,6 @@ type Repo interface {
 	ExpiredOrders(ctx context.Context, now time.Time, limit int) ([]string, error)
 
 	CreatePayment(ctx context.Context, p Payment) (stored Payment, created bool, err error)
-	PaymentByID(ctx context.Context, id string) (Payment, error)
 	// PaymentForEvent loads, in one go, a payment, its order with lines and
 	// the platform fee rate of the order's shop.
 	PaymentForEvent(ctx context.Context, paymentID string) (Payment, Order, int, error)

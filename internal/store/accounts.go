@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 
 	"github.com/liveshop/liveshop/internal/account"
 	"github.com/liveshop/liveshop/internal/apperr"
@@ -46,15 +45,6 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (account.User, st
 		return account.User{}, "", notFound(err, "user")
 	}
 	return u, hash, nil
-}
-
-// UserByID returns a user.
-func (s *Store) UserByID(ctx context.Context, id string) (account.User, error) {
-	u, err := scanUser(s.rq.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
-	if err != nil {
-		return account.User{}, notFound(err, "user")
-	}
-	return u, nil
 }
 
 // UserIDByEmail returns the id of the user with email.
@@ -108,20 +98,6 @@ func (s *Store) CreateSession(ctx context.Context, sess account.Session) error {
 	return nil
 }
 
-// SessionByTokenHash returns a session.
-func (s *Store) SessionByTokenHash(ctx context.Context, hash string) (account.Session, error) {
-	var sess account.Session
-	var exp, created int64
-	err := s.rq.QueryRowContext(ctx, `
-		SELECT token_hash, user_id, csrf_token, expires_at, created_at FROM web_sessions WHERE token_hash = $1`, hash).
-		Scan(&sess.TokenHash, &sess.UserID, &sess.CSRFToken, &exp, &created)
-	if err != nil {
-		return account.Session{}, notFound(err, "session")
-	}
-	sess.ExpiresAt, sess.CreatedAt = fromMillis(exp), fromMillis(created)
-	return sess, nil
-}
-
 // DeleteSession signs a session out.
 func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 	_, err := s.wq.ExecContext(ctx, `DELETE FROM web_sessions WHERE token_hash = $1`, hash)
@@ -140,20 +116,6 @@ func (s *Store) CreateAPIToken(ctx context.Context, t account.APIToken, hash str
 		return fmt.Errorf("store: create token: %w", err)
 	}
 	return nil
-}
-
-// APITokenByHash returns the token with hash.
-func (s *Store) APITokenByHash(ctx context.Context, hash string) (account.APIToken, error) {
-	var t account.APIToken
-	var created int64
-	var used sql.NullInt64
-	err := s.rq.QueryRowContext(ctx, `SELECT id, user_id, name, created_at, last_used_at FROM api_tokens WHERE token_hash = $1`, hash).
-		Scan(&t.ID, &t.UserID, &t.Name, &created, &used)
-	if err != nil {
-		return account.APIToken{}, notFound(err, "API token")
-	}
-	t.CreatedAt, t.LastUsedAt = fromMillis(created), fromNullMillis(used)
-	return t, nil
 }
 
 // ListAPITokens lists a user's tokens.
@@ -181,34 +143,6 @@ func (s *Store) ListAPITokens(ctx context.Context, userID string) ([]account.API
 // DeleteAPIToken revokes a user's token.
 func (s *Store) DeleteAPIToken(ctx context.Context, userID, id string) error {
 	return execOne(ctx, s.wq, "API token", `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2`, id, userID)
-}
-
-// Memberships returns the user's shop roles and managed agencies, in one
-// query because every authenticated request asks.
-func (s *Store) Memberships(ctx context.Context, userID string) (map[string]string, []string, error) {
-	rows, err := s.rq.QueryContext(ctx, `
-		SELECT 'shop', shop_id, role FROM shop_members WHERE user_id = $1
-		UNION ALL
-		SELECT 'mcn', id, '' FROM mcns WHERE manager_id = $1`, userID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: memberships: %w", err)
-	}
-	defer rows.Close()
-	roles := map[string]string{}
-	var mcns []string
-	for rows.Next() {
-		var kind, id, role string
-		if err := rows.Scan(&kind, &id, &role); err != nil {
-			return nil, nil, fmt.Errorf("store: memberships: %w", err)
-		}
-		if kind == "shop" {
-			roles[id] = role
-		} else {
-			mcns = append(mcns, id)
-		}
-	}
-	sort.Strings(mcns)
-	return roles, mcns, rows.Err()
 }
 
 // strings runs a query returning one text column.

@@ -40,12 +40,6 @@ func scanPayment(row interface{ Scan(...any) error }) (order.Payment, error) {
 	return p, nil
 }
 
-// PaymentByID returns a payment.
-func (s *Store) PaymentByID(ctx context.Context, id string) (order.Payment, error) {
-	p, err := scanPayment(s.rq.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE id = $1`, id))
-	return p, notFound(err, "payment")
-}
-
 // ListPayments lists an order's payments, oldest first.
 func (s *Store) ListPayments(ctx context.Context, orderID string) ([]order.Payment, error) {
 	rows, err := s.rq.QueryContext(ctx, `SELECT `+paymentColumns+` FROM payments WHERE order_id = $1 ORDER BY id`, orderID)
