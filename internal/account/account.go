@@ -125,6 +125,7 @@ type Repo interface {
 	// The Actor* methods load a user with their memberships in one go,
 	// from the user id, an API token's hash or a session token's hash.
 	ActorByUserID(ctx context.Context, userID string) (Actor, error)
-	ActorByTokenHash(ctx context.Context, hash string) (Actor, error)
+	ActorByTokenHash(ctx context.Context, hash string) (Actor, APIToken, error)
+	TouchAPIToken(ctx context.Context, id string, at time.Time) error
 	ActorBySessionHash(ctx context.Context, hash string) (Actor, Session, error)
 }

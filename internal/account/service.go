@@ -151,12 +151,19 @@ func (s *Service) SessionActor(ctx context.Context, token string) (Actor, Sessio
 
 // TokenActor resolves a bearer API token.
 func (s *Service) TokenActor(ctx context.Context, token string) (Actor, error) {
-	a, err := s.repo.ActorByTokenHash(ctx, HashToken(token))
+	a, t, err := s.repo.ActorByTokenHash(ctx, HashToken(token))
 	if apperr.Is(err, apperr.NotFound) {
 		return Actor{}, apperr.New(apperr.Unauthorized, "unknown API token")
 	}
 	if err != nil {
 		return Actor{}, fmt.Errorf("account: token: %w", err)
+	}
+	// "Last used" to the hour is enough, and spares a write per request.
+	now := s.now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Hour {
+		if err := s.repo.TouchAPIToken(ctx, t.ID, now.UTC()); err != nil {
+			return Actor{}, fmt.Errorf("account: token: %w", err)
+		}
 	}
 	return a, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/liveshop/liveshop/internal/account"
 	"github.com/liveshop/liveshop/internal/apperr"
@@ -63,7 +64,7 @@ func (s *Store) loadActor(ctx context.Context, query string, args []any, extra .
 
 var (
 	actorByUser    = fmt.Sprintf(actorSelect, "", "users u", "u.id = $1")
-	actorByToken   = fmt.Sprintf(actorSelect, "", "api_tokens t JOIN users u ON u.id = t.user_id", "t.token_hash = $1")
+	actorByToken   = fmt.Sprintf(actorSelect, ", t.id, t.name, t.created_at, t.last_used_at", "api_tokens t JOIN users u ON u.id = t.user_id", "t.token_hash = $1")
 	actorBySession = fmt.Sprintf(actorSelect, ", w.token_hash, w.csrf_token, w.expires_at, w.created_at",
 		"web_sessions w JOIN users u ON u.id = w.user_id", "w.token_hash = $1")
 )
@@ -73,13 +74,29 @@ func (s *Store) ActorByUserID(ctx context.Context, userID string) (account.Actor
 	return s.loadActor(ctx, actorByUser, []any{userID})
 }
 
-// ActorByTokenHash loads the owner of an API token.
-func (s *Store) ActorByTokenHash(ctx context.Context, hash string) (account.Actor, error) {
-	a, err := s.loadActor(ctx, actorByToken, []any{hash})
+// ActorByTokenHash loads an API token and its owner.
+func (s *Store) ActorByTokenHash(ctx context.Context, hash string) (account.Actor, account.APIToken, error) {
+	var t account.APIToken
+	var created int64
+	var used sql.NullInt64
+	a, err := s.loadActor(ctx, actorByToken, []any{hash}, &t.ID, &t.Name, &created, &used)
 	if apperr.Is(err, apperr.NotFound) {
-		return a, apperr.New(apperr.NotFound, "API token not found")
+		return a, t, apperr.New(apperr.NotFound, "API token not found")
 	}
-	return a, err
+	if err != nil {
+		return a, t, err
+	}
+	t.UserID, t.CreatedAt, t.LastUsedAt = a.User.ID, fromMillis(created), fromNullMillis(used)
+	return a, t, nil
+}
+
+// TouchAPIToken records when a token was last used.
+func (s *Store) TouchAPIToken(ctx context.Context, id string, at time.Time) error {
+	_, err := s.write(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, millis(at), id)
+	if err != nil {
+		return fmt.Errorf("store: touch token: %w", err)
+	}
+	return nil
 }
 
 // ActorBySessionHash loads a web session and its user.
