@@ -93,7 +93,7 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 	if pay.Provider != provider {
 		return apperr.New(apperr.NotFound, "payment not found")
 	}
-	rec := PaymentRecord{EventID: provider + ":" + ev.ID, Provider: provider, PaymentID: pay.ID, Succeeded: ev.Succeeded, At: s.now().UTC()}
+	rec := PaymentRecord{EventID: provider + ":" + ev.ID, Provider: provider, PaymentID: pay.ID, OrderID: pay.OrderID, Succeeded: ev.Succeeded, At: s.now().UTC()}
 	if ev.Succeeded {
 		if o.Status == Cancelled {
 			return s.refundLatePayment(ctx, p, pay, rec)

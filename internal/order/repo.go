@@ -97,6 +97,7 @@ type PaymentRecord struct {
 	EventID   string
 	Provider  string
 	PaymentID string
+	OrderID   string
 	Succeeded bool
 	At        time.Time
 	Splits    map[string]Split // line id → split, for a success

@@ -188,7 +188,7 @@ func (s *Store) CreateOrder(ctx context.Context, o order.Order, clearCart bool) 
 	// A retried key is found by the unique index on (user_id,
 	// idempotency_key): the order row is inserted first, so a retry fails
 	// before touching stock, and costs nothing extra when keys are new.
-	err := s.tx(ctx, func(tx *dbtx) error { return insertOrders(ctx, tx, []order.Order{o}, clearCart) })
+	err := s.runSteps(ctx, orderSteps([]order.Order{o}, clearCart))
 	if isUnique(err) && o.IdempotencyKey != "" {
 		// The key was used before, or by a concurrent request that won the race.
 		prev, perr := s.orderByKey(ctx, o.UserID, o.IdempotencyKey)
@@ -208,7 +208,7 @@ func (s *Store) CreateOrder(ctx context.Context, o order.Order, clearCart bool) 
 // or nothing. Returns the orders made earlier under the same keys when
 // this is a retry.
 func (s *Store) CreateOrders(ctx context.Context, os []order.Order, clearCart bool) ([]order.Order, error) {
-	err := s.tx(ctx, func(tx *dbtx) error { return insertOrders(ctx, tx, os, clearCart) })
+	err := s.runSteps(ctx, orderSteps(os, clearCart))
 	if isUnique(err) && len(os) > 0 && os[0].IdempotencyKey != "" {
 		var prev []order.Order
 		for _, o := range os {
@@ -226,21 +226,21 @@ func (s *Store) CreateOrders(ctx context.Context, os []order.Order, clearCart bo
 	return os, nil
 }
 
-// insertOrders writes orders, reserves their stock and records the first
-// step of their history, inside tx.
-func insertOrders(ctx context.Context, tx *dbtx, os []order.Order, clearCart bool) error {
+// orderSteps writes orders, reserves their stock (a line that no longer
+// fits the stock fails the transaction) and records the first step of
+// their history. The order rows come first, so a retried idempotency key
+// fails before any stock is touched.
+func orderSteps(os []order.Order, clearCart bool) []step {
 	type ref struct{ order, line int }
+	var steps []step
 	var lines []ref
 	for oi, o := range os {
 		shipTo, _ := json.Marshal(o.ShipTo)
-		_, err := tx.ExecContext(ctx, `
+		steps = append(steps, step{query: `
 			INSERT INTO orders (id, user_id, shop_id, status, currency, total_minor, ship_to, idempotency_key, request_hash, expires_at, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-			o.ID, o.UserID, o.ShopID, o.Status, o.Currency, o.TotalMinor, string(shipTo), nullString(o.IdempotencyKey), o.RequestHash,
-			millis(o.ExpiresAt), millis(o.CreatedAt), millis(o.UpdatedAt))
-		if err != nil {
-			return fmt.Errorf("store: create order: %w", err)
-		}
+			args: []any{o.ID, o.UserID, o.ShopID, o.Status, o.Currency, o.TotalMinor, string(shipTo), nullString(o.IdempotencyKey), o.RequestHash,
+				millis(o.ExpiresAt), millis(o.CreatedAt), millis(o.UpdatedAt)}})
 		for li := range o.Lines {
 			lines = append(lines, ref{oi, li})
 		}
@@ -252,41 +252,44 @@ func insertOrders(ctx context.Context, tx *dbtx, os []order.Order, clearCart boo
 	})
 	for _, r := range lines {
 		o, l := os[r.order], os[r.order].Lines[r.line]
-		after, err := addStock(ctx, tx, l.SKUID, -l.Quantity, o.CreatedAt)
-		if apperr.Is(err, apperr.Conflict) {
-			return &apperr.Error{Code: apperr.Conflict, Field: fmt.Sprintf("items[%d].quantity", r.line), Message: fmt.Sprintf("not enough stock left of %s", l.Title)}
-		}
-		if err != nil {
-			return err
-		}
-		if err := insertMovement(ctx, tx, catalog.Movement{SKUID: l.SKUID, Delta: -l.Quantity, StockAfter: after,
-			Reason: catalog.ReasonReserve, Ref: o.ID, ActorID: o.UserID, CreatedAt: o.CreatedAt}); err != nil {
-			return err
-		}
+		field, title := fmt.Sprintf("items[%d].quantity", r.line), l.Title
+		steps = append(steps,
+			step{query: `UPDATE skus SET stock = stock - $1, updated_at = $2 WHERE id = $3 AND stock >= $1`,
+				args: []any{l.Quantity, millis(o.CreatedAt), l.SKUID},
+				check: func(n int64) error {
+					if n != 1 {
+						return &apperr.Error{Code: apperr.Conflict, Field: field, Message: fmt.Sprintf("not enough stock left of %s", title)}
+					}
+					return nil
+				}},
+			// The stock after the change, read in the same transaction.
+			step{query: `
+				INSERT INTO inventory_movements (id, sku_id, delta, stock_after, reason, ref, actor_id, note, created_at)
+				SELECT $1, id, $2, stock, $3, $4, $5, '', $6 FROM skus WHERE id = $7`,
+				args: []any{ids.New("mov"), -l.Quantity, catalog.ReasonReserve, o.ID, nullString(o.UserID), millis(o.CreatedAt), l.SKUID}})
 	}
 	for _, o := range os {
 		for _, l := range o.Lines {
 			attrs, _ := json.Marshal(l.SKUAttributes)
-			_, err := tx.ExecContext(ctx, `
+			steps = append(steps, step{query: `
 				INSERT INTO order_lines (id, order_id, sku_id, product_id, title, sku_attributes, unit_price_minor, quantity, line_total_minor,
 					commission_bps, source, room_id, host_id, mcn_id, mcn_share_bps)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-				l.ID, o.ID, l.SKUID, l.ProductID, l.Title, string(attrs), l.UnitPriceMinor, l.Quantity, l.LineTotalMinor,
-				l.CommissionBPS, l.Source, nullString(l.RoomID), nullString(l.HostID), nullString(l.MCNID), l.MCNShareBPS)
-			if err != nil {
-				return fmt.Errorf("store: create order line: %w", err)
-			}
+				args: []any{l.ID, o.ID, l.SKUID, l.ProductID, l.Title, string(attrs), l.UnitPriceMinor, l.Quantity, l.LineTotalMinor,
+					l.CommissionBPS, l.Source, nullString(l.RoomID), nullString(l.HostID), nullString(l.MCNID), l.MCNShareBPS}})
 			if clearCart {
-				if _, err := tx.ExecContext(ctx, `DELETE FROM cart_items WHERE user_id = $1 AND sku_id = $2`, o.UserID, l.SKUID); err != nil {
-					return fmt.Errorf("store: clear cart: %w", err)
-				}
+				steps = append(steps, step{query: `DELETE FROM cart_items WHERE user_id = $1 AND sku_id = $2`, args: []any{o.UserID, l.SKUID}})
 			}
 		}
-		if err := insertStatusLog(ctx, tx, o.ID, "", o.Status, o.UserID, "", o.CreatedAt); err != nil {
-			return err
-		}
+		steps = append(steps, statusLogStep(o.ID, "", o.Status, o.UserID, "", o.CreatedAt))
 	}
-	return nil
+	return steps
+}
+
+func statusLogStep(orderID, from, to, actorID, note string, at time.Time) step {
+	return step{query: `
+		INSERT INTO order_status_log (id, order_id, from_status, to_status, actor_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		args: []any{ids.New("osl"), orderID, from, to, nullString(actorID), note, millis(at)}}
 }
 
 func insertStatusLog(ctx context.Context, q queryer, orderID, from, to, actorID, note string, at time.Time) error {

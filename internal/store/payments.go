@@ -58,48 +58,53 @@ func (s *Store) ListPayments(ctx context.Context, orderID string) ([]order.Payme
 	return out, rows.Err()
 }
 
-// RecordPayment applies a provider event once.
+// RecordPayment applies a provider event once, as one transaction of
+// known statements (a single round trip on PostgreSQL).
 func (s *Store) RecordPayment(ctx context.Context, rec order.PaymentRecord) error {
 	kind := "failed"
 	if rec.Succeeded {
 		kind = "succeeded"
 	}
-	return s.tx(ctx, func(tx *dbtx) error {
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO payment_events (event_id, provider, payment_id, kind, received_at) VALUES ($1, $2, $3, $4, $5)`,
-			rec.EventID, rec.Provider, rec.PaymentID, kind, millis(rec.At))
-		if isUnique(err) {
-			return apperr.New(apperr.Conflict, "payment event %s was already processed", rec.EventID)
-		}
-		if err != nil {
-			return fmt.Errorf("store: record payment event: %w", err)
-		}
-		var orderID string
-		err = tx.QueryRowContext(ctx, `
-			UPDATE payments SET status = $1, updated_at = $2 WHERE id = $3 AND status = 'pending' RETURNING order_id`,
-			kind, millis(rec.At), rec.PaymentID).Scan(&orderID)
-		if err == sql.ErrNoRows {
-			return apperr.New(apperr.Conflict, "payment %s is no longer pending", rec.PaymentID)
-		}
-		if err != nil {
-			return fmt.Errorf("store: update payment: %w", err)
-		}
-		if !rec.Succeeded {
-			return nil
-		}
-		if err := applyTransition(ctx, tx, order.Transition{OrderID: orderID, From: order.PendingPayment, To: order.Paid,
-			At: rec.At, Note: "payment " + rec.PaymentID, Webhook: rec.Webhook}, "paid_at"); err != nil {
-			return err
+	steps := []step{
+		{query: `INSERT INTO payment_events (event_id, provider, payment_id, kind, received_at) VALUES ($1, $2, $3, $4, $5)`,
+			args: []any{rec.EventID, rec.Provider, rec.PaymentID, kind, millis(rec.At)}},
+		{query: `UPDATE payments SET status = $1, updated_at = $2 WHERE id = $3 AND status = 'pending'`,
+			args: []any{kind, millis(rec.At), rec.PaymentID},
+			check: func(n int64) error {
+				if n != 1 {
+					return apperr.New(apperr.Conflict, "payment %s is no longer pending", rec.PaymentID)
+				}
+				return nil
+			}},
+	}
+	if rec.Succeeded {
+		steps = append(steps,
+			step{query: `UPDATE orders SET status = 'paid', paid_at = $1, updated_at = $1 WHERE id = $2 AND status = 'pending_payment'`,
+				args: []any{millis(rec.At), rec.OrderID},
+				check: func(n int64) error {
+					if n != 1 {
+						return apperr.New(apperr.Conflict, "order %s is no longer awaiting payment", rec.OrderID)
+					}
+					return nil
+				}},
+			statusLogStep(rec.OrderID, order.PendingPayment, order.Paid, "", "payment "+rec.PaymentID, rec.At))
+		if st, ok := webhookStep(rec.Webhook, rec.At); ok {
+			steps = append(steps, st)
 		}
 		for lineID, sp := range rec.Splits {
-			if _, err := tx.ExecContext(ctx, `
+			steps = append(steps, step{query: `
 				UPDATE order_lines SET platform_fee_minor = $1, host_commission_minor = $2, mcn_share_minor = $3, merchant_net_minor = $4
-				WHERE id = $5 AND order_id = $6`, sp.PlatformFee, sp.HostCommission, sp.MCNShare, sp.MerchantNet, lineID, orderID); err != nil {
-				return fmt.Errorf("store: record split: %w", err)
-			}
+				WHERE id = $5 AND order_id = $6`, args: []any{sp.PlatformFee, sp.HostCommission, sp.MCNShare, sp.MerchantNet, lineID, rec.OrderID}})
 		}
-		return nil
-	})
+	}
+	err := s.runSteps(ctx, steps)
+	if isUnique(err) {
+		return apperr.New(apperr.Conflict, "payment event %s was already processed", rec.EventID)
+	}
+	if err != nil && !apperr.Is(err, apperr.Conflict) {
+		return fmt.Errorf("store: record payment: %w", err)
+	}
+	return err
 }
 
 // MarkPaymentRefunded flags the order's succeeded payments as refunded.

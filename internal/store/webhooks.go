@@ -15,20 +15,28 @@ import (
 // enqueueWebhook writes an event to the outbox for every active endpoint
 // of the shop subscribed to it, inside the caller's transaction.
 func enqueueWebhook(ctx context.Context, tx *dbtx, ev *order.WebhookEvent, at time.Time) error {
-	if ev == nil || ev.Type == "" {
+	st, ok := webhookStep(ev, at)
+	if !ok {
 		return nil
 	}
-	// One statement for all subscribed endpoints; each delivery's id is the
-	// event's time-ordered id plus the endpoint's, so it stays unique and sorted.
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload, status, next_attempt_at, created_at)
-		SELECT $1 || '.' || id, id, $2, $3, 'pending', $4, $4
-		FROM webhook_endpoints WHERE shop_id = $5 AND active AND events LIKE $6`,
-		ids.New("whd"), ev.Type, string(ev.Payload), millis(at), ev.ShopID, "%,"+ev.Type+",%")
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, st.query, st.args...); err != nil {
 		return fmt.Errorf("store: enqueue webhook: %w", err)
 	}
 	return nil
+}
+
+// webhookStep is the statement that queues ev: one statement for all
+// subscribed endpoints; each delivery's id is the event's time-ordered id
+// plus the endpoint's, so it stays unique and sorted.
+func webhookStep(ev *order.WebhookEvent, at time.Time) (step, bool) {
+	if ev == nil || ev.Type == "" {
+		return step{}, false
+	}
+	return step{query: `
+		INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload, status, next_attempt_at, created_at)
+		SELECT $1 || '.' || id, id, $2, $3, 'pending', $4, $4
+		FROM webhook_endpoints WHERE shop_id = $5 AND active AND events LIKE $6`,
+		args: []any{ids.New("whd"), ev.Type, string(ev.Payload), millis(at), ev.ShopID, "%," + ev.Type + ",%"}}, true
 }
 
 // CreateEndpoint registers a webhook endpoint.
