@@ -22,12 +22,14 @@ type config struct {
 	LogFormat       string
 	DebugHTTP       string
 	WebhooksPrivate bool
+	DBMaxConns      int
 }
 
 // commonFlags defines the flags every server-side command shares.
 func commonFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.Data, "data", "./data", "data directory: the SQLite database, uploads and recordings")
 	fs.StringVar(&c.DB, "db", "", "database: a SQLite file (default <data>/liveshop.db) or a postgres:// URL")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", 32, "PostgreSQL connections per node")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "json", "log format: json or text")
 }
@@ -92,6 +94,9 @@ func (c *config) resolve() error {
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	if c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "http://") && !strings.HasPrefix(c.PublicURL, "https://") {
 		return usageError{fmt.Sprintf("--public-url %q must start with http:// or https://", c.PublicURL)}
+	}
+	if c.DBMaxConns < 1 || c.DBMaxConns > 1000 {
+		return usageError{fmt.Sprintf("--db-max-conns %d must be between 1 and 1000", c.DBMaxConns)}
 	}
 	if c.PaymentWindow < 0 {
 		return usageError{"--payment-window must be positive"}

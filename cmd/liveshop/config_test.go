@@ -30,6 +30,8 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		{"unknown flag", []string{"--colour", "red"}, nil, nil, "colour"},
 		{"stray argument", []string{"extra"}, nil, nil, "extra"},
 		{"bad log format", []string{"--log-format", "xml"}, nil, nil, "--log-format"},
+		{"pool size from env", nil, map[string]string{"LIVESHOP_DB_MAX_CONNS": "8"}, func(c config) bool { return c.DBMaxConns == 8 }, ""},
+		{"bad pool size", []string{"--db-max-conns", "0"}, nil, nil, "--db-max-conns"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

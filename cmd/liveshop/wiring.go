@@ -32,7 +32,7 @@ func openStore(ctx context.Context, c *config) (*store.Store, error) {
 			return nil, fmt.Errorf("create data dir %s: %w", c.Data, err)
 		}
 	}
-	s, err := store.Open(ctx, c.DB, store.Options{})
+	s, err := store.Open(ctx, c.DB, store.Options{MaxConns: c.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}

@@ -66,6 +66,9 @@ type Store struct {
 type Options struct {
 	// Now replaces the clock, for tests of expiry.
 	Now func() time.Time
+	// MaxConns bounds the PostgreSQL pool (default 32). SQLite always has
+	// one writer and eight readers.
+	MaxConns int
 }
 
 // Open connects to dsn: a postgres:// URL, or a SQLite file path
@@ -80,8 +83,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("store: open postgres: %w", err)
 		}
-		db.SetMaxOpenConns(32)
-		db.SetMaxIdleConns(32)
+		n := opts.MaxConns
+		if n <= 0 {
+			n = 32
+		}
+		db.SetMaxOpenConns(n)
+		db.SetMaxIdleConns(n)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		s.db, s.read, s.dialect = db, db, Postgres
 	} else {
