@@ -42,9 +42,9 @@ type platform struct {
 	skuID     string
 }
 
-func bootPlatform(t *testing.T, d store.Dialect, programme string) *platform {
+func bootPlatform(t *testing.T, d store.Dialect, programme string, extra ...string) *platform {
 	t.Helper()
-	srv := Start(t, d, "--sandbox-secret", sandboxSecret, "--payment-window", "1h", "--webhooks-allow-private")
+	srv := Start(t, d, append([]string{"--sandbox-secret", sandboxSecret, "--payment-window", "1h", "--webhooks-allow-private"}, extra...)...)
 	if out, err := srv.Run("admin", "create-user", "--email", adminEmail, "--password", adminPassword, "--admin"); err != nil {
 		t.Fatalf("admin create-user: %v\n%s", err, out)
 	}

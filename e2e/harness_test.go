@@ -62,6 +62,8 @@ func binary(t *testing.T) string {
 type Server struct {
 	t       *testing.T
 	URL     string
+	RTMP    string // host:port of the RTMP listener
+	UDP     string // host:port of the WebRTC media port
 	Data    string
 	DSN     string
 	bin     string
@@ -80,6 +82,16 @@ func freePort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func freeUDPPort(t *testing.T) int {
+	t.Helper()
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).Port
 }
 
 // Start boots `liveshop serve` on a fresh database of dialect d.
@@ -108,8 +120,10 @@ func (s *Server) boot(command string, extra ...string) *Server {
 	s.logs, s.done = &bytes.Buffer{}, make(chan struct{})
 	port := freePort(t)
 	s.URL = fmt.Sprintf("http://127.0.0.1:%d", port)
+	s.RTMP = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	s.UDP = fmt.Sprintf("127.0.0.1:%d", freeUDPPort(t))
 	args := append([]string{command, "--http", fmt.Sprintf("127.0.0.1:%d", port), "--data", s.Data, "--db", s.DSN,
-		"--public-url", s.URL}, extra...)
+		"--public-url", s.URL, "--rtmp", s.RTMP, "--webrtc-udp", s.UDP}, extra...)
 	s.cmd = exec.Command(s.bin, args...)
 	s.cmd.Stdout = s.logWriter()
 	s.cmd.Stderr = s.logWriter()

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,17 @@ type config struct {
 	DebugHTTP       string
 	WebhooksPrivate bool
 	DBMaxConns      int
+
+	// Live video.
+	RTMP        string
+	WebRTCUDP   string
+	WebRTCIPs   string
+	CDNBase     string
+	ABR         bool
+	LiveGrace   time.Duration
+	FFmpeg      string
+	DemoKey     string
+	DemoPattern bool
 }
 
 // commonFlags defines the flags every server-side command shares.
@@ -42,6 +54,15 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.BoolVar(&c.WebhooksPrivate, "webhooks-allow-private", false, "let merchant webhooks reach loopback and private addresses (development and tests only)")
 	fs.StringVar(&c.DebugHTTP, "debug-http", "", "listen address for Go profiling (/debug/pprof); off when empty, keep it private")
 	fs.StringVar(&c.SandboxSecret, "sandbox-secret", "", "HMAC key of the sandbox payment provider (default: generated into <data>/sandbox.secret); all nodes must share it")
+	fs.StringVar(&c.RTMP, "rtmp", ":1935", "RTMP ingest listen address (rtmp://HOST:PORT/live/{streamKey}); off when empty")
+	fs.StringVar(&c.WebRTCUDP, "webrtc-udp", ":8189", "the one UDP address for all WebRTC media (WHIP and WHEP)")
+	fs.StringVar(&c.WebRTCIPs, "webrtc-ips", "", "comma-separated public IPs to announce as WebRTC host candidates (behind NAT)")
+	fs.StringVar(&c.CDNBase, "cdn-base", "", "base URL of a CDN in front of /live/{room}/cdn/ (rewrites segment URLs in the CDN playlist)")
+	fs.BoolVar(&c.ABR, "abr", false, "transcode renditions (720p/480p/360p) for adaptive HLS; needs ffmpeg")
+	fs.DurationVar(&c.LiveGrace, "live-grace", 30*time.Second, "how long a live session waits for its publisher to reconnect before it ends")
+	fs.StringVar(&c.FFmpeg, "ffmpeg", "ffmpeg", "ffmpeg executable for audio transcoding, renditions and the demo stream")
+	fs.StringVar(&c.DemoKey, "demo-key", "", "demo: the stream key of the demo room (random when empty)")
+	fs.BoolVar(&c.DemoPattern, "demo-stream", true, "demo: stream an ffmpeg test pattern into the demo room")
 }
 
 // parseFlags parses args, then fills every flag not given on the command
@@ -101,10 +122,36 @@ func (c *config) resolve() error {
 	if c.PaymentWindow < 0 {
 		return usageError{"--payment-window must be positive"}
 	}
+	if c.LiveGrace < 0 || c.LiveGrace > time.Hour {
+		return usageError{fmt.Sprintf("--live-grace %s must be between 0 and 1h", c.LiveGrace)}
+	}
+	if c.CDNBase != "" && !strings.HasPrefix(c.CDNBase, "http://") && !strings.HasPrefix(c.CDNBase, "https://") {
+		return usageError{fmt.Sprintf("--cdn-base %q must start with http:// or https://", c.CDNBase)}
+	}
+	c.CDNBase = strings.TrimRight(c.CDNBase, "/")
+	if c.DemoKey != "" && (len(c.DemoKey) < 8 || len(c.DemoKey) > 128 || strings.ContainsAny(c.DemoKey, "/?#& ")) {
+		return usageError{"--demo-key must be 8 to 128 characters without / ? # & or spaces"}
+	}
+	for _, ip := range splitList(c.WebRTCIPs) {
+		if net.ParseIP(ip) == nil {
+			return usageError{fmt.Sprintf("--webrtc-ips: %q is not an IP address", ip)}
+		}
+	}
 	switch c.LogFormat {
 	case "json", "text":
 	default:
 		return usageError{fmt.Sprintf("--log-format %q must be json or text", c.LogFormat)}
 	}
 	return nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

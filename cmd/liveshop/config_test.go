@@ -32,6 +32,15 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		{"bad log format", []string{"--log-format", "xml"}, nil, nil, "--log-format"},
 		{"pool size from env", nil, map[string]string{"LIVESHOP_DB_MAX_CONNS": "8"}, func(c config) bool { return c.DBMaxConns == 8 }, ""},
 		{"bad pool size", []string{"--db-max-conns", "0"}, nil, nil, "--db-max-conns"},
+		{"live defaults", nil, nil, func(c config) bool {
+			return c.RTMP == ":1935" && c.WebRTCUDP == ":8189" && c.LiveGrace == 30*time.Second && !c.ABR && c.DemoPattern
+		}, ""},
+		{"cdn base trimmed", []string{"--cdn-base", "https://cdn.example.com/"}, nil, func(c config) bool { return c.CDNBase == "https://cdn.example.com" }, ""},
+		{"bad cdn base", []string{"--cdn-base", "cdn.example.com"}, nil, nil, "--cdn-base"},
+		{"bad live grace", []string{"--live-grace", "-1s"}, nil, nil, "--live-grace"},
+		{"bad demo key", []string{"--demo-key", "a/b"}, nil, nil, "--demo-key"},
+		{"bad webrtc ip", []string{"--webrtc-ips", "1.2.3.4,nope"}, nil, nil, "--webrtc-ips"},
+		{"abr from env", nil, map[string]string{"LIVESHOP_ABR": "true"}, func(c config) bool { return c.ABR }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

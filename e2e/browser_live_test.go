@@ -1,0 +1,54 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/liveshop/liveshop/internal/store"
+)
+
+// TestBrowserLive drives live video in headless Chromium against
+// `liveshop demo`: the demo room plays over WebRTC and, with WHEP blocked,
+// over LL-HLS; a merchant goes live from the studio page with the fake
+// camera over WHIP while another page watches, explains a product, ends
+// the session, and the replay jumps to that moment.
+func TestBrowserLive(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	webDir := filepath.Join(filepath.Dir(file), "..", "web")
+	if _, err := os.Stat(filepath.Join(webDir, "node_modules", "playwright-core")); err != nil {
+		t.Fatalf("web/node_modules is missing playwright-core: run `make web` (make test does) first: %v", err)
+	}
+	srv := StartCommand(t, "demo", store.SQLite, "--demo-key", "browser-demo-key-0123456789", "--live-grace", "3s")
+	viewer := srv.Client()
+	waitStatus(t, viewer, "demo", "live", 30*time.Second)
+
+	merchant := srv.Client()
+	merchant.SignIn("boss.chen@demo.liveshop", "liveshop-demo")
+	shopID := merchant.Must(200, "GET", "/api/v1/shops?mine=1", nil).Map(t)["items"].([]any)[0].(map[string]any)["id"].(string)
+	products := merchant.Must(200, "GET", "/api/v1/products?shop_id="+shopID, nil).Map(t)["items"].([]any)
+	st := merchant.Must(201, "POST", "/api/v1/shops/"+shopID+"/live-sessions", map[string]any{
+		"title": "Tea sets from the Yiwu market", "product_ids": []string{products[0].(map[string]any)["id"].(string)},
+	}).Map(t)
+	sessionID := st["session"].(map[string]any)["id"].(string)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 160*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", "e2e/live.mjs")
+	cmd.Dir = webDir
+	cmd.Env = append(os.Environ(), "BASE_URL="+srv.URL, "ROOM_ID=demo", "HOST_EMAIL=boss.chen@demo.liveshop",
+		"HOST_PASSWORD=liveshop-demo", "SESSION_ID="+sessionID)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("browser test failed: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+	moments := viewer.Must(200, "GET", "/api/v1/live-sessions/"+sessionID+"/moments", nil).Map(t)["items"].([]any)
+	if len(moments) != 1 {
+		t.Fatalf("moments after the browser explained a product: %v", moments)
+	}
+}

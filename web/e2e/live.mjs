@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// Browser end-to-end test of live video, against a running liveshop demo:
+//
+//   1. the demo room plays over WebRTC (WHEP) and its video time advances;
+//   2. with WHEP blocked, the room falls back to LL-HLS and still plays;
+//   3. a host signs in, opens the studio of a scheduled session, goes live
+//      from the (fake) camera over WHIP, explains a product, while a
+//      second page watches the room play;
+//   4. the host ends the session; its replay plays and jumps to the moment
+//      the product was explained.
+//
+// Environment: BASE_URL, ROOM_ID (a live room), HOST_EMAIL, HOST_PASSWORD,
+// SESSION_ID (a scheduled session the host operates), CHROMIUM (default
+// /usr/bin/chromium). Exits 0 on success; on failure prints the step and
+// writes a screenshot to web/test-results/. Stops by itself within 150 s.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const { ROOM_ID = 'demo', HOST_EMAIL = '', HOST_PASSWORD = '', SESSION_ID = '' } = process.env;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+const STEP_MS = 20_000;
+const started = Date.now();
+const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+const tid = (id) => `[data-testid="${id}"]`;
+
+let browser;
+let current;
+let step = 'starting';
+const watchdog = setTimeout(() => {
+  console.error(`FAIL live e2e at step "${step}": took longer than 150s`);
+  process.exit(1);
+}, 150_000);
+
+async function run(name, fn) {
+  step = name;
+  log(name);
+  await fn();
+}
+
+// playing waits until the player uses path and its time advances by 1 s.
+async function playing(page, path) {
+  const player = page.locator(`${tid('player')}[data-path="${path}"]`);
+  await player.waitFor({ timeout: STEP_MS });
+  const t0 = await player.evaluate((v) => v.currentTime);
+  const deadline = Date.now() + STEP_MS;
+  for (;;) {
+    const t = await player.evaluate((v) => v.currentTime);
+    if (t > t0 + 1) return t;
+    if (Date.now() > deadline) throw new Error(`${path}: currentTime stuck at ${t} (from ${t0})`);
+    await page.waitForTimeout(250);
+  }
+}
+
+async function newPage(ctx) {
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(STEP_MS);
+  page.on('dialog', (d) => d.accept());
+  current = page;
+  return page;
+}
+
+try {
+  await run('launch chromium', async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      timeout: STEP_MS,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    });
+  });
+  await run('the demo room plays over WebRTC', async () => {
+    const page = await newPage(await browser.newContext({ viewport: { width: 420, height: 900 } }));
+    await page.goto(`${BASE_URL}/live/${ROOM_ID}`);
+    await playing(page, 'whep');
+    await page.close();
+  });
+  await run('with WHEP blocked the room falls back to LL-HLS', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 420, height: 900 } });
+    await ctx.route('**/whep', (route) => route.abort());
+    const page = await newPage(ctx);
+    await page.goto(`${BASE_URL}/live/${ROOM_ID}`);
+    await playing(page, 'hls');
+    await ctx.close();
+  });
+  if (HOST_EMAIL && SESSION_ID) {
+    const hostCtx = await browser.newContext({ viewport: { width: 1000, height: 900 }, permissions: ['camera', 'microphone'] });
+    const host = await newPage(hostCtx);
+    await run('the host signs in and opens the studio', async () => {
+      await host.goto(`${BASE_URL}/signin`);
+      await host.fill(tid('signin-email'), HOST_EMAIL);
+      await host.fill(tid('signin-password'), HOST_PASSWORD);
+      await host.click(tid('signin-submit'));
+      await host.locator(tid('current-user')).waitFor();
+      await host.goto(`${BASE_URL}/studio/${SESSION_ID}`);
+      await host.locator(tid('go-live')).waitFor();
+    });
+    await run('the host goes live from the camera over WHIP', async () => {
+      await host.click(tid('go-live'));
+      await host.locator(tid('studio-status')).filter({ hasText: /live/i }).waitFor({ timeout: STEP_MS });
+    });
+    await run('a viewer watches the host', async () => {
+      const page = await newPage(await browser.newContext());
+      await page.goto(`${BASE_URL}/live/${SESSION_ID}`);
+      await playing(page, 'whep');
+      await page.context().close();
+      current = host;
+    });
+    await run('the host explains a product and ends the session', async () => {
+      await host.waitForTimeout(1500);
+      await host.locator(tid('explain')).first().click();
+      await host.locator(tid('explaining')).first().waitFor();
+      await host.waitForTimeout(1500);
+      await host.click(tid('end-session'));
+    });
+    await run('the replay plays and jumps to the product moment', async () => {
+      const page = await newPage(await browser.newContext());
+      await page.goto(`${BASE_URL}/live/${SESSION_ID}`);
+      await page.locator(`${tid('player')}[data-path="replay"]`).waitFor({ timeout: 40_000 });
+      await page.locator(tid('moment')).first().click();
+      const deadline = Date.now() + STEP_MS;
+      for (;;) {
+        const t = await page.locator(tid('player')).evaluate((v) => v.currentTime);
+        if (t >= 1) break;
+        if (Date.now() > deadline) throw new Error(`replay did not seek to the moment (currentTime ${t})`);
+        await page.waitForTimeout(250);
+      }
+      await playing(page, 'replay');
+    });
+  }
+  clearTimeout(watchdog);
+  await browser.close();
+  log('PASS live e2e');
+  process.exit(0);
+} catch (e) {
+  console.error(`\nFAIL live e2e at step "${step}": ${e.message}`);
+  try {
+    mkdirSync(RESULTS, { recursive: true });
+    await current?.screenshot({ path: join(RESULTS, 'live-failure.png'), fullPage: true, timeout: 5000 });
+    console.error(`page: ${current?.url()}\nscreenshot: ${join(RESULTS, 'live-failure.png')}`);
+  } catch {
+    // no page
+  }
+  await browser?.close().catch(() => {});
+  process.exit(1);
+}
