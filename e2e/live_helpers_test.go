@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pion/webrtc/v4"
 )
 
 // scheduleLive schedules a session for the platform's shop with its
@@ -133,4 +135,47 @@ func waitPlaylist(t *testing.T, url string, within time.Duration, wants ...strin
 	}
 	t.Fatalf("%s not ready within %s: %d %s", url, within, status, body)
 	return ""
+}
+
+// waitLLHLS waits for a room's LL-HLS multivariant playlist and returns
+// its video media playlist once that has parts.
+func waitLLHLS(t *testing.T, base, id string, within time.Duration) string {
+	t.Helper()
+	return waitVariant(t, base+"/live/"+id+"/index.m3u8", within, "#EXT-X-PART:")
+}
+
+// waitVariant waits for a multivariant playlist at masterURL and returns
+// its first variant's media playlist once that contains want.
+func waitVariant(t *testing.T, masterURL string, within time.Duration, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	master := waitPlaylist(t, masterURL, within, "#EXTM3U")
+	var uri string
+	for _, line := range strings.Split(master, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			uri = line
+			break
+		}
+	}
+	if uri == "" {
+		t.Fatalf("multivariant playlist without a variant:\n%s", master)
+	}
+	dir := masterURL[:strings.LastIndex(masterURL, "/")+1]
+	return waitPlaylist(t, dir+uri, time.Until(deadline)+time.Second, want)
+}
+
+// validOffer is a well-formed WebRTC offer with H.264 video and Opus audio.
+func validOffer(t *testing.T) string {
+	t.Helper()
+	pc := newPeer(t)
+	for _, k := range []webrtc.RTPCodecType{webrtc.RTPCodecTypeVideo, webrtc.RTPCodecTypeAudio} {
+		if _, err := pc.AddTransceiverFromKind(k, webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionSendonly}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	offer, err := pc.CreateOffer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return offer.SDP
 }

@@ -20,7 +20,9 @@ function keepFile(): Plugin {
 }
 
 const target = process.env.LIVESHOP_URL ?? 'http://127.0.0.1:8080';
-const proxied = ['/api', '/media', '/sandbox', '/healthz', '/readyz'];
+// Keys starting with ^ are regular expressions: /live/{id} is an app page,
+// while /live/{id}/whep, /live/{id}/index.m3u8 and the like are the server's.
+const proxied = ['/api', '/media', '/sandbox', '/healthz', '/readyz', '/whip', '/replays', '^/live/[^/]+/.+'];
 
 export default defineConfig({
   plugins: [keepFile()],

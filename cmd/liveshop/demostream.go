@@ -58,3 +58,23 @@ func rtmpLocalURL(addr, key string) string {
 	}
 	return fmt.Sprintf("rtmp://%s:%s/live/%s", host, port, key)
 }
+
+// printDemoLive tells a newcomer where the demo room is and how to go
+// live in it from ffmpeg, OBS or a WHIP client.
+func printDemoLive(c config, key string) {
+	server, _ := rtmpServerURL(c.PublicURL, c.RTMP)
+	fmt.Printf("\nLive demo room: %s/live/demo   (host studio: %s/studio/demo)\n", c.PublicURL, c.PublicURL)
+	if server == "" {
+		fmt.Printf("  RTMP ingest is off (--rtmp is empty); publish over WHIP instead.\n")
+	} else {
+		fmt.Printf("  OBS:    Settings → Stream → Service: Custom\n")
+		fmt.Printf("          Server: %s\n          Stream key: %s\n", server, key)
+		fmt.Printf("  ffmpeg: ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440 \\\n")
+		fmt.Printf("            -c:v libx264 -preset veryfast -tune zerolatency -g 30 -c:a aac -f flv %s/%s\n", server, key)
+	}
+	fmt.Printf("  WHIP (OBS 30+): URL %s/whip   Bearer token: %s\n", c.PublicURL, key)
+	if c.DemoPattern && c.RTMP != "" {
+		fmt.Printf("  A test pattern is streaming into it now (stop with --demo-stream=false to use your own camera).\n")
+	}
+	fmt.Println()
+}

@@ -16,6 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/liveshop/liveshop/internal/account"
+	"github.com/liveshop/liveshop/internal/bus"
+	"github.com/liveshop/liveshop/internal/ids"
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/demo"
 	"github.com/liveshop/liveshop/internal/httpapi"
@@ -91,6 +93,19 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		return err
 	}
 	defer svc.store.Close()
+	events := bus.NewLocal(log)
+	live, err := newLive(&c, svc.store, events, log)
+	if err != nil {
+		return err
+	}
+	liveClosed := false
+	closeLive := func() {
+		if !liveClosed {
+			liveClosed = true
+			live.close()
+		}
+	}
+	defer closeLive()
 
 	var logins []demo.Login
 	if withDemo {
@@ -101,6 +116,22 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
+	}
+	demoKey := c.DemoKey
+	if withDemo {
+		if demoKey == "" {
+			demoKey = "sk_" + ids.Token(20)
+		}
+		ensure := func(ctx context.Context, shopID, hostID, title, key string, productIDs []string) error {
+			_, err := live.rooms.EnsureDemoRoom(ctx, shopID, hostID, title, key, productIDs)
+			return err
+		}
+		if err := demo.SeedLive(ctx, demo.Deps{Accounts: svc.accounts, Catalog: svc.catalog}, ensure, demoKey); err != nil {
+			return fmt.Errorf("demo live room: %w", err)
+		}
+	}
+	if err := live.start(ctx); err != nil {
+		return err
 	}
 
 	if n, err := svc.store.FailInterruptedImports(ctx, time.Now()); err != nil {
@@ -119,17 +150,18 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	var wg sync.WaitGroup
 	imports := catalog.NewImporter(bg, svc.catalog, svc.store, log)
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newStatsCollector(svc.store, log))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newStatsCollector(svc.store, log),
+		newMediaCollector(live.hub, mediaView{hub: live.hub, hls: live.hls}.hlsViewers))
 	api := httpapi.New(httpapi.Config{
-		Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Webhooks: svc.webhooks, Imports: imports,
+		Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Webhooks: svc.webhooks, Imports: imports, Rooms: live.rooms,
 		Log: log, Registry: reg, Ready: []httpapi.Pinger{svc.store}, Version: version,
 		SecureCookies: len(c.PublicURL) > 8 && c.PublicURL[:8] == "https://",
-		Mounts: []httpapi.Mount{
+		Mounts: append([]httpapi.Mount{
 			{Pattern: "GET /media/images/{id}", Handler: http.HandlerFunc(svc.images.ServeOriginal)},
 			{Pattern: "GET /media/images/{id}/thumb", Handler: http.HandlerFunc(svc.images.ServeThumb)},
 			{Pattern: "GET /sandbox/pay/{paymentID}", Handler: http.HandlerFunc(svc.sandbox.PayPage)},
 			{Pattern: "POST /sandbox/pay/{paymentID}", Handler: http.HandlerFunc(svc.sandbox.Confirm)},
-		},
+		}, live.mounts()...),
 		Fallback: web.Handler(),
 	})
 
@@ -149,6 +181,10 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	log.Info("liveshop listening", "http", ln.Addr().String(), "public_url", c.PublicURL, "db", string(svc.store.Dialect()), "version", version)
 	if withDemo {
 		printDemo(c.PublicURL, logins)
+		printDemoLive(c, demoKey)
+		if c.DemoPattern && c.RTMP != "" {
+			wg.Go(func() { demoStream(bg, c.FFmpeg, rtmpLocalURL(live.rtmpLn.Addr().String(), demoKey), log) })
+		}
 	}
 
 	select {
@@ -163,6 +199,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	defer cancel()
 	err = srv.Shutdown(shutCtx)
 	stopBG()
+	closeLive()
 	wg.Wait()
 	imports.Wait()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -6,7 +6,9 @@ import (
 	"github.com/liveshop/liveshop/internal/account"
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/mcn"
+	"github.com/liveshop/liveshop/internal/media"
 	"github.com/liveshop/liveshop/internal/order"
+	"github.com/liveshop/liveshop/internal/room"
 	"github.com/liveshop/liveshop/internal/webhook"
 )
 
@@ -95,6 +97,17 @@ func (a *API) table() []route {
 		{Method: "DELETE", Path: v1 + "/webhooks/{id}", Tag: "webhooks", Summary: "Remove a webhook endpoint", Auth: authUser, Status: noContent, H: a.deleteEndpoint},
 		{Method: "GET", Path: v1 + "/webhooks/{id}/deliveries", Tag: "webhooks", Summary: "An endpoint's delivery log", Auth: authUser, Query: listQuery, Resp: Page[webhook.Delivery]{}, Status: ok, H: a.listDeliveries},
 		{Method: "POST", Path: v1 + "/webhook-deliveries/{id}/redeliver", Tag: "webhooks", Summary: "Send a delivery again", Auth: authUser, Status: http.StatusAccepted, H: a.redeliver},
+
+		{Method: "POST", Path: v1 + "/shops/{id}/live-sessions", Tag: "live", Summary: "Schedule a live session; returns the studio with the stream key", Auth: authUser, Body: room.ScheduleInput{}, Resp: room.Studio{}, Status: created, H: a.scheduleLiveSession},
+		{Method: "GET", Path: v1 + "/live-sessions", Tag: "live", Summary: "List live sessions", Auth: authPublic, Query: append([]string{"status", "shop_id"}, listQuery...), Resp: Page[room.Session]{}, Status: ok, H: a.listLiveSessions},
+		{Method: "GET", Path: v1 + "/live-sessions/{id}", Tag: "live", Summary: "A live session", Auth: authPublic, Resp: room.Session{}, Status: ok, H: a.getLiveSession},
+		{Method: "PATCH", Path: v1 + "/live-sessions/{id}", Tag: "live", Summary: "Edit a live session (title, cover, planned start, shelf)", Auth: authUser, Body: room.UpdateInput{}, Resp: room.Session{}, Status: ok, H: a.updateLiveSession},
+		{Method: "GET", Path: v1 + "/live-sessions/{id}/studio", Tag: "live", Summary: "The studio: stream key, ingest URLs, health", Auth: authUser, Resp: room.Studio{}, Status: ok, H: a.liveStudio},
+		{Method: "POST", Path: v1 + "/live-sessions/{id}/key", Tag: "live", Summary: "Rotate the stream key (cuts the publisher off)", Auth: authUser, Resp: room.Studio{}, Status: ok, H: a.rotateStreamKey},
+		{Method: "POST", Path: v1 + "/live-sessions/{id}/end", Tag: "live", Summary: "End a live session", Auth: authUser, Resp: room.Session{}, Status: ok, H: a.endLiveSession},
+		{Method: "POST", Path: v1 + "/live-sessions/{id}/explain", Tag: "live", Summary: "Mark the product being explained (a moment)", Auth: authUser, Body: ExplainRequest{}, Resp: room.Moment{}, Status: created, H: a.explainProduct},
+		{Method: "GET", Path: v1 + "/live-sessions/{id}/moments", Tag: "live", Summary: "A session's moments, oldest first", Auth: authPublic, Query: listQuery, Resp: Page[room.Moment]{}, Status: ok, H: a.listMoments},
+		{Method: "GET", Path: v1 + "/live-sessions/{id}/health", Tag: "live", Summary: "Stream health (counts only)", Auth: authPublic, Resp: media.Health{}, Status: ok, H: a.liveHealth},
 	}
 }
 

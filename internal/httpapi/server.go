@@ -21,6 +21,7 @@ import (
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/mcn"
 	"github.com/liveshop/liveshop/internal/order"
+	"github.com/liveshop/liveshop/internal/room"
 	"github.com/liveshop/liveshop/internal/webhook"
 )
 
@@ -43,6 +44,7 @@ type Config struct {
 	MCNs     *mcn.Service
 	Webhooks *webhook.Service
 	Imports  *catalog.Importer
+	Rooms    *room.Service
 
 	Log      *slog.Logger
 	Registry *prometheus.Registry

@@ -25,6 +25,7 @@ type Stream struct {
 	hub    *Hub
 	done   chan struct{}
 	health *healthMeter
+	parent *Stream // set for renditions (rendition.go)
 
 	mu      sync.RWMutex
 	tracks  Tracks
@@ -213,7 +214,9 @@ func (s *Stream) close(ended, kicked bool) {
 	s.mu.Unlock()
 	close(s.done)
 	s.hub.remove(s)
-	s.hub.gate.Stopped(s.RoomID, ended)
+	if s.parent == nil { // a rendition is not a publisher: the Gate never knew it
+		s.hub.gate.Stopped(s.RoomID, ended)
+	}
 	s.hub.log.Info("stream stopped", "room", s.RoomID, "ended", ended, "kicked", kicked)
 }
 

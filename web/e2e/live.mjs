@@ -101,7 +101,7 @@ try {
     });
     await run('the host goes live from the camera over WHIP', async () => {
       await host.click(tid('go-live'));
-      await host.locator(tid('studio-status')).filter({ hasText: /live/i }).waitFor({ timeout: STEP_MS });
+      await host.locator(tid('stop-live')).waitFor({ timeout: STEP_MS });
     });
     await run('a viewer watches the host', async () => {
       const page = await newPage(await browser.newContext());
@@ -112,8 +112,8 @@ try {
     });
     await run('the host explains a product and ends the session', async () => {
       await host.waitForTimeout(1500);
-      await host.locator(tid('explain')).first().click();
-      await host.locator(tid('explaining')).first().waitFor();
+      await host.locator(`${tid('explain')}:not([disabled])`).first().click();
+      await host.locator(tid('explain')).filter({ hasText: 'Explaining' }).first().waitFor();
       await host.waitForTimeout(1500);
       await host.click(tid('end-session'));
     });

@@ -1,6 +1,7 @@
 // The REST client: one fetch wrapper that sends the CSRF token on every
 // non-GET request, keeps cookies same-origin and turns the server's error
 // shape {"error": {code, message, field}} into an ApiError.
+import type { LiveHealth, LiveSession, Moment, Studio } from './types';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -189,4 +190,65 @@ export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.message;
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+// ---------- live video (docs/LIVE.md) ----------
+
+/** NewLiveSession is the body of POST /shops/{id}/live-sessions. */
+export interface NewLiveSession {
+  title: string;
+  cover_image_id?: string;
+  planned_start?: string;
+  product_ids?: string[];
+}
+
+/** live holds the calls for live sessions under /api/v1. */
+export const live = {
+  list: (query: Query, signal?: AbortSignal) => list<LiveSession>('/live-sessions', query, signal),
+  get: async (id: string, signal?: AbortSignal) => one<LiveSession>(await api.get(`/live-sessions/${id}`, undefined, signal), 'session'),
+  studio: (id: string, signal?: AbortSignal) => api.get<Studio>(`/live-sessions/${id}/studio`, undefined, signal),
+  health: (id: string, signal?: AbortSignal) => api.get<LiveHealth | null>(`/live-sessions/${id}/health`, undefined, signal),
+  moments: (id: string, signal?: AbortSignal) => list<Moment>(`/live-sessions/${id}/moments`, { limit: 200 }, signal),
+  create: (shopID: string, body: NewLiveSession) => api.post<Studio>(`/shops/${shopID}/live-sessions`, body),
+  rotateKey: (id: string) => api.post<Studio>(`/live-sessions/${id}/key`),
+  end: async (id: string) => one<LiveSession>(await api.post(`/live-sessions/${id}/end`), 'session'),
+  explain: (id: string, productID: string) => api.post<Moment>(`/live-sessions/${id}/explain`, { product_id: productID }),
+};
+
+/** SDPAnswer is a WHIP or WHEP server's answer and the resource to PATCH or DELETE later. */
+export interface SDPAnswer {
+  sdp: string;
+  /** The session resource (Location header), absolute; "" if the server sent none. */
+  location: string;
+}
+
+/**
+ * postSDP sends an SDP offer to a WHIP or WHEP endpoint (outside /api/v1:
+ * no CSRF token; WHIP authenticates with the stream key as a bearer token).
+ */
+export async function postSDP(url: string, offer: string, bearer = '', signal?: AbortSignal): Promise<SDPAnswer> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/sdp', Accept: 'application/sdp' };
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers, body: offer, credentials: 'same-origin', signal });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', 'cannot reach the media server');
+  }
+  if (!res.ok) throw await parseError(res);
+  const loc = res.headers.get('Location');
+  return { sdp: await res.text(), location: loc ? new URL(loc, new URL(url, location.href)).href : '' };
+}
+
+/** deleteSDPResource ends a WHIP or WHEP session; failures are ignored (the server times it out anyway). */
+export async function deleteSDPResource(resource: string, bearer = ''): Promise<void> {
+  if (!resource) return;
+  const headers: Record<string, string> = bearer ? { Authorization: `Bearer ${bearer}` } : {};
+  try {
+    // keepalive lets the request finish while the page unloads.
+    await fetch(resource, { method: 'DELETE', headers, credentials: 'same-origin', keepalive: true });
+  } catch {
+    // ignored: the server notices the peer is gone
+  }
 }

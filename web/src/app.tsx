@@ -10,6 +10,9 @@ import { AgencyPage, MyAgencies } from './pages/agencies';
 import { Account } from './pages/account';
 import { Home } from './pages/home';
 import { Invitations } from './pages/invitations';
+import { LiveRoom } from './pages/live/room';
+import { LiveRooms } from './pages/live/rooms';
+import { StudioPage } from './pages/live/studio';
 import { ApplyShop, MyShops } from './pages/merchant/shops';
 import { ShopConsole } from './pages/merchant/console';
 import { MerchantProduct } from './pages/merchant/product';
@@ -34,6 +37,9 @@ const routes: Route[] = [
   { pattern: '/signup', page: SignUp },
   { pattern: '/products/:id', page: ProductPage },
   { pattern: '/shops/:id', page: ShopPage },
+  { pattern: '/live', page: LiveRooms },
+  { pattern: '/live/:id', page: LiveRoom },
+  { pattern: '/studio/:id', page: StudioPage, auth: true },
   { pattern: '/cart', page: CartPage, auth: true },
   { pattern: '/orders', page: MyOrders, auth: true },
   { pattern: '/orders/:id', page: OrderPage, auth: true },
@@ -87,7 +93,7 @@ function Header() {
   useEffect(() => setOpen(false), [path]);
   const user = s.me.user;
   const roles = (s.me.roles ?? []).filter((r) => r !== 'viewer');
-  const nav: [string, string, string][] = [['/', 'Discover', 'nav-home']];
+  const nav: [string, string, string][] = [['/', 'Discover', 'nav-home'], ['/live', 'Live', 'nav-live']];
   if (user) {
     nav.push(['/cart', 'Cart', 'nav-cart'], ['/orders', 'My orders', 'nav-orders'], ['/merchant/shops', 'Sell', 'nav-shops'], ['/agencies', 'Agencies', 'nav-agencies'], ['/invitations', 'Invitations', 'nav-invitations']);
     if (user.is_admin) nav.push(['/admin/shops', 'Approvals', 'nav-admin']);

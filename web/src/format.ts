@@ -125,3 +125,25 @@ export function priceRange(skus: { price_minor: number; currency: string }[] | n
   }
   return (differ ? 'from ' : '') + money(min.price_minor, min.currency);
 }
+
+/** clock renders seconds as "4:05" or "1:02:03" (uptime, video positions). */
+export function clock(totalSeconds: number): string {
+  const t = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const s = String(t % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** countdown renders the time until a moment: "2d 3h", "3h 05m", "4m 09s", or "" once it has passed. */
+export function countdown(ms: number): string {
+  if (ms <= 0) return '';
+  const t = Math.ceil(ms / 1000);
+  const d = Math.floor(t / 86400);
+  const h = Math.floor((t % 86400) / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const s = t % 60;
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
+  return `${m}m ${String(s).padStart(2, '0')}s`;
+}

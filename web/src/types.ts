@@ -296,3 +296,74 @@ export interface CartItem {
   stock: number;
   added_at: string;
 }
+
+// ---------- live video (docs/LIVE.md) ----------
+
+export type LiveStatus = 'scheduled' | 'live' | 'ended' | 'replay';
+
+/** A product on a live session's shelf, in shelf order (position from 1). */
+export interface LiveProduct {
+  product_id: string;
+  position: number;
+  title: string;
+  price_minor: number;
+  currency: string;
+  image_id: string;
+}
+
+/** A live session (a room: its id is the room id). The public view; never holds the stream key. */
+export interface LiveSession {
+  id: string;
+  shop_id: string;
+  shop_name: string;
+  host_id: string | null;
+  host_name: string;
+  title: string;
+  cover_image_id: string;
+  planned_start: string;
+  status: LiveStatus;
+  started_at?: string;
+  ended_at?: string;
+  protocol: '' | 'rtmp' | 'whip';
+  products: LiveProduct[] | null;
+  explaining_product_id: string;
+  created_at: string;
+}
+
+/** A stream's health as the media engine measures it (media.Health). */
+export interface LiveHealth {
+  room_id: string;
+  protocol: string;
+  bitrate_kbps: number;
+  fps: number;
+  keyframe_interval_ms: number;
+  width: number;
+  height: number;
+  video_codec?: string;
+  audio_codec?: string;
+  /** Viewers per delivery protocol: {"whep": 3, "hls": 10}. */
+  viewers: Record<string, number> | null;
+  uptime_seconds: number;
+  note?: string;
+}
+
+/** The host's view of a session: the public session plus how to publish to it. */
+export interface Studio {
+  session: LiveSession;
+  stream_key: string;
+  rtmp_server: string;
+  rtmp_url: string;
+  whip_url: string;
+  health: LiveHealth | null;
+  warnings: string[] | null;
+}
+
+/** A product moment: the host started explaining a product offset_ms into the session. */
+export interface Moment {
+  id: string;
+  session_id: string;
+  product_id: string;
+  title: string;
+  offset_ms: number;
+  created_at: string;
+}

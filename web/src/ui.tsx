@@ -180,6 +180,9 @@ export function Price({ minor, currency = 'CNY', class: cls }: { minor: number; 
 
 const STATUS_TONES: Record<string, string> = {
   pending: 'warn',
+  scheduled: 'info',
+  live: 'bad',
+  replay: 'ok',
   pending_payment: 'warn',
   invited: 'warn',
   queued: 'warn',

@@ -1,7 +1,9 @@
-// The buyer's home page: approved shops and the product feed, with search.
+// The buyer's home page: rooms live now, approved shops and the product
+// feed, with search.
 import { useMemo, useState } from 'preact/hooks';
 import { list } from '../api';
 import { ProductGrid } from '../components/products';
+import { LiveNowStrip } from './live/rooms';
 import { label } from '../format';
 import { Link, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
@@ -55,6 +57,8 @@ export function Home() {
           Search
         </button>
       </form>
+
+      {!q && <LiveNowStrip />}
 
       {!q && shops.data && shops.data.items.length > 0 && (
         <section>

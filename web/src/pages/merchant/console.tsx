@@ -1,5 +1,5 @@
 // The merchant's shop console: one page with tabs for products, orders,
-// imports, staff and webhooks.
+// sales, live sessions, imports, staff and webhooks.
 import { api, one } from '../../api';
 import { label } from '../../format';
 import { Link, setQuery, useLocation } from '../../router';
@@ -7,6 +7,7 @@ import { shopRole, useSession } from '../../session';
 import type { Shop } from '../../types';
 import { Empty, Loaded, StatusBadge, useAsync, useTitle } from '../../ui';
 import { ImportsTab } from './imports';
+import { LiveTab } from './live';
 import { OrdersTab } from './orders';
 import { SalesTab } from './sales';
 import { NewProductForm } from './product-form';
@@ -20,6 +21,7 @@ const TABS: [string, string, boolean][] = [
   ['new', 'Add product', false],
   ['orders', 'Orders', false],
   ['sales', 'Sales', false],
+  ['live', 'Live', false],
   ['import', 'Import', false],
   ['staff', 'Staff', true],
   ['webhooks', 'Webhooks', true],
@@ -82,6 +84,7 @@ export function ShopConsole({ params }: { params: Record<string, string> }) {
             {tab === 'new' && <NewProductForm shop={sh} />}
             {tab === 'orders' && <OrdersTab shop={sh} />}
             {tab === 'sales' && <SalesTab shop={sh} />}
+            {tab === 'live' && <LiveTab shop={sh} />}
             {tab === 'import' && <ImportsTab shop={sh} />}
             {tab === 'staff' && <StaffTab shop={sh} />}
             {tab === 'webhooks' && <WebhooksTab shop={sh} />}

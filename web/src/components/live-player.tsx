@@ -1,0 +1,226 @@
+// The viewer's players. Live: WebRTC (WHEP) first for the lowest delay,
+// LL-HLS when WebRTC fails or shows no picture within a few seconds.
+// Replay: the recording's HLS playlist, and the product moments to jump to.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { errorMessage } from '../api';
+import { clock } from '../format';
+import { attachHLS } from '../live/hls';
+import { playWHEP } from '../live/webrtc';
+import type { LiveProduct, Moment } from '../types';
+import { Thumb } from '../ui';
+import { imageThumb } from './live';
+
+/** How long WHEP may take to show a first frame before LL-HLS takes over. */
+const WHEP_FRAME_TIMEOUT_MS = 4000;
+/** After this many WebRTC failures in one visit, go straight to LL-HLS. */
+const WHEP_MAX_TRIES = 2;
+
+type Path = '' | 'whep' | 'hls' | 'replay';
+const PATH_LABELS: Record<Path, string> = { '': '', whep: 'WebRTC', hls: 'LL-HLS', replay: 'Replay' };
+
+/** useMuted follows the video's muted state so the unmute button stays right. */
+function useMuted(ref: { current: HTMLVideoElement | null }): [boolean, () => void] {
+  const [muted, setMuted] = useState(true);
+  useEffect(() => {
+    const v = ref.current;
+    if (!v) return;
+    const sync = () => setMuted(v.muted);
+    v.addEventListener('volumechange', sync);
+    return () => v.removeEventListener('volumechange', sync);
+  }, []);
+  const unmute = () => {
+    const v = ref.current;
+    if (!v) return;
+    v.muted = false;
+    v.play().catch(() => undefined);
+  };
+  return [muted, unmute];
+}
+
+function Overlay({ path, muted, unmute, waiting, error }: { path: Path; muted: boolean; unmute: () => void; waiting: boolean; error: string }) {
+  return (
+    <>
+      {path && (
+        <span class="player-path" data-testid="player-path">
+          {PATH_LABELS[path]}
+        </span>
+      )}
+      {muted && path && (
+        <button class="player-unmute" onClick={unmute} data-testid="unmute">
+          Tap to unmute
+        </button>
+      )}
+      {waiting && !error && (
+        <div class="player-wait">
+          <span class="spinner" aria-hidden="true" /> Connecting…
+        </div>
+      )}
+      {error && (
+        <div class="player-wait" role="alert">
+          {error}
+        </div>
+      )}
+    </>
+  );
+}
+
+/**
+ * LivePlayer plays a live room. `?via=hls` in the page address skips
+ * WebRTC (to check the fallback, or behind networks that block UDP).
+ */
+export function LivePlayer({ roomID }: { roomID: string }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  const [path, setPath] = useState<Path>('');
+  const [error, setError] = useState('');
+  const [tries, setTries] = useState(0);
+  const [muted, unmute] = useMuted(ref);
+
+  useEffect(() => {
+    const video = ref.current;
+    if (!video) return;
+    const ctl = new AbortController();
+    let stop: (() => void) | null = null;
+    const base = `/live/${encodeURIComponent(roomID)}`;
+    const forceHLS = new URLSearchParams(location.search).get('via') === 'hls';
+    setPath('');
+    setError('');
+    (async () => {
+      if (!forceHLS && tries < WHEP_MAX_TRIES && typeof RTCPeerConnection !== 'undefined') {
+        try {
+          const p = await playWHEP(`${base}/whep`, video, {
+            frameTimeoutMs: WHEP_FRAME_TIMEOUT_MS,
+            signal: ctl.signal,
+            // A connection that drops later starts over (WHEP again, then LL-HLS).
+            onFail: () => setTries((n) => n + 1),
+          });
+          if (ctl.signal.aborted) return p.stop();
+          stop = p.stop;
+          setPath('whep');
+          return;
+        } catch (e) {
+          if (ctl.signal.aborted) return;
+          console.info('liveshop: WebRTC playback failed, using LL-HLS:', errorMessage(e));
+        }
+      }
+      try {
+        const detach = await attachHLS(video, `${base}/index.m3u8`, { live: true });
+        if (ctl.signal.aborted) return detach();
+        stop = detach;
+        setPath('hls');
+      } catch (e) {
+        if (!ctl.signal.aborted) setError(errorMessage(e));
+      }
+    })();
+    return () => {
+      ctl.abort();
+      stop?.();
+      video.srcObject = null;
+    };
+  }, [roomID, tries]);
+
+  return (
+    <div class="player">
+      <video ref={ref} class="player-video" autoplay playsInline muted data-testid="player" data-path={path} />
+      <Overlay path={path} muted={muted} unmute={unmute} waiting={!path} error={error} />
+    </div>
+  );
+}
+
+/** currentMoment is the last moment at or before t seconds. */
+function currentMoment(moments: Moment[], t: number): Moment | undefined {
+  let cur: Moment | undefined;
+  for (const m of moments) if (m.offset_ms <= t * 1000 + 250) cur = m;
+  return cur;
+}
+
+/** ReplayPlayer plays a finished session's recording; onVideo hands its <video> to the moments list. */
+export function ReplayPlayer({ roomID, onVideo }: { roomID: string; onVideo?: (v: HTMLVideoElement | null) => void }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  const [error, setError] = useState('');
+  const [ready, setReady] = useState(false);
+  const [muted, unmute] = useMuted(ref);
+
+  useEffect(() => {
+    const video = ref.current;
+    if (!video) return;
+    onVideo?.(video);
+    let detach: (() => void) | null = null;
+    let gone = false;
+    attachHLS(video, `/replays/${encodeURIComponent(roomID)}/index.m3u8`, { live: false }).then(
+      (d) => {
+        if (gone) return d();
+        detach = d;
+        setReady(true);
+      },
+      (e) => !gone && setError(errorMessage(e)),
+    );
+    return () => {
+      gone = true;
+      detach?.();
+      onVideo?.(null);
+    };
+  }, [roomID]);
+
+  return (
+    <div class="player">
+      <video ref={ref} class="player-video" controls autoplay playsInline muted data-testid="player" data-path="replay" />
+      <Overlay path={ready ? 'replay' : ''} muted={muted} unmute={unmute} waiting={!ready} error={error} />
+    </div>
+  );
+}
+
+/**
+ * Moments lists where the host explained each product; clicking one seeks
+ * the replay there. onMoment reports the product explained at the playhead.
+ */
+export function Moments(p: { video: HTMLVideoElement | null; moments: Moment[]; products: LiveProduct[]; onMoment?: (productID: string) => void }) {
+  const [at, setAt] = useState('');
+  const moments = [...p.moments].sort((a, b) => a.offset_ms - b.offset_ms);
+  const onMoment = useRef(p.onMoment);
+  onMoment.current = p.onMoment;
+  const key = moments.map((m) => m.id).join();
+
+  useEffect(() => {
+    const v = p.video;
+    if (!v) return;
+    let last = '';
+    const follow = () => {
+      const m = currentMoment(moments, v.currentTime);
+      if ((m?.id ?? '') === last) return;
+      last = m?.id ?? '';
+      setAt(last);
+      onMoment.current?.(m?.product_id ?? '');
+    };
+    v.addEventListener('timeupdate', follow);
+    v.addEventListener('seeked', follow);
+    return () => {
+      v.removeEventListener('timeupdate', follow);
+      v.removeEventListener('seeked', follow);
+    };
+  }, [p.video, key]);
+
+  if (moments.length === 0) return null;
+  const seek = (m: Moment) => {
+    const v = p.video;
+    if (!v) return;
+    v.currentTime = m.offset_ms / 1000;
+    v.play().catch(() => undefined);
+  };
+  const images = new Map(p.products.map((x) => [x.product_id, x.image_id]));
+  return (
+    <section class="moments">
+      <h2 class="section-title">Moments</h2>
+      <ol class="moment-list" data-testid="moments">
+        {moments.map((m) => (
+          <li key={m.id}>
+            <button class={m.id === at ? 'moment active' : 'moment'} onClick={() => seek(m)} disabled={!p.video} data-testid="moment" data-offset-ms={m.offset_ms} data-product-id={m.product_id}>
+              <span class="moment-time mono">{clock(m.offset_ms / 1000)}</span>
+              <Thumb src={imageThumb(images.get(m.product_id))} alt={m.title} size="sm" />
+              <span class="moment-title">{m.title}</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
