@@ -132,8 +132,17 @@ func nextPart(m *playlist.Media) (msn, part int) {
 // partLedger records when each part URL was first listed to any viewer,
 // so a viewer's share is measured against every part that existed.
 type partLedger struct {
-	mu    sync.Mutex
-	first map[string]int64 // part URL → unix nanos first listed
+	mu       sync.Mutex
+	first    map[string]int64 // part URL → unix nanos first listed
+	firstErr error            // the first viewer error in the window
+}
+
+func (l *partLedger) noteErr(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.firstErr == nil {
+		l.firstErr = err
+	}
 }
 
 func (l *partLedger) seen(u string, now int64) int64 {
@@ -181,7 +190,7 @@ func (v *hlsViewer) run(ctx context.Context, index string) {
 		if media, err = mediaPlaylists(ctx, v.hc, index); err == nil {
 			break
 		}
-		v.fail(ctx)
+		v.fail(ctx, err)
 		sleepCtx(ctx, 200*time.Millisecond)
 	}
 	var wg sync.WaitGroup
@@ -192,9 +201,10 @@ func (v *hlsViewer) run(ctx context.Context, index string) {
 	wg.Wait()
 }
 
-func (v *hlsViewer) fail(ctx context.Context) {
+func (v *hlsViewer) fail(ctx context.Context, err error) {
 	if ctx.Err() == nil && v.win.in(time.Now().UnixNano()) {
 		v.errs.Add(1)
+		v.ledger.noteErr(err)
 	}
 }
 
@@ -215,7 +225,7 @@ func (v *hlsViewer) follow(ctx context.Context, u string) {
 			err = m.Unmarshal(b)
 		}
 		if err != nil {
-			v.fail(ctx)
+			v.fail(ctx, err)
 			msn, lastPart = -1, "" // start over from a fresh playlist
 			sleepCtx(ctx, 200*time.Millisecond)
 			continue
@@ -226,7 +236,7 @@ func (v *hlsViewer) follow(ctx context.Context, u string) {
 		}
 		if !initDone && m.Map != nil {
 			if _, err := v.fetch(ctx, base, m.Map.URI); err != nil {
-				v.fail(ctx)
+				v.fail(ctx, err)
 				continue
 			}
 			initDone = true
@@ -244,7 +254,7 @@ func (v *hlsViewer) follow(ctx context.Context, u string) {
 		for i := max(start, 0); i < len(parts); i++ {
 			n, err := v.fetch(ctx, base, parts[i].URI)
 			if err != nil {
-				v.fail(ctx)
+				v.fail(ctx, err)
 				break
 			}
 			lastPart = parts[i].URI

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -283,6 +284,15 @@ func hlsStep(env *benchEnv, st *liveStream, o loadOpts, n int, index string, bas
 	per := func(x float64) string { return strconv.FormatFloat(x/float64(n), 'f', 2, 64) }
 	t.add(strconv.Itoa(n), pctStr(u.serverCPU, 1), per(1000*(u.serverCPU-base.serverCPU)), mb(u.serverRSS),
 		per(float64(u.serverRSS-base.serverRSS)/1024), pctStr(float64(parts), float64(expected)*float64(n)),
-		per(float64(reloads)/secs), per(float64(bytes)*8/secs/1e6), strconv.FormatInt(errs, 10), pctStr(u.genCPU, 1))
+		per(float64(reloads)/secs), per(float64(bytes)*8/secs/1e6), errText(errs, ledger.firstErr), pctStr(u.genCPU, 1))
 	return nil
+}
+
+// errText is an error count with the first error, for a table cell.
+func errText(n int64, first error) string {
+	s := strconv.FormatInt(n, 10)
+	if first != nil {
+		s += " (first: " + strings.ReplaceAll(first.Error(), "|", "/") + ")"
+	}
+	return s
 }
