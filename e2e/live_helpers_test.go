@@ -49,8 +49,14 @@ func waitStatus(t *testing.T, c *Client, id, status string, within time.Duration
 // publishRTMP starts ffmpeg publishing a test pattern with a tone.
 func publishRTMP(t *testing.T, rtmpAddr, key string, seconds int) *exec.Cmd {
 	t.Helper()
+	return publishRTMPSize(t, rtmpAddr, key, seconds, "320x240")
+}
+
+// publishRTMPSize is publishRTMP with a picture size.
+func publishRTMPSize(t *testing.T, rtmpAddr, key string, seconds int, size string) *exec.Cmd {
+	t.Helper()
 	cmd := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
-		"-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+		"-f", "lavfi", "-i", "testsrc2=size="+size+":rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
 		"-t", fmt.Sprint(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25",
 		"-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "flv", "rtmp://"+rtmpAddr+"/live/"+key)
 	if err := cmd.Start(); err != nil {

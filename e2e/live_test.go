@@ -201,3 +201,28 @@ func TestLiveWHIP(t *testing.T) {
 		t.Fatal("a stream key appears in the server log")
 	}
 }
+
+// TestLiveABR publishes 854x480 with --abr: the adaptive playlist lists
+// the source and a 360p rendition made by ffmpeg, and the rendition plays.
+func TestLiveABR(t *testing.T) {
+	p := bootPlatform(t, store.SQLite, "", "--abr")
+	id, key := p.scheduleLive(t, "Silk scarves in every colour")
+	publishRTMPSize(t, p.srv.RTMP, key, 40, "854x480")
+	waitStatus(t, p.srv.Client(), id, "live", 15*time.Second)
+	master := waitPlaylist(t, p.srv.URL+"/live/"+id+"/master.m3u8", 30*time.Second, "RESOLUTION=640x360")
+	if !strings.Contains(master, "RESOLUTION=854x480") {
+		t.Fatalf("adaptive playlist lacks the source:\n%s", master)
+	}
+	var rendition string
+	lines := strings.Split(master, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "RESOLUTION=640x360") && i+1 < len(lines) {
+			rendition = lines[i+1]
+		}
+	}
+	url := p.srv.URL + "/live/" + id + "/" + rendition
+	waitPlaylist(t, url, 20*time.Second, "#EXT-X-PART:")
+	if codecs := strings.Join(probeStreams(t, url), ","); !strings.Contains(codecs, "h264") {
+		t.Fatalf("ffprobe read %q from the 360p rendition", codecs)
+	}
+}

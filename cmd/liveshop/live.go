@@ -32,16 +32,21 @@ type liveStack struct {
 	transcode *transcode.Service
 	rtmp      *rtmp.Server
 	rtmpLn    net.Listener
+	events    bus.Bus
 	log       *slog.Logger
 	wg        sync.WaitGroup
 	stopRTMP  context.CancelFunc
+	stopLoops context.CancelFunc
 }
+
+// healthEvery is how often each live stream's health goes on the bus.
+const healthEvery = 5 * time.Second
 
 // newLive builds live video. Construction order matters: the hub asks the
 // room service whether a key may publish, and the room service asks the
 // hub and the recorder back, so those two are handed over once built.
 func newLive(c *config, st *store.Store, events bus.Bus, log *slog.Logger) (*liveStack, error) {
-	l := &liveStack{log: log}
+	l := &liveStack{log: log, events: events}
 	rtmpServer, err := rtmpServerURL(c.PublicURL, c.RTMP)
 	if err != nil {
 		return nil, err
@@ -103,6 +108,9 @@ func (l *liveStack) start(ctx context.Context) error {
 	} else if n > 0 {
 		l.log.Warn("live sessions left live by an earlier stop were ended", "count", n)
 	}
+	loops, stopLoops := context.WithCancel(context.Background())
+	l.stopLoops = stopLoops
+	l.wg.Go(func() { l.publishHealth(loops) })
 	if l.rtmp != nil {
 		rctx, cancel := context.WithCancel(context.Background())
 		l.stopRTMP = cancel
@@ -118,6 +126,9 @@ func (l *liveStack) start(ctx context.Context) error {
 
 // close stops ingest first, so sessions end cleanly, then delivery.
 func (l *liveStack) close() {
+	if l.stopLoops != nil {
+		l.stopLoops()
+	}
 	if l.stopRTMP != nil {
 		l.stopRTMP()
 	} else if l.rtmpLn != nil {
@@ -133,6 +144,29 @@ func (l *liveStack) close() {
 		l.log.Warn("recordings not flushed", "err", err)
 	}
 	l.rooms.Close()
+}
+
+// publishHealth puts every live stream's health on the bus
+// (room.{id}.health) so dashboards on any node can show it.
+func (l *liveStack) publishHealth(ctx context.Context) {
+	view := mediaView{hub: l.hub, hls: l.hls}
+	tick := time.NewTicker(healthEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		for _, s := range l.hub.Streams() {
+			if s.Parent() != nil {
+				continue
+			}
+			if h, ok := view.Health(s.RoomID); ok {
+				l.events.Publish("room."+s.RoomID+".health", h)
+			}
+		}
+	}
 }
 
 // mediaView is the hub as the room service sees it, with HLS viewers

@@ -35,6 +35,9 @@ func (c *mediaCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c *mediaCollector) Collect(ch chan<- prometheus.Metric) {
 	byProto := map[media.Protocol]int{media.RTMP: 0, media.WHIP: 0}
 	for _, s := range c.hub.Streams() {
+		if s.Parent() != nil {
+			continue // a rendition is counted with its room
+		}
 		h := s.Health()
 		byProto[h.Protocol]++
 		ch <- prometheus.MustNewConstMetric(c.bitrate, prometheus.GaugeValue, float64(h.BitrateKbps), h.RoomID)

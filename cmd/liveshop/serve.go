@@ -17,10 +17,10 @@ import (
 
 	"github.com/liveshop/liveshop/internal/account"
 	"github.com/liveshop/liveshop/internal/bus"
-	"github.com/liveshop/liveshop/internal/ids"
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/demo"
 	"github.com/liveshop/liveshop/internal/httpapi"
+	"github.com/liveshop/liveshop/internal/ids"
 	"github.com/liveshop/liveshop/internal/imagestore"
 	"github.com/liveshop/liveshop/internal/mcn"
 	"github.com/liveshop/liveshop/internal/order"

@@ -96,6 +96,7 @@ func New(cfg Config) (*Service, error) {
 //	GET /replays/{roomID}/{file}    the recording: playlist, init segments, segments
 func (s *Service) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /live/{roomID}/{file}", s.serveLive)
+	mux.HandleFunc("GET /live/{roomID}/master.m3u8", s.serveMaster)
 	mux.HandleFunc("GET /live/{roomID}/cdn/{file}", s.serveCDN)
 	mux.HandleFunc("GET /replays/{roomID}/{file}", s.serveReplay)
 }
