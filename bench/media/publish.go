@@ -20,7 +20,6 @@ type publisher struct {
 
 	mu   sync.Mutex
 	sent []sentAU // in send order
-	err  error
 }
 
 // sentAU is one published video access unit.

@@ -76,7 +76,7 @@ func makeClip(dir string, seconds, fps int, kbps int) (*clip, error) {
 		return nil, fmt.Errorf("clip: no AAC frames")
 	}
 	c.audioConf = &mpeg4audio.AudioSpecificConfig{Type: pkts[0].Type, SampleRate: pkts[0].SampleRate,
-		ChannelConfig: pkts[0].ChannelConfig, ChannelCount: pkts[0].ChannelCount}
+		ChannelConfig: pkts[0].ChannelConfig}
 	for _, p := range pkts {
 		c.audio = append(c.audio, p.AU)
 	}
