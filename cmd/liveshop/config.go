@@ -35,6 +35,10 @@ type config struct {
 	FFmpeg      string
 	DemoKey     string
 	DemoPattern bool
+
+	// Realtime room.
+	NATS       string
+	NATSListen string
 }
 
 // commonFlags defines the flags every server-side command shares.
@@ -61,6 +65,8 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.BoolVar(&c.ABR, "abr", false, "transcode renditions (720p/480p/360p) for adaptive HLS; needs ffmpeg")
 	fs.DurationVar(&c.LiveGrace, "live-grace", 30*time.Second, "how long a live session waits for its publisher to reconnect before it ends")
 	fs.StringVar(&c.FFmpeg, "ffmpeg", "ffmpeg", "ffmpeg executable for audio transcoding, renditions and the demo stream")
+	fs.StringVar(&c.NATS, "nats", "", "NATS server or cluster URL (nats://host:4222, JetStream on); empty runs NATS embedded in this process")
+	fs.StringVar(&c.NATSListen, "nats-listen", "", "with embedded NATS: also listen on this address (e.g. 127.0.0.1:4222) so other nodes can use --nats")
 	fs.StringVar(&c.DemoKey, "demo-key", "", "demo: the stream key of the demo room (random when empty)")
 	fs.BoolVar(&c.DemoPattern, "demo-stream", true, "demo: stream an ffmpeg test pattern into the demo room")
 }
@@ -135,6 +141,17 @@ func (c *config) resolve() error {
 	for _, ip := range splitList(c.WebRTCIPs) {
 		if net.ParseIP(ip) == nil {
 			return usageError{fmt.Sprintf("--webrtc-ips: %q is not an IP address", ip)}
+		}
+	}
+	if c.NATS != "" && !strings.HasPrefix(c.NATS, "nats://") && !strings.HasPrefix(c.NATS, "tls://") {
+		return usageError{fmt.Sprintf("--nats %q must start with nats:// or tls://", c.NATS)}
+	}
+	if c.NATS != "" && c.NATSListen != "" {
+		return usageError{"--nats-listen only applies to embedded NATS; drop it or --nats"}
+	}
+	if c.NATSListen != "" {
+		if _, _, err := net.SplitHostPort(c.NATSListen); err != nil {
+			return usageError{fmt.Sprintf("--nats-listen %q: %v", c.NATSListen, err)}
 		}
 	}
 	switch c.LogFormat {

@@ -40,6 +40,9 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		{"bad live grace", []string{"--live-grace", "-1s"}, nil, nil, "--live-grace"},
 		{"bad demo key", []string{"--demo-key", "a/b"}, nil, nil, "--demo-key"},
 		{"bad webrtc ip", []string{"--webrtc-ips", "1.2.3.4,nope"}, nil, nil, "--webrtc-ips"},
+		{"bad nats url", []string{"--nats", "http://x"}, nil, nil, "--nats"},
+		{"nats listen with external nats", []string{"--nats", "nats://a:4222", "--nats-listen", "127.0.0.1:4222"}, nil, nil, "--nats-listen"},
+		{"bad nats listen", []string{"--nats-listen", "4222"}, nil, nil, "--nats-listen"},
 		{"abr from env", nil, map[string]string{"LIVESHOP_ABR": "true"}, func(c config) bool { return c.ABR }, ""},
 	}
 	for _, tt := range tests {

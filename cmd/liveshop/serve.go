@@ -16,7 +16,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/liveshop/liveshop/internal/account"
-	"github.com/liveshop/liveshop/internal/bus"
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/demo"
 	"github.com/liveshop/liveshop/internal/httpapi"
@@ -93,7 +92,11 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		return err
 	}
 	defer svc.store.Close()
-	events := bus.NewLocal(log)
+	events, closeBus, err := openBus(ctx, &c, log)
+	if err != nil {
+		return err
+	}
+	defer closeBus()
 	live, err := newLive(&c, svc.store, events, log)
 	if err != nil {
 		return err

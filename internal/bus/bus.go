@@ -1,105 +1,84 @@
-// Package bus carries platform events between packages (and, later, nodes).
+// Package bus carries platform events between packages and between nodes.
 // Subjects are dot-separated like NATS subjects ("room.ses_01.live") so the
-// NATS-backed bus of the realtime issue can replace the in-process one
-// without changing publishers or subscribers.
+// NATS-backed bus can replace the in-process one without changing publishers
+// or subscribers.
+//
+// Subjects of the form "room.{id}.events" are stream subjects: every message
+// on them gets a sequence number and the last ones are kept for Replay, so a
+// client that reconnects can catch up. Every other subject is fire and forget.
 package bus
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
-	"sync"
 )
 
 // Message is one event as delivered to subscribers.
 type Message struct {
 	Subject string
-	Data    []byte
+	// Data is shared with every other subscriber: read it, never modify it.
+	Data []byte
+	// Seq numbers the message on a stream subject (see Bus.Replay); it is 0
+	// on core subjects. It only ever increases on a subject.
+	Seq uint64
 }
 
 // Bus publishes events and delivers them to subscribers whose pattern
 // matches the subject: "*" matches one token, a trailing ">" the rest.
 type Bus interface {
+	// Publish sends payload (JSON-encoded unless it is a []byte). On a stream
+	// subject it returns once the message is stored; failures are logged.
 	Publish(subject string, payload any)
+	// PublishCtx is Publish for callers that must know the outcome: the
+	// message's sequence number on a stream subject (0 on a core subject).
+	PublishCtx(ctx context.Context, subject string, payload any) (seq uint64, err error)
+	// Subscribe calls fn for each matching message. fn is never called
+	// concurrently with itself, and messages of one subject arrive in order.
+	// On stream subjects only messages published after Subscribe returned are
+	// guaranteed; earlier ones are for Replay.
 	Subscribe(pattern string, fn func(Message)) (unsubscribe func(), err error)
+	// Replay returns the kept messages of one stream subject whose Seq is
+	// after afterSeq, oldest first, at most max of them (max <= 0: all kept).
+	// It returns ErrTooOld when messages after afterSeq may have been dropped
+	// (or afterSeq was never handed out, e.g. the bus restarted), and
+	// ErrNotStream when subject is not a stream subject.
+	Replay(subject string, afterSeq uint64, max int) ([]Message, error)
 }
 
-// Local is the in-process bus. Each subscriber has its own goroutine and
-// a bounded queue, so a slow subscriber loses events rather than stalling
-// publishers.
-type Local struct {
-	log *slog.Logger
+var (
+	// ErrTooOld means a Replay cannot be complete: the caller has to start
+	// again from a fresh snapshot.
+	ErrTooOld = errors.New("bus: replay position is older than the kept events")
+	// ErrNotStream means Replay was asked for a subject that is not kept.
+	ErrNotStream = errors.New("bus: subject is not a stream subject")
+)
 
-	mu   sync.RWMutex
-	subs map[*localSub]struct{}
+// DefaultSubjectPrefix is the first token of stream subjects: the stream
+// keeps "room.*.events".
+const DefaultSubjectPrefix = "room"
+
+// DefaultKeepPerSubject is how many messages each stream subject keeps.
+const DefaultKeepPerSubject = 2000
+
+// streamPattern is the pattern of stream subjects for a prefix.
+func streamPattern(prefix string) []string {
+	return []string{prefix, "*", "events"}
 }
 
-type localSub struct {
-	pattern []string
-	ch      chan Message
-	done    chan struct{}
-	once    sync.Once
-}
-
-// NewLocal returns an empty in-process bus.
-func NewLocal(log *slog.Logger) *Local {
-	return &Local{log: log, subs: map[*localSub]struct{}{}}
-}
-
-// Publish encodes payload as JSON (bytes are sent as they are) and queues
-// it for every matching subscriber.
-func (b *Local) Publish(subject string, payload any) {
-	data, ok := payload.([]byte)
-	if !ok {
-		var err error
-		if data, err = json.Marshal(payload); err != nil {
-			b.log.Error("bus: encode event", "subject", subject, "err", err)
-			return
-		}
+// encode turns a payload into message bytes: []byte as it is, anything else
+// as JSON.
+func encode(payload any) ([]byte, error) {
+	if data, ok := payload.([]byte); ok {
+		return data, nil
 	}
-	tokens := strings.Split(subject, ".")
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	for s := range b.subs {
-		if !Match(s.pattern, tokens) {
-			continue
-		}
-		select {
-		case s.ch <- Message{Subject: subject, Data: data}:
-		default:
-			b.log.Warn("bus: slow subscriber lost an event", "subject", subject)
-		}
+	data, err := json.Marshal(payload)
+	if err != nil {
+		return nil, fmt.Errorf("bus: encode event: %w", err)
 	}
-}
-
-// Subscribe calls fn for each matching event, in order, on its own goroutine.
-func (b *Local) Subscribe(pattern string, fn func(Message)) (func(), error) {
-	if err := ValidPattern(pattern); err != nil {
-		return nil, err
-	}
-	s := &localSub{pattern: strings.Split(pattern, "."), ch: make(chan Message, 1024), done: make(chan struct{})}
-	b.mu.Lock()
-	b.subs[s] = struct{}{}
-	b.mu.Unlock()
-	go func() {
-		for {
-			select {
-			case m := <-s.ch:
-				fn(m)
-			case <-s.done:
-				return
-			}
-		}
-	}()
-	return func() {
-		s.once.Do(func() {
-			b.mu.Lock()
-			delete(b.subs, s)
-			b.mu.Unlock()
-			close(s.done)
-		})
-	}, nil
+	return data, nil
 }
 
 // ValidPattern checks a subscription pattern.
@@ -111,6 +90,20 @@ func ValidPattern(p string) error {
 		}
 		if t == ">" && i != len(tokens)-1 {
 			return fmt.Errorf("bus: pattern %q has > before its end", p)
+		}
+	}
+	return nil
+}
+
+// validSubject checks a subject to publish on or replay: a pattern without
+// wildcards.
+func validSubject(s string) error {
+	if err := ValidPattern(s); err != nil {
+		return fmt.Errorf("bus: subject %q is invalid", s)
+	}
+	for _, t := range strings.Split(s, ".") {
+		if t == "*" || t == ">" || strings.ContainsAny(t, " \t\r\n") {
+			return fmt.Errorf("bus: subject %q is invalid", s)
 		}
 	}
 	return nil
@@ -129,4 +122,27 @@ func Match(pattern, subject []string) bool {
 	return len(pattern) == len(subject)
 }
 
-var _ Bus = (*Local)(nil)
+// intersect returns the pattern matching exactly the subjects that both a
+// and b match, and false when there are none. It decides whether a
+// subscription needs the stream, core delivery, or both.
+func intersect(a, b []string) ([]string, bool) {
+	var out []string
+	for i := 0; ; i++ {
+		switch {
+		case i < len(a) && a[i] == ">":
+			return append(out, b[i:]...), i < len(b)
+		case i < len(b) && b[i] == ">":
+			return append(out, a[i:]...), i < len(a)
+		case i == len(a) && i == len(b):
+			return out, true
+		case i >= len(a) || i >= len(b):
+			return nil, false
+		case a[i] == "*":
+			out = append(out, b[i])
+		case b[i] == "*" || a[i] == b[i]:
+			out = append(out, a[i])
+		default:
+			return nil, false
+		}
+	}
+}
