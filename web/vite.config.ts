@@ -24,6 +24,9 @@ const target = process.env.LIVESHOP_URL ?? 'http://127.0.0.1:8080';
 // while /live/{id}/whep, /live/{id}/index.m3u8 and the like are the server's.
 const proxied = ['/api', '/media', '/sandbox', '/healthz', '/readyz', '/whip', '/replays', '^/live/[^/]+/.+'];
 
+// The realtime room's WebSocket (docs/REALTIME.md) needs the proxy's upgrade support.
+const websockets = { '/ws': { target: target.replace(/^http/, 'ws'), ws: true, changeOrigin: false } };
+
 export default defineConfig({
   plugins: [keepFile()],
   build: {
@@ -33,6 +36,6 @@ export default defineConfig({
     sourcemap: false,
   },
   server: {
-    proxy: Object.fromEntries(proxied.map((p) => [p, { target, changeOrigin: false }])),
+    proxy: { ...Object.fromEntries(proxied.map((p) => [p, { target, changeOrigin: false }])), ...websockets },
   },
 });

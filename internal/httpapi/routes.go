@@ -108,6 +108,19 @@ func (a *API) table() []route {
 		{Method: "POST", Path: v1 + "/live-sessions/{id}/explain", Tag: "live", Summary: "Mark the product being explained (a moment)", Auth: authUser, Body: ExplainRequest{}, Resp: room.Moment{}, Status: created, H: a.explainProduct},
 		{Method: "GET", Path: v1 + "/live-sessions/{id}/moments", Tag: "live", Summary: "A session's moments, oldest first", Auth: authPublic, Query: listQuery, Resp: Page[room.Moment]{}, Status: ok, H: a.listMoments},
 		{Method: "GET", Path: v1 + "/live-sessions/{id}/health", Tag: "live", Summary: "Stream health (counts only)", Auth: authPublic, Resp: media.Health{}, Status: ok, H: a.liveHealth},
+
+		{Method: "GET", Path: v1 + "/live-sessions/{id}/chat", Tag: "room", Summary: "A session's chat in time order (replays play it by offset_ms)", Auth: authPublic, Query: append([]string{"from_ms", "to_ms"}, listQuery...), Resp: Page[room.ChatMessage]{}, Status: ok, H: a.chatHistory},
+		{Method: "DELETE", Path: v1 + "/live-sessions/{id}/chat/{messageID}", Tag: "room", Summary: "Delete a chat message (audited)", Auth: authUser, Status: noContent, H: a.deleteChat},
+		{Method: "POST", Path: v1 + "/live-sessions/{id}/moderation", Tag: "room", Summary: "Mute, unmute, ban or unban a viewer (audited)", Auth: authUser, Body: room.ModerationInput{}, Resp: room.ModerationAction{}, Status: ok, H: a.moderate},
+		{Method: "GET", Path: v1 + "/live-sessions/{id}/moderation", Tag: "room", Summary: "The moderation audit log, newest first", Auth: authUser, Query: listQuery, Resp: Page[room.ModerationAction]{}, Status: ok, H: a.moderationLog},
+		{Method: "PUT", Path: v1 + "/live-sessions/{id}/slow-mode", Tag: "room", Summary: "Set slow mode (0–300 s between a viewer's messages)", Auth: authUser, Body: room.SlowModeInput{}, Resp: room.Session{}, Status: ok, H: a.setSlowMode},
+		{Method: "POST", Path: v1 + "/live-sessions/{id}/reports", Tag: "room", Summary: "Report a chat message", Auth: authUser, Body: room.ReportInput{}, Resp: room.Report{}, Status: created, H: a.reportChat},
+		{Method: "GET", Path: v1 + "/live-sessions/{id}/reports", Tag: "room", Summary: "Reported chat messages, newest first", Auth: authUser, Query: listQuery, Resp: Page[room.Report]{}, Status: ok, H: a.listReports},
+		{Method: "GET", Path: v1 + "/live-sessions/{id}/questions", Tag: "room", Summary: "A session's questions, oldest first", Auth: authPublic, Query: append([]string{"status"}, listQuery...), Resp: Page[room.Question]{}, Status: ok, H: a.listQuestions},
+		{Method: "POST", Path: v1 + "/live-sessions/{id}/questions/{qid}/answer", Tag: "room", Summary: "Answer, pin or unpin a question", Auth: authUser, Body: room.AnswerInput{}, Resp: room.Question{}, Status: ok, H: a.answerQuestion},
+		{Method: "POST", Path: v1 + "/live-sessions/{id}/announcements", Tag: "room", Summary: "Announce something to the room", Auth: authUser, Body: room.AnnounceInput{}, Resp: room.Announcement{}, Status: created, H: a.announce},
+		{Method: "GET", Path: v1 + "/shops/{id}/chat-filter", Tag: "room", Summary: "A shop's blocked chat words", Auth: authUser, Resp: room.ChatFilter{}, Status: ok, H: a.getChatFilter},
+		{Method: "PUT", Path: v1 + "/shops/{id}/chat-filter", Tag: "room", Summary: "Replace a shop's blocked chat words", Auth: authUser, Body: room.ChatFilterInput{}, Resp: room.ChatFilter{}, Status: ok, H: a.setChatFilter},
 	}
 }
 

@@ -38,7 +38,9 @@ func (s *Service) Explain(ctx context.Context, a account.Actor, id, productID st
 	if err := s.repo.AddMoment(ctx, m); err != nil {
 		return Moment{}, fmt.Errorf("room: explain in %s: %w", id, err)
 	}
-	s.pub.Publish(subject(id, "explain"), ExplainEvent{Moment: m, Product: item})
+	ev := ExplainEvent{Moment: m, Product: item}
+	s.emit(id, EventExplain, ev)
+	s.pub.Publish(subject(id, "explain"), ev)
 	return m, nil
 }
 

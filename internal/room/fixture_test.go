@@ -164,7 +164,8 @@ func (r *fakeRecordings) set(roomID string, recorded bool, pos time.Duration) {
 	r.positions[roomID] = pos
 }
 
-// events records what was published.
+// events records what was published: the subject, followed for room
+// events by ":" and the event type ("room.ses_1.events:status").
 type events struct {
 	mu       sync.Mutex
 	subjects []string
@@ -174,6 +175,9 @@ type events struct {
 func (e *events) Publish(subject string, payload any) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if ev, ok := payload.(room.Event); ok {
+		subject += ":" + ev.Type
+	}
 	e.subjects = append(e.subjects, subject)
 	e.payloads = append(e.payloads, payload)
 }

@@ -46,6 +46,7 @@ func (s *Service) Started(ctx context.Context, roomID string, p media.Protocol) 
 		return fmt.Errorf("room: start %s: %w", roomID, err)
 	}
 	s.log.Info("live session is live", "room", roomID, "protocol", p)
+	s.emit(roomID, EventStatus, ses)
 	s.pub.Publish(subject(roomID, "live"), ses)
 	return nil
 }
@@ -138,6 +139,7 @@ func (s *Service) finish(ctx context.Context, roomID string) (Session, error) {
 			return Session{}, fmt.Errorf("room: end %s: %w", roomID, err)
 		}
 		s.log.Info("live session ended", "room", roomID)
+		s.emit(roomID, EventStatus, ses)
 		s.pub.Publish(subject(roomID, "ended"), ses)
 		if err := s.toReplay(ctx, roomID); err != nil {
 			s.log.Error("finalise recording", "room", roomID, "err", err)
@@ -166,6 +168,7 @@ func (s *Service) toReplay(ctx context.Context, roomID string) error {
 		return fmt.Errorf("room: replay %s: %w", roomID, err)
 	}
 	s.log.Info("live session is a replay", "room", roomID)
+	s.emit(roomID, EventStatus, ses)
 	s.pub.Publish(subject(roomID, "replay"), ses)
 	return nil
 }

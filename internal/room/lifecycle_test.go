@@ -66,7 +66,7 @@ func TestDroppedPublisherEndsAfterGrace(t *testing.T) {
 	if got := f.status(t, id); got != room.Live {
 		t.Fatalf("status %s right after the drop; the grace should keep it live", got)
 	}
-	f.waitEvents(t, "room."+id+".live", "room."+id+".ended")
+	f.waitEvents(t, "room."+id+".events:status", "room."+id+".live", "room."+id+".events:status", "room."+id+".ended")
 	if got := f.status(t, id); got != room.Ended {
 		t.Fatalf("status %s after the grace", got)
 	}
@@ -103,7 +103,8 @@ func TestPublisherAskingToEndEndsNowAndReplays(t *testing.T) {
 	must(t, err)
 	f.recs.set(id, true, 0)
 	s.Close(true) // WHIP DELETE
-	f.waitEvents(t, "room."+id+".live", "room."+id+".ended", "room."+id+".replay")
+	f.waitEvents(t, "room."+id+".events:status", "room."+id+".live", "room."+id+".events:status", "room."+id+".ended",
+		"room."+id+".events:status", "room."+id+".replay")
 	if got := f.status(t, id); got != room.Replay {
 		t.Fatalf("status %s after WHIP DELETE", got)
 	}
@@ -167,7 +168,7 @@ func TestEndKicksThePublisherOnce(t *testing.T) {
 	}
 	// The kicked stream's Stopped must not end it a second time.
 	time.Sleep(4 * grace)
-	want := []string{"room." + id + ".live", "room." + id + ".ended"}
+	want := []string{"room." + id + ".events:status", "room." + id + ".live", "room." + id + ".events:status", "room." + id + ".ended"}
 	if got := f.events.list(); !slices.Equal(got, want) {
 		t.Fatalf("events %v, want %v", got, want)
 	}

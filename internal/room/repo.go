@@ -51,6 +51,9 @@ type Repo interface {
 	AddMoment(ctx context.Context, m Moment) error
 	// ListMoments lists a session's moments oldest first, after cursor.
 	ListMoments(ctx context.Context, sessionID, cursor string, limit int) ([]Moment, error)
+
+	// Chat, questions, announcements and moderation (chatrepo.go).
+	ChatRepo
 }
 
 // ProductRef is what the shelf needs to know of a product.

@@ -9,6 +9,12 @@
 // for good (its key is refused), and once its recording is finalised it
 // becomes a replay. Service decides who may do what and implements
 // media.Gate, so the media engine asks it whether a stream key may publish.
+//
+// A room also has a chat, questions to the host, announcements and
+// moderation (mutes, bans, slow mode, a shop's keyword filter). Their
+// rules live here whatever node a viewer is connected to; every change is
+// published on room.{id}.events (docs/REALTIME.md), which the realtime
+// nodes fan out to the room's WebSockets.
 package room
 
 import (
@@ -42,7 +48,13 @@ type Session struct {
 	Protocol            media.Protocol `json:"protocol"`
 	Products            []ShelfItem    `json:"products"`
 	ExplainingProductID string         `json:"explaining_product_id"`
-	CreatedAt           time.Time      `json:"created_at"`
+	// SlowModeSeconds is how long viewers wait between chat messages (0: off).
+	SlowModeSeconds int `json:"slow_mode_seconds"`
+	// Likes and PeakViewers are totals kept on the session; the realtime
+	// nodes report the live counts in between.
+	Likes       int64     `json:"likes"`
+	PeakViewers int       `json:"peak_viewers"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 // hostedBy reports whether userID is the session's assigned host.

@@ -76,6 +76,8 @@ type Service struct {
 	whip   string
 	warned func() []string
 
+	filters *filterCache // each shop's keyword filter, for a few seconds
+
 	mu     sync.Mutex
 	timers map[string]*time.Timer // room id → pending end after a dropped publisher
 	closed bool
@@ -86,7 +88,7 @@ type Service struct {
 func NewService(c Config) *Service {
 	s := &Service{repo: c.Repo, media: c.Media, recs: c.Recordings, pub: c.Publisher, log: c.Log, now: c.Now,
 		grace: c.Grace, rtmp: strings.TrimRight(c.RTMPServer, "/"), whip: c.WHIPURL, warned: c.Warnings,
-		timers: map[string]*time.Timer{}}
+		filters: newFilterCache(), timers: map[string]*time.Timer{}}
 	if s.media == nil {
 		s.media = noMedia{}
 	}

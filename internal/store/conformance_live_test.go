@@ -430,8 +430,9 @@ func TestLiveDemoRoomAndOrphans(t *testing.T) {
 // recordingsForTest stands in for the recorder: a room "has a recording"
 // once the test says so.
 type recordingsForTest struct {
-	mu       sync.Mutex
-	recorded map[string]bool
+	mu        sync.Mutex
+	recorded  map[string]bool
+	positions map[string]time.Duration
 }
 
 func (r *recordingsForTest) record(roomID string) {
@@ -440,7 +441,12 @@ func (r *recordingsForTest) record(roomID string) {
 	r.mu.Unlock()
 }
 
-func (r *recordingsForTest) Position(string) (time.Duration, bool) { return 0, false }
+func (r *recordingsForTest) Position(roomID string) (time.Duration, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d, ok := r.positions[roomID]
+	return d, ok
+}
 
 func (r *recordingsForTest) Finalise(_ context.Context, roomID string) (bool, error) {
 	r.mu.Lock()

@@ -17,7 +17,8 @@ import (
 
 const liveSessionColumns = `
 	l.id, l.shop_id, sh.name, l.host_id, COALESCE(u.display_name, ''), l.title, l.cover_image_id, l.planned_start,
-	l.status, l.started_at, l.ended_at, l.protocol, l.explaining_product_id, l.created_at
+	l.status, l.started_at, l.ended_at, l.protocol, l.explaining_product_id, l.slow_mode_seconds, l.likes,
+	l.peak_viewers, l.created_at
 	FROM live_sessions l JOIN shops sh ON sh.id = l.shop_id LEFT JOIN users u ON u.id = l.host_id`
 
 func scanLiveSession(row interface{ Scan(...any) error }) (room.Session, error) {
@@ -27,7 +28,8 @@ func scanLiveSession(row interface{ Scan(...any) error }) (room.Session, error) 
 	var started, ended sql.NullInt64
 	var protocol string
 	if err := row.Scan(&ses.ID, &ses.ShopID, &ses.ShopName, &host, &ses.HostName, &ses.Title, &ses.CoverImageID, &planned,
-		&ses.Status, &started, &ended, &protocol, &ses.ExplainingProductID, &created); err != nil {
+		&ses.Status, &started, &ended, &protocol, &ses.ExplainingProductID, &ses.SlowModeSeconds, &ses.Likes,
+		&ses.PeakViewers, &created); err != nil {
 		return room.Session{}, err
 	}
 	if host.Valid {
@@ -204,13 +206,15 @@ func replaceShelf(ctx context.Context, tx *dbtx, sessionID string, productIDs []
 }
 
 // ResetLiveSession makes n's session scheduled with n's key, shelf and
-// details, creating it if needed; its times, moments and protocol go.
+// details, creating it if needed; its times, moments, protocol, counters
+// and room (chat, questions, announcements, mutes and bans) go. The
+// moderation audit log stays.
 func (s *Store) ResetLiveSession(ctx context.Context, n room.NewSession) error {
 	return s.tx(ctx, func(tx *dbtx) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE live_sessions SET shop_id = $1, host_id = $2, title = $3, cover_image_id = $4, planned_start = $5,
 				status = 'scheduled', started_at = NULL, ended_at = NULL, protocol = '', explaining_product_id = '',
-				stream_key = $6, stream_key_hash = $7
+				stream_key = $6, stream_key_hash = $7, likes = 0, peak_viewers = 0, slow_mode_seconds = 0
 			WHERE id = $8`,
 			n.ShopID, nullString(n.HostID), n.Title, n.CoverImageID, millis(n.PlannedStart), n.StreamKey, n.KeyHash, n.ID)
 		if isUnique(err) {
@@ -220,14 +224,24 @@ func (s *Store) ResetLiveSession(ctx context.Context, n room.NewSession) error {
 			return fmt.Errorf("store: reset live session: %w", err)
 		}
 		if existed, _ := res.RowsAffected(); existed > 0 {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM live_moments WHERE session_id = $1`, n.ID); err != nil {
-				return fmt.Errorf("store: reset live session: %w", err)
+			if err := clearRoom(ctx, tx, n.ID); err != nil {
+				return err
 			}
 		} else if err := insertLiveSession(ctx, tx, n); err != nil {
 			return err
 		}
 		return replaceShelf(ctx, tx, n.ID, n.ProductIDs)
 	})
+}
+
+// clearRoom forgets what happened in a session being reset.
+func clearRoom(ctx context.Context, tx *dbtx, sessionID string) error {
+	for _, table := range []string{"live_moments", "chat_reports", "chat_messages", "room_questions", "room_announcements", "room_moderation"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE session_id = $1`, sessionID); err != nil {
+			return fmt.Errorf("store: reset live session: clear %s: %w", table, err)
+		}
+	}
+	return nil
 }
 
 // UpdateLiveSession applies a change. The planned start changes only while

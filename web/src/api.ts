@@ -1,6 +1,7 @@
 // The REST client: one fetch wrapper that sends the CSRF token on every
 // non-GET request, keeps cookies same-origin and turns the server's error
 // shape {"error": {code, message, field}} into an ApiError.
+import type { Announcement, ChatMessage, ChatReport, ModerationAction, Question } from './live/protocol';
 import type { LiveHealth, LiveSession, Moment, Studio } from './types';
 
 export class ApiError extends Error {
@@ -213,6 +214,24 @@ export const live = {
   rotateKey: (id: string) => api.post<Studio>(`/live-sessions/${id}/key`),
   end: async (id: string) => one<LiveSession>(await api.post(`/live-sessions/${id}/end`), 'session'),
   explain: (id: string, productID: string) => api.post<Moment>(`/live-sessions/${id}/explain`, { product_id: productID }),
+};
+
+/** room holds the REST calls of the realtime room (docs/REALTIME.md); the rest goes over the WebSocket. */
+export const room = {
+  chat: (id: string, query: Query, signal?: AbortSignal) => list<ChatMessage>(`/live-sessions/${id}/chat`, query, signal),
+  deleteChat: (id: string, messageID: string) => api.del(`/live-sessions/${id}/chat/${messageID}`),
+  moderate: (id: string, body: { action: string; user_id: string; minutes?: number; reason?: string }) =>
+    api.post<ModerationAction>(`/live-sessions/${id}/moderation`, body),
+  moderationLog: (id: string, signal?: AbortSignal) => list<ModerationAction>(`/live-sessions/${id}/moderation`, { limit: 50 }, signal),
+  slowMode: async (id: string, seconds: number) => one<LiveSession>(await api.put(`/live-sessions/${id}/slow-mode`, { seconds }), 'session'),
+  report: (id: string, messageID: string, reason: string) => api.post(`/live-sessions/${id}/reports`, { message_id: messageID, reason }),
+  reports: (id: string, signal?: AbortSignal) => list<ChatReport>(`/live-sessions/${id}/reports`, { limit: 50 }, signal),
+  questions: (id: string, signal?: AbortSignal) => list<Question>(`/live-sessions/${id}/questions`, { limit: 100 }, signal),
+  answer: async (id: string, qid: string, body: { answer?: string; pin?: boolean }) =>
+    one<Question>(await api.post(`/live-sessions/${id}/questions/${qid}/answer`, body), 'question'),
+  announce: (id: string, text: string) => api.post<Announcement>(`/live-sessions/${id}/announcements`, { text }),
+  chatFilter: async (shopID: string, signal?: AbortSignal) => (await api.get<{ words: string[] | null }>(`/shops/${shopID}/chat-filter`, undefined, signal))?.words ?? [],
+  setChatFilter: async (shopID: string, words: string[]) => (await api.put<{ words: string[] | null }>(`/shops/${shopID}/chat-filter`, { words }))?.words ?? [],
 };
 
 /** SDPAnswer is a WHIP or WHEP server's answer and the resource to PATCH or DELETE later. */

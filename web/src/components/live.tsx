@@ -46,7 +46,12 @@ export function LiveBadge({ viewers }: { viewers?: number }) {
     <span class="live-badge" data-testid="live-badge">
       <span class="live-dot" aria-hidden="true" />
       LIVE
-      {viewers !== undefined && <span class="live-viewers"> · {viewers} watching</span>}
+      {viewers !== undefined && (
+        <span class="live-viewers">
+          {' · '}
+          <span data-testid="viewer-count">{viewers}</span> watching
+        </span>
+      )}
     </span>
   );
 }
@@ -120,5 +125,23 @@ export function Shelf(p: { products: LiveProduct[]; explaining: string; action?:
         );
       })}
     </ol>
+  );
+}
+
+/**
+ * ExplainingCard floats over the live video: the product the host is
+ * presenting right now, with its price and a link to buy it.
+ */
+export function ExplainingCard({ product }: { product: LiveProduct | undefined }) {
+  if (!product) return null;
+  return (
+    <Link href={`/products/${product.product_id}`} class="explaining-card" data-testid="explaining-card" data-product-id={product.product_id}>
+      <Thumb src={imageThumb(product.image_id)} alt={product.title} size="sm" />
+      <span class="explaining-card-text">
+        <span class="explaining-tag">Explaining now</span>
+        <span class="explaining-card-title">{product.title}</span>
+        <Price minor={product.price_minor} currency={product.currency} />
+      </span>
+    </Link>
   );
 }

@@ -1,25 +1,45 @@
 // A live room as viewers see it: the stage (countdown, live video, a
 // recording being finalised, or the replay), the session's details and the
-// product shelf. The session is polled so the page follows its lifecycle
-// scheduled → live → ended → replay without a reload.
+// product shelf. While scheduled or live the room is also connected to its
+// realtime socket: chat, likes, viewer counts, Q&A, announcements and the
+// product being explained arrive live, and the socket's `status` events
+// follow the lifecycle; the session is polled too, slowly while the socket
+// is in sync, as a safety net and for ended → replay.
 import { useState } from 'preact/hooks';
 import { live } from '../../api';
-import { LiveBadge, Countdown, Shelf, coverImage, imageFull, shelf, viewerTotal } from '../../components/live';
+import { LiveBadge, Countdown, ExplainingCard, Shelf, coverImage, imageFull, shelf, viewerTotal } from '../../components/live';
 import { LivePlayer, Moments, ReplayPlayer } from '../../components/live-player';
+import { ReplayChat } from '../../components/replay-chat';
+import { ChatInput, ChatLines, JoinNoticeLine, ReportButton } from '../../components/room-chat';
+import { LikeButton } from '../../components/room-likes';
+import { AnnouncementBanner, AskHost, PinnedAnswer, pinnedQuestion } from '../../components/room-qa';
 import { dateTime } from '../../format';
+import type { ExplainEvent, RoomCounts } from '../../live/protocol';
+import { type Room as RT, useMedia, useRoom } from '../../live/useroom';
 import { Link } from '../../router';
 import { shopRole, useSession } from '../../session';
-import type { LiveSession } from '../../types';
+import type { LiveProduct, LiveSession } from '../../types';
 import { Loaded, StatusBadge, Thumb, useAsync, usePoll, useTitle } from '../../ui';
 
 /** How often the room re-reads its session, by status (0: not at all). */
 const POLL_MS: Record<string, number> = { scheduled: 3000, live: 4000, ended: 3000, replay: 0 };
+/** The poll while the socket is in sync: it brings the lifecycle by itself. */
+const SYNCED_POLL_MS = 15_000;
 const HEALTH_MS = 10_000;
+/** Wide screens show the chat as a side panel; phones show it over the video. */
+const WIDE = '(min-width: 900px)';
+/** Lines kept in the overlay (only the last few are visible; older ones scroll). */
+const OVERLAY_LINES = 40;
 
 export function LiveRoom({ params }: { params: Record<string, string> }) {
   const a = useAsync((signal) => live.get(params.id, signal), [params.id]);
-  useTitle(a.data?.title ?? 'Live');
-  const every = POLL_MS[a.data?.status ?? ''] ?? 0;
+  const rest = a.data?.status;
+  const rt = useRoom(params.id, rest === 'scheduled' || rest === 'live');
+  // Once the socket has the session, its events are newer than the last poll.
+  const s = a.data && rt.st.session?.id === a.data.id ? { ...a.data, ...rt.st.session } : a.data;
+  useTitle(s?.title ?? 'Live');
+  const synced = rt.st.synced && rt.st.connection === 'open';
+  const every = synced && s?.status !== 'ended' ? SYNCED_POLL_MS : (POLL_MS[s?.status ?? ''] ?? 0);
   // Poll quietly: a failed poll keeps what is on screen (the video must not stop).
   usePoll(
     () => {
@@ -28,47 +48,112 @@ export function LiveRoom({ params }: { params: Record<string, string> }) {
     every || 1000,
     every > 0,
   );
-  return <Loaded a={a}>{(s) => <Room s={s} />}</Loaded>;
+  return <Loaded a={a}>{() => s && <Room s={s} rt={rt} />}</Loaded>;
 }
 
-function Room({ s }: { s: LiveSession }) {
+function Room({ s, rt }: { s: LiveSession; rt: RT }) {
   const products = shelf(s);
   const [replayProduct, setReplayProduct] = useState('');
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const wide = useMedia(WIDE);
   const moments = useAsync((signal) => (s.status === 'replay' ? live.moments(s.id, signal) : Promise.resolve(null)), [s.id, s.status]);
+  const { st, sock } = rt;
+  const canReport = !!useSession().me.user;
+  const isLive = s.status === 'live';
+  const replay = s.status === 'replay';
+  // The chat shows while live, and before the start once the socket is in sync (read-only until live).
+  const chatOn = isLive || (s.status === 'scheduled' && st.synced);
+  const explaining = isLive ? explainingProduct(s, st.explaining) : undefined;
+  const hostNotes = (
+    <>
+      <AnnouncementBanner a={st.announcement} />
+      <PinnedAnswer q={pinnedQuestion(st.questions)} />
+    </>
+  );
   return (
-    <div class="room" data-testid="room" data-status={s.status}>
+    <div class="room" data-testid="room" data-status={s.status} data-connection={st.connection}>
       <div class="room-stage">
         <Stage s={s} onVideo={setVideo} />
+        {isLive && <ExplainingCard product={explaining} />}
+        {isLive && <LikeButton sock={sock} likes={st.counts?.likes} enabled={st.connection === 'open'} />}
+        {!wide && chatOn && (
+          <div class="chat-overlay">
+            <ChatLines lines={st.chat.slice(-OVERLAY_LINES)} mode="overlay" />
+            <JoinNoticeLine join={st.join} />
+          </div>
+        )}
+        {!wide && replay && (
+          <div class="chat-overlay over-controls">
+            <ReplayChat sessionID={s.id} video={video} mode="overlay" />
+          </div>
+        )}
       </div>
+      {!wide && chatOn && (
+        <div class="room-below stack">
+          {hostNotes}
+          <ChatInput st={st} sock={sock} />
+          <ConnectionNotice notice={st.notice} />
+        </div>
+      )}
       <div class="room-side">
-        <RoomHead s={s} />
-        {s.status === 'replay' && moments.data && (
+        <RoomHead s={s} counts={isLive ? st.counts : null} />
+        {wide && chatOn && (
+          <section class="chat-panel" data-testid="chat-panel">
+            {hostNotes}
+            <ChatLines lines={st.chat} mode="panel" empty="No messages yet. Say hello!" actions={canReport ? (m) => m.user_id !== st.you?.user_id && <ReportButton sessionID={s.id} m={m} /> : undefined} />
+            <JoinNoticeLine join={st.join} />
+            <ChatInput st={st} sock={sock} />
+            <ConnectionNotice notice={st.notice} />
+          </section>
+        )}
+        {wide && replay && (
+          <section class="chat-panel">
+            <h2 class="section-title">Chat replay</h2>
+            <ReplayChat sessionID={s.id} video={video} mode="panel" />
+          </section>
+        )}
+        {replay && moments.data && (
           <Moments video={video} moments={moments.data.items} products={products} onMoment={setReplayProduct} />
         )}
         <h2 class="section-title">Shelf</h2>
         <Shelf
           products={products}
-          explaining={s.status === 'live' ? s.explaining_product_id : s.status === 'replay' ? replayProduct : ''}
-          label={s.status === 'live' ? 'Explaining now' : 'Explained here'}
+          explaining={isLive ? s.explaining_product_id : replay ? replayProduct : ''}
+          label={isLive ? 'Explaining now' : 'Explained here'}
         />
+        {isLive && <AskHost st={st} sock={sock} />}
       </div>
     </div>
   );
 }
 
-function RoomHead({ s }: { s: LiveSession }) {
+/** explainingProduct is the product being explained: from the explain event when it has one, else from the shelf. */
+function explainingProduct(s: LiveSession, e: ExplainEvent | null): LiveProduct | undefined {
+  if (e && e.product_id === s.explaining_product_id && e.product) return e.product;
+  return shelf(s).find((p) => p.product_id === s.explaining_product_id);
+}
+
+function ConnectionNotice({ notice }: { notice: string }) {
+  if (!notice) return null;
+  return (
+    <p class="room-notice" role="status" data-testid="room-notice">
+      {notice}
+    </p>
+  );
+}
+
+function RoomHead({ s, counts }: { s: LiveSession; counts: RoomCounts | null }) {
   const me = useSession().me;
   const operator = !!shopRole(me, s.shop_id) || !!me.user?.is_admin || (!!me.user && me.user.id === s.host_id);
-  const health = useAsync(
-    (signal) => (s.status === 'live' ? live.health(s.id, signal).catch(() => null) : Promise.resolve(null)),
-    [s.id, s.status],
-  );
-  usePoll(health.reload, HEALTH_MS, s.status === 'live');
+  // The socket's counts are live; without them (no socket yet) the stream's health says who watches.
+  const useHealth = s.status === 'live' && !counts;
+  const health = useAsync((signal) => (useHealth ? live.health(s.id, signal).catch(() => null) : Promise.resolve(null)), [s.id, useHealth]);
+  usePoll(health.reload, HEALTH_MS, useHealth);
+  const viewers = counts ? counts.current : health.data ? viewerTotal(health.data) : undefined;
   return (
     <div class="room-head">
       <div class="room-status">
-        {s.status === 'live' ? <LiveBadge viewers={health.data ? viewerTotal(health.data) : undefined} /> : <StatusBadge status={s.status} testid="room-status" />}
+        {s.status === 'live' ? <LiveBadge viewers={viewers} /> : <StatusBadge status={s.status} testid="room-status" />}
         {operator && (
           <Link href={`/studio/${s.id}`} class="btn btn-secondary small" data-testid="open-studio">
             Studio

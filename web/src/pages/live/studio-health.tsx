@@ -1,6 +1,7 @@
 // The studio's live health: what the server receives (bitrate, frame rate,
 // keyframe interval, resolution, protocol), who watches and how, uptime,
 // the server's warnings and a bitrate sparkline over the last minutes.
+import { Sparkline } from '../../components/sparkline';
 import { clock } from '../../format';
 import type { LiveHealth } from '../../types';
 import { Card } from '../../ui';
@@ -54,38 +55,9 @@ export function HealthPanel({ health, warnings, bitrates }: { health: LiveHealth
             <Stat label="Viewers (WebRTC · HLS)" value={`${viewers.whep ?? 0} · ${viewers.hls ?? 0}`} testid="health-viewers" />
             <Stat label="Uptime" value={clock(health.uptime_seconds)} testid="health-uptime" />
           </div>
-          <Sparkline values={bitrates} />
+          <Sparkline values={bitrates} capacity={BITRATE_SAMPLES} label="Bitrate" unit="kbps" testid="bitrate-chart" />
         </>
       )}
     </Card>
-  );
-}
-
-/** Sparkline draws the recent bitrate as an area chart, newest on the right. */
-function Sparkline({ values }: { values: number[] }) {
-  const W = 640;
-  const H = 120;
-  const pad = 6;
-  if (values.length < 2) return null;
-  const max = Math.max(1, ...values);
-  const step = (W - 2 * pad) / (BITRATE_SAMPLES - 1);
-  const x0 = W - pad - (values.length - 1) * step;
-  const pts = values.map((v, i) => `${(x0 + i * step).toFixed(1)},${(H - pad - (v / max) * (H - 2 * pad - 14)).toFixed(1)}`);
-  const last = values[values.length - 1];
-  return (
-    <svg class="chart sparkline" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Bitrate, now ${last} kbps`} data-testid="bitrate-chart">
-      <defs>
-        <linearGradient id="spark" x1="0" y1="0" x2="0" y2="1">
-          <stop offset="0%" stop-color="#ff2d55" stop-opacity="0.35" />
-          <stop offset="100%" stop-color="#ff6a00" stop-opacity="0.02" />
-        </linearGradient>
-      </defs>
-      <line x1={pad} x2={W - pad} y1={H - pad} y2={H - pad} class="chart-axis" />
-      <polygon points={`${x0.toFixed(1)},${H - pad} ${pts.join(' ')} ${W - pad},${H - pad}`} fill="url(#spark)" />
-      <polyline points={pts.join(' ')} fill="none" stroke="#ff2d55" stroke-width="2.5" stroke-linejoin="round" />
-      <text x={W - pad} y={14} class="chart-value" text-anchor="end">
-        peak {max} kbps
-      </text>
-    </svg>
   );
 }

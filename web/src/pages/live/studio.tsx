@@ -1,16 +1,24 @@
 // The host's studio for one session (shop owner, staff, the session's host
 // or an admin): go live from the browser or an app, watch the stream's
-// health, pick the product being explained, end the session.
-import { useRef, useState } from 'preact/hooks';
+// health and the audience, pick the product being explained, answer
+// questions, moderate the chat, announce, end the session. The room's
+// realtime socket feeds the audience, chat and Q&A panels.
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { live } from '../../api';
 import { LiveBadge, Shelf, shelf, viewerTotal } from '../../components/live';
 import { dateTime } from '../../format';
+import { type Room, useRoom } from '../../live/useroom';
 import { Link } from '../../router';
 import type { LiveProduct, Studio } from '../../types';
 import { Button, Card, FormError, Loaded, StatusBadge, useAction, useAsync, usePoll, useTitle } from '../../ui';
+import { AnnouncePanel } from './studio-announce';
+import { AudiencePanel } from './studio-audience';
 import { CameraPanel } from './studio-camera';
 import { BITRATE_SAMPLES, HealthPanel } from './studio-health';
+import { ModerationPanel } from './studio-moderation';
+import { ModerationLog } from './studio-modlog';
 import { OBSPanel } from './studio-obs';
+import { QAPanel } from './studio-qa';
 
 const REFRESH_MS = 2000;
 
@@ -19,6 +27,8 @@ export function StudioPage({ params }: { params: Record<string, string> }) {
   const [bitrates, setBitrates] = useState<number[]>([]);
   const inflight = useRef(false);
   useTitle(a.data ? `Studio · ${a.data.session.title}` : 'Studio');
+  const status = a.data?.session.status;
+  const rt = useRoom(params.id, status === 'scheduled' || status === 'live');
 
   /** refresh re-reads the studio and records a bitrate sample; a failed refresh keeps the screen. */
   const refresh = () => {
@@ -38,13 +48,18 @@ export function StudioPage({ params }: { params: Record<string, string> }) {
 
   return (
     <Loaded a={a}>
-      {(st) => <StudioView st={st} bitrates={bitrates} onChange={a.setData} refresh={refresh} />}
+      {(st) => <StudioView st={st} rt={rt} bitrates={bitrates} onChange={a.setData} refresh={refresh} />}
     </Loaded>
   );
 }
 
-function StudioView({ st, bitrates, onChange, refresh }: { st: Studio; bitrates: number[]; onChange: (s: Studio) => void; refresh: () => void }) {
-  const s = st.session;
+function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s: Studio) => void; refresh: () => void }) {
+  const { st, bitrates, onChange, refresh } = p;
+  const { st: room, sock } = p.rt;
+  // The socket's status events are newer than the last refresh.
+  const s = room.session?.id === st.session.id ? { ...st.session, status: room.session.status } : st.session;
+  const [modNonce, setModNonce] = useState(0);
+  const names = useMemo(() => new Map(room.chat.map((m) => [m.user_id, m.name])), [room.chat]);
   const explain = useAction(async (p: LiveProduct) => {
     await live.explain(s.id, p.product_id);
     onChange({ ...st, session: { ...s, explaining_product_id: p.product_id } });
@@ -70,7 +85,7 @@ function StudioView({ st, bitrates, onChange, refresh }: { st: Studio; bitrates:
             {s.host_name ? ` · host ${s.host_name}` : ''}
           </p>
         </div>
-        {isLive ? <LiveBadge viewers={st.health ? viewerTotal(st.health) : undefined} /> : <StatusBadge status={s.status} testid="studio-status" />}
+        {isLive ? <LiveBadge viewers={room.counts ? room.counts.current : st.health ? viewerTotal(st.health) : undefined} /> : <StatusBadge status={s.status} testid="studio-status" />}
         <Link class="btn btn-secondary small" href={`/live/${s.id}`} data-testid="open-room">
           Viewer page
         </Link>
@@ -80,6 +95,8 @@ function StudioView({ st, bitrates, onChange, refresh }: { st: Studio; bitrates:
         <div class="stack">
           <CameraPanel session={s} streamKey={st.stream_key} onChange={refresh} />
           <HealthPanel health={isLive ? st.health : null} warnings={st.warnings ?? []} bitrates={bitrates} />
+          {!over && <AudiencePanel counts={room.counts} connection={room.connection} />}
+          {!over && <ModerationPanel sessionID={s.id} st={room} sock={sock} onChange={() => setModNonce((n) => n + 1)} />}
         </div>
         <div class="stack">
           <Card title="Shelf">
@@ -102,6 +119,9 @@ function StudioView({ st, bitrates, onChange, refresh }: { st: Studio; bitrates:
             <FormError err={explain.error} />
             {!isLive && !over && <p class="hint">Explain works once you are live.</p>}
           </Card>
+          {!over && <QAPanel sessionID={s.id} questions={room.questions} sock={sock} live={isLive} />}
+          {!over && <AnnouncePanel sessionID={s.id} current={room.announcement} live={!over} />}
+          {!over && <ModerationLog sessionID={s.id} sock={sock} nonce={modNonce} names={names} />}
           <OBSPanel st={st} onChange={onChange} />
           {!over && (
             <Card title="End the session">

@@ -9,6 +9,7 @@ import { dateTime, priceRange } from '../../format';
 import { Link } from '../../router';
 import type { LiveSession, Product, Shop } from '../../types';
 import { Button, Card, Field, FormError, Loaded, Notice, StatusBadge, Thumb, useAction, useAsync, val } from '../../ui';
+import { ChatFilterCard } from './chat-filter';
 
 export function LiveTab({ shop }: { shop: Shop }) {
   const [nonce, setNonce] = useState(0);
@@ -43,6 +44,7 @@ export function LiveTab({ shop }: { shop: Shop }) {
           setNonce((n) => n + 1);
         }}
       />
+      <ChatFilterCard shopID={shop.id} />
     </div>
   );
 }
