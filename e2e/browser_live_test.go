@@ -52,3 +52,27 @@ func TestBrowserLive(t *testing.T) {
 		t.Fatalf("moments after the browser explained a product: %v", moments)
 	}
 }
+
+// TestBrowserRoomChat drives the live room's realtime layer in Chromium
+// against `liveshop demo`: a signed-in viewer chats and taps like, an
+// anonymous viewer sees both and the viewer count counts them.
+func TestBrowserRoomChat(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	webDir := filepath.Join(filepath.Dir(file), "..", "web")
+	srv := StartCommand(t, "demo", store.SQLite, "--demo-key", "browser-chat-key-0123456789")
+	waitStatus(t, srv.Client(), "demo", "live", 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", "e2e/room.mjs")
+	cmd.Dir = webDir
+	cmd.Env = append(os.Environ(), "BASE_URL="+srv.URL, "ROOM_ID=demo", "VIEWER_EMAIL=viewer@demo.liveshop", "VIEWER_PASSWORD=liveshop-demo")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("browser test failed: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+	chat := srv.Client().Must(200, "GET", "/api/v1/live-sessions/demo/chat", nil).Map(t)["items"].([]any)
+	if len(chat) != 1 {
+		t.Fatalf("chat history after the browser chatted: %v", chat)
+	}
+}

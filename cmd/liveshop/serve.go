@@ -24,6 +24,7 @@ import (
 	"github.com/liveshop/liveshop/internal/mcn"
 	"github.com/liveshop/liveshop/internal/order"
 	"github.com/liveshop/liveshop/internal/payment/sandbox"
+	"github.com/liveshop/liveshop/internal/realtime"
 	"github.com/liveshop/liveshop/internal/store"
 	"github.com/liveshop/liveshop/internal/web"
 	"github.com/liveshop/liveshop/internal/webhook"
@@ -155,7 +156,13 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newStatsCollector(svc.store, log),
 		newMediaCollector(live.hub, mediaView{hub: live.hub, hls: live.hls}.hlsViewers))
-	api := httpapi.New(httpapi.Config{
+	var api *httpapi.API
+	room, err := realtime.New(realtime.Config{Rooms: realtime.RoomService(live.rooms), Bus: realtime.BusOf(events),
+		Auth: func(r *http.Request) (account.Actor, error) { return api.Authenticate(r) }, Log: log, Now: time.Now})
+	if err != nil {
+		return err
+	}
+	api = httpapi.New(httpapi.Config{
 		Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Webhooks: svc.webhooks, Imports: imports, Rooms: live.rooms,
 		Log: log, Registry: reg, Ready: []httpapi.Pinger{svc.store}, Version: version,
 		SecureCookies: len(c.PublicURL) > 8 && c.PublicURL[:8] == "https://",
@@ -164,6 +171,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 			{Pattern: "GET /media/images/{id}/thumb", Handler: http.HandlerFunc(svc.images.ServeThumb)},
 			{Pattern: "GET /sandbox/pay/{paymentID}", Handler: http.HandlerFunc(svc.sandbox.PayPage)},
 			{Pattern: "POST /sandbox/pay/{paymentID}", Handler: http.HandlerFunc(svc.sandbox.Confirm)},
+			{Pattern: "GET /ws/rooms/{roomID}", Handler: room},
 		}, live.mounts()...),
 		Fallback: web.Handler(),
 	})
@@ -200,6 +208,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	room.Close(shutCtx)
 	err = srv.Shutdown(shutCtx)
 	stopBG()
 	closeLive()

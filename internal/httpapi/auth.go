@@ -178,3 +178,11 @@ func (a *API) deleteToken(w http.ResponseWriter, r *http.Request, actor account.
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// Authenticate resolves a request's caller as the API does (bearer token
+// or session cookie), for handlers served beside the API such as the
+// live room's WebSocket. No or stale credentials give an anonymous actor.
+func (a *API) Authenticate(r *http.Request) (account.Actor, error) {
+	actor, _, _, err := a.authenticate(r)
+	return actor, err
+}

@@ -40,7 +40,7 @@ func Handler() http.Handler {
 
 // serverPaths are paths the Go server owns, with everything under them;
 // the SPA fallback never answers them.
-var serverPaths = []string{"/api", "/media", "/sandbox", "/healthz", "/readyz", "/metrics", "/whip", "/replays"}
+var serverPaths = []string{"/api", "/media", "/sandbox", "/healthz", "/readyz", "/metrics", "/whip", "/replays", "/ws"}
 
 // isServerPath reports whether p belongs to the Go server rather than the
 // front end.
