@@ -88,8 +88,12 @@ func main() {
 	fmt.Printf("room fan-out benchmark; go run ./bench/roomfanout %s\n", strings.Join(os.Args[1:], " "))
 	fmt.Printf("viewers %v, chats/s %v, likes/s %d, %d chat senders, %s warm-up + %s window per rate; load average before: %s\n\n",
 		viewers, o.chats, o.likes, o.users, o.warmup, o.window, loadAvg())
+	for _, n := range notes {
+		fmt.Printf("Note: %s.\n\n", n)
+	}
 	rep := &report{
-		idle: table{head: []string{"viewers", "connected", "failed", "ramp s", "server RSS before MiB", "RSS idle MiB", "KiB per idle connection", "server CPU idle"}},
+		idle: table{head: []string{"viewers", "connected", "failed", "ramp s", "server RSS before MiB", "RSS idle MiB",
+			"KiB per idle connection", "server CPU idle", "still open", "closed by server"}},
 		loaded: table{head: []string{"viewers", "connections", "chats/s target", "chats/s sent", "likes/s sent",
 			"deliveries/s", "chat deliveries/s (of ideal)", "WS messages/s", "p50 ms", "p99 ms", "max ms",
 			"server CPU", "CPU µs per delivery", "server RSS MiB", "KiB per connection", "generator CPU", "load avg", "problems"}},

@@ -48,6 +48,20 @@ func (t *tally) problems(l *load) string {
 	return strings.Join(out, ", ")
 }
 
+// closeSummary lists the connections the server closed so far, by reason.
+func (t *tally) closeSummary() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(t.closes)) {
+		out = append(out, fmt.Sprintf("%d %s", t.closes[k], k))
+	}
+	if len(out) == 0 {
+		return "–"
+	}
+	return strings.Join(out, ", ")
+}
+
 // table prints a markdown table.
 type table struct {
 	head []string

@@ -125,7 +125,8 @@ func runViewers(o opts, fx *fixture, n int, rep *report) error {
 	perConn := float64(idle.rss-base.rss) / float64(len(viewers))
 	rep.idle.add(strconv.Itoa(n), strconv.Itoa(len(viewers)), strconv.Itoa(failed), fmt.Sprintf("%.1f", rampTook.Seconds()),
 		mib(base.rss), mib(idle.rss), fmt.Sprintf("%.1f", perConn/1024),
-		pct((idle.cpu-settled.cpu).Seconds()/idle.at.Sub(settled.at).Seconds(), 1))
+		pct((idle.cpu-settled.cpu).Seconds()/idle.at.Sub(settled.at).Seconds(), 1),
+		strconv.FormatInt(t.open.Load(), 10), t.closeSummary())
 	if firstErr != nil {
 		fmt.Printf("(%d viewers: %d failed to connect; first error: %v)\n", n, failed, firstErr)
 	}

@@ -100,15 +100,26 @@ func (h *hub) onEvent(m Message) {
 	}
 	h.stats.likes += ev.likes
 	h.meter.add(now)
-	if !h.ticking && h.meter.perSecond(now) > h.srv.opt.TickThreshold {
+	if !h.ticking && h.busyLocked(now, 1) {
 		h.ticking = true
-		h.srv.log.Info("realtime: room busy, batching on ticks", "room", h.id, "events_per_s", h.meter.perSecond(now))
+		h.srv.log.Info("realtime: room busy, batching on ticks", "room", h.id, "events_per_s", h.meter.perSecond(now),
+			"sockets", len(h.conns))
 	}
 	if h.ticking {
 		h.pending = append(h.pending, ev)
 		return
 	}
 	h.deliverLocked([]event{ev})
+}
+
+// busyLocked reports whether the room should batch on ticks: its event
+// rate, or the socket writes that rate costs on this node (events a second
+// times sockets), is above its threshold divided by slack. Counting writes
+// matters because one chat a second to 10,000 sockets costs as much as 200
+// a second to 50.
+func (h *hub) busyLocked(now time.Time, slack int) bool {
+	rate := h.meter.perSecond(now)
+	return rate > h.srv.opt.TickThreshold/slack || rate*len(h.conns) > h.srv.opt.WriteThreshold/slack
 }
 
 // flushTick delivers a busy room's tick, sampled, as one shared frame
@@ -121,11 +132,17 @@ func (h *hub) flushTick() {
 		return
 	}
 	if len(h.pending) > 0 {
-		h.deliverLocked(sampleTick(h.pending, h.srv.opt.SampleChats))
+		evs := h.pending
+		// Only a high event rate thins viewers' chat; a big audience alone
+		// is served by batching.
+		if h.meter.perSecond(now) > h.srv.opt.TickThreshold {
+			evs = sampleTick(evs, h.srv.opt.SampleChats)
+		}
+		h.deliverLocked(evs)
 		clear(h.pending)
 		h.pending = h.pending[:0]
 	}
-	if h.meter.perSecond(now) < h.srv.opt.TickThreshold/2 {
+	if !h.busyLocked(now, 2) {
 		h.ticking = false
 		h.srv.log.Info("realtime: room calm again, sending at once", "room", h.id)
 	}

@@ -27,25 +27,28 @@ type Config struct {
 
 // Options tune a Server; zero fields take the defaults in brackets.
 type Options struct {
-	MaxFrame      int64         // largest client frame in bytes [4096]; larger closes with 1009
-	QueueLen      int           // frames a socket may have waiting [512]; more closes it with 4008
-	RingLen       int           // events per room kept for resumes [500]
-	ReplayMax     int           // events asked of the bus for one resume [2000]
-	TickThreshold int           // events a second above which a room switches to ticks [200]
-	Tick          time.Duration // the tick of a busy room [150ms]
-	SampleChats   int           // viewers' chats kept per tick in a busy room [20]
-	LikesEvery    time.Duration // likes aggregation period [200ms]
-	PresenceEvery time.Duration // presence report and counts period [1s]
-	PresenceTTL   time.Duration // reports older than this are dropped [5s]
-	CountsRefresh time.Duration // counts are resent unchanged after this [5s]
-	JoinEvery     time.Duration // at most one join notice per room per node in this [1s]
-	ChatRate      float64       // chats and questions a second per user [1]
-	ChatBurst     int           // [3]
-	LikeRate      float64       // like frames a second per connection [10]
-	LikeBurst     int           // [20]
-	Strikes       int           // non-JSON frames before closing with 4000 [3]
-	WriteTimeout  time.Duration // one socket write [10s]
-	CloseGrace    time.Duration // a closing handshake's wait before the socket is cut [2s]
+	MaxFrame      int64 // largest client frame in bytes [4096]; larger closes with 1009
+	QueueLen      int   // frames a socket may have waiting [512]; more closes it with 4008
+	RingLen       int   // events per room kept for resumes [500]
+	ReplayMax     int   // events asked of the bus for one resume [2000]
+	TickThreshold int   // events a second above which a room switches to ticks and samples chat [200]
+	// WriteThreshold is socket writes a second (events × local sockets)
+	// above which a room batches on ticks without sampling [20000].
+	WriteThreshold int
+	Tick           time.Duration // the tick of a busy room [150ms]
+	SampleChats    int           // viewers' chats kept per tick in a busy room [20]
+	LikesEvery     time.Duration // likes aggregation period [200ms]
+	PresenceEvery  time.Duration // presence report and counts period [1s]
+	PresenceTTL    time.Duration // reports older than this are dropped [5s]
+	CountsRefresh  time.Duration // counts are resent unchanged after this [5s]
+	JoinEvery      time.Duration // at most one join notice per room per node in this [1s]
+	ChatRate       float64       // chats and questions a second per user [1]
+	ChatBurst      int           // [3]
+	LikeRate       float64       // like frames a second per connection [10]
+	LikeBurst      int           // [20]
+	Strikes        int           // non-JSON frames before closing with 4000 [3]
+	WriteTimeout   time.Duration // one socket write [10s]
+	CloseGrace     time.Duration // a closing handshake's wait before the socket is cut [2s]
 	// OriginPatterns are extra allowed Origin hosts; the request's own
 	// host is always allowed (cookie sessions need this CSRF check).
 	OriginPatterns []string
@@ -69,6 +72,7 @@ func (o Options) withDefaults() Options {
 	def(&o.RingLen, 500)
 	def(&o.ReplayMax, 2000)
 	def(&o.TickThreshold, 200)
+	def(&o.WriteThreshold, 20000)
 	def(&o.SampleChats, 20)
 	def(&o.ChatBurst, 3)
 	def(&o.LikeBurst, 20)
