@@ -45,11 +45,12 @@ staticcheck: bin/staticcheck
 gotest:
 	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 12m ./...
 
-## bench: checkout throughput on SQLite and PostgreSQL side by side, then live video (latency, WHEP and LL-HLS fan-out); results are copied into docs/BENCHMARKS.md
+## bench: checkout throughput on SQLite and PostgreSQL side by side, then live video (latency, WHEP and LL-HLS fan-out) and the live room's WebSocket fan-out; results are copied into docs/BENCHMARKS.md
 BENCH_RATES ?= 250 500 1000
 bench: build
 	@for r in $(BENCH_RATES); do $(GO) run ./bench/checkout -bin ./$(BIN) -db sqlite -db postgres -rate $$r -duration 5s -runs 3; echo; done
 	$(GO) run ./bench/media -bin ./$(BIN) -mode all
+	$(GO) run ./bench/roomfanout -bin ./$(BIN)
 
 clean:
 	rm -rf bin internal/web/dist/assets internal/web/dist/index.html
