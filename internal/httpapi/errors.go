@@ -9,21 +9,6 @@ import (
 	"github.com/liveshop/liveshop/internal/apperr"
 )
 
-// statusOf maps an application error code to its HTTP status; this is the
-// only place that knows the mapping.
-var statusOf = map[string]int{
-	apperr.Invalid:      http.StatusBadRequest,
-	apperr.Unauthorized: http.StatusUnauthorized,
-	apperr.Forbidden:    http.StatusForbidden,
-	apperr.NotFound:     http.StatusNotFound,
-	apperr.Conflict:     http.StatusConflict,
-	apperr.TooLarge:     http.StatusRequestEntityTooLarge,
-	apperr.Unsupported:  http.StatusUnsupportedMediaType,
-	apperr.RateLimited:  http.StatusTooManyRequests,
-	apperr.Internal:     http.StatusInternalServerError,
-	apperr.Unavailable:  http.StatusServiceUnavailable,
-}
-
 // ErrorBody is the one error shape of the API.
 type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
@@ -47,9 +32,6 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		log.ErrorContext(r.Context(), "internal error", "err", err, "request_id", requestID(r.Context()))
 		e = &apperr.Error{Code: apperr.Internal, Message: "internal error"}
 	}
-	status, ok := statusOf[e.Code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
+	status := apperr.HTTPStatus(e.Code)
 	writeJSON(w, status, ErrorBody{Error: ErrorDetail{Code: e.Code, Message: e.Message, Field: e.Field}})
 }

@@ -4,43 +4,15 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/liveshop/liveshop/internal/media"
 )
 
-// opusSamples returns how many 48 kHz samples an Opus packet holds, from
-// its TOC byte and frame count (RFC 6716 section 3.1).
+// opusSamples is media.OpusSamples with an error for a malformed packet.
 func opusSamples(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, errors.New("transcode: empty Opus packet")
-	}
-	toc := p[0]
-	cfg := int(toc >> 3)
-	var frame int // samples per frame at 48 kHz
-	switch {
-	case cfg < 12: // SILK: 10, 20, 40, 60 ms
-		frame = []int{480, 960, 1920, 2880}[cfg&3]
-	case cfg < 16: // hybrid: 10, 20 ms
-		frame = []int{480, 960}[cfg&1]
-	default: // CELT: 2.5, 5, 10, 20 ms
-		frame = []int{120, 240, 480, 960}[cfg&3]
-	}
-	var frames int
-	switch toc & 3 {
-	case 0:
-		frames = 1
-	case 1, 2:
-		frames = 2
-	default:
-		if len(p) < 2 {
-			return 0, errors.New("transcode: Opus packet lacks its frame count")
-		}
-		frames = int(p[1] & 0x3f)
-		if frames == 0 {
-			return 0, errors.New("transcode: Opus packet with zero frames")
-		}
-	}
-	n := frames * frame
-	if n > 5760 { // 120 ms is the most a packet may hold
-		return 0, fmt.Errorf("transcode: Opus packet of %d samples is longer than 120 ms", n)
+	n := media.OpusSamples(p)
+	if n == 0 {
+		return 0, errors.New("transcode: malformed Opus packet")
 	}
 	return n, nil
 }

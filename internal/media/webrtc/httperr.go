@@ -10,22 +10,6 @@ import (
 	"github.com/liveshop/liveshop/internal/apperr"
 )
 
-// statusOf maps application error codes to HTTP statuses, as
-// internal/httpapi/errors.go does for the REST API (adapters do not
-// import each other, so the table is repeated here).
-var statusOf = map[string]int{
-	apperr.Invalid:      http.StatusBadRequest,
-	apperr.Unauthorized: http.StatusUnauthorized,
-	apperr.Forbidden:    http.StatusForbidden,
-	apperr.NotFound:     http.StatusNotFound,
-	apperr.Conflict:     http.StatusConflict,
-	apperr.TooLarge:     http.StatusRequestEntityTooLarge,
-	apperr.Unsupported:  http.StatusUnsupportedMediaType,
-	apperr.RateLimited:  http.StatusTooManyRequests,
-	apperr.Internal:     http.StatusInternalServerError,
-	apperr.Unavailable:  http.StatusServiceUnavailable,
-}
-
 type errorBody struct {
 	Error errorDetail `json:"error"`
 }
@@ -47,10 +31,7 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		log.ErrorContext(r.Context(), "webrtc: internal error", "err", err, "path", r.URL.Path)
 		e = &apperr.Error{Code: apperr.Internal, Message: "internal error"}
 	}
-	status, ok := statusOf[e.Code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
+	status := apperr.HTTPStatus(e.Code)
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="liveshop"`)
 	}

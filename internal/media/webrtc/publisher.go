@@ -205,7 +205,7 @@ func (p *publisher) readAudio(track *webrtc.TrackRemote) {
 		now := time.Now()
 		pts := clock.pts(pkt.Timestamp, now, &p.clock)
 		p.write(&media.Frame{Codec: media.Opus, PTS: pts, DTS: pts, Payload: append([]byte(nil), pkt.Payload...),
-			Samples: opusSamples(pkt.Payload), Ingest: now})
+			Samples: media.OpusSamples(pkt.Payload), Ingest: now})
 	}
 }
 

@@ -1,9 +1,9 @@
-package webrtc
+package media
 
-// opusSamples returns the number of 48 kHz samples per channel in an Opus
+// OpusSamples returns the number of 48 kHz samples per channel in an Opus
 // packet, read from its TOC byte (RFC 6716 §3.1), or 0 when the packet is
 // malformed.
-func opusSamples(p []byte) int {
+func OpusSamples(p []byte) int {
 	if len(p) == 0 {
 		return 0
 	}
