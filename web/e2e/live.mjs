@@ -111,25 +111,26 @@ try {
       current = host;
     });
     await run('the host explains a product and ends the session', async () => {
-      await host.waitForTimeout(1500);
+      await host.waitForTimeout(3000);
       await host.locator(`${tid('explain')}:not([disabled])`).first().click();
       await host.locator(tid('explain')).filter({ hasText: 'Explaining' }).first().waitFor();
-      await host.waitForTimeout(1500);
+      await host.waitForTimeout(4000);
       await host.click(tid('end-session'));
     });
     await run('the replay plays and jumps to the product moment', async () => {
       const page = await newPage(await browser.newContext());
       await page.goto(`${BASE_URL}/live/${SESSION_ID}`);
       await page.locator(`${tid('player')}[data-path="replay"]`).waitFor({ timeout: 40_000 });
+      await playing(page, 'replay');
+      await page.locator(tid('player')).evaluate((v) => { v.pause(); v.currentTime = 0; });
       await page.locator(tid('moment')).first().click();
       const deadline = Date.now() + STEP_MS;
       for (;;) {
         const t = await page.locator(tid('player')).evaluate((v) => v.currentTime);
-        if (t >= 1) break;
+        if (t >= 3) break; // paused at 0 before the click: only the seek gets it there
         if (Date.now() > deadline) throw new Error(`replay did not seek to the moment (currentTime ${t})`);
         await page.waitForTimeout(250);
       }
-      await playing(page, 'replay');
     });
   }
   clearTimeout(watchdog);
