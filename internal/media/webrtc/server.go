@@ -175,3 +175,26 @@ func (s *Server) refuseWhenClosed() error {
 	}
 	return nil
 }
+
+// trickle answers a WHIP or WHEP PATCH: the candidates of its body are
+// added to pc, whose remote ICE username fragment is ufrag (204), or
+// lookupErr, when the session was not found, is the answer.
+func (s *Server) trickle(w http.ResponseWriter, r *http.Request, pc *webrtc.PeerConnection, ufrag string, lookupErr error) {
+	cors(w)
+	err := lookupErr
+	if err == nil {
+		err = requireContentType(r, trickleContentType)
+	}
+	var body string
+	if err == nil {
+		body, err = readBody(r, maxTrickleBody)
+	}
+	if err == nil {
+		err = addCandidates(pc, ufrag, body)
+	}
+	if err != nil {
+		writeError(w, r, s.log, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

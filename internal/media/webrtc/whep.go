@@ -73,23 +73,12 @@ func (s *Server) startViewer(r *http.Request) (*viewer, string, error) {
 
 // PatchWHEP adds trickled ICE candidates to a WHEP session (204).
 func (s *Server) PatchWHEP(w http.ResponseWriter, r *http.Request) {
-	cors(w)
 	v, err := s.viewerFor(r)
-	if err == nil {
-		err = requireContentType(r, trickleContentType)
-	}
-	var body string
-	if err == nil {
-		body, err = readBody(r, maxTrickleBody)
-	}
-	if err == nil {
-		err = addCandidates(v.pc, v.remoteUfrag, body)
-	}
 	if err != nil {
-		writeError(w, r, s.log, err)
+		s.trickle(w, r, nil, "", err)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	s.trickle(w, r, v.pc, v.remoteUfrag, nil)
 }
 
 // DeleteWHEP ends a WHEP session (200).

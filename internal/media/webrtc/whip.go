@@ -77,23 +77,12 @@ func (s *Server) startPublisher(r *http.Request) (*publisher, string, error) {
 
 // PatchWHIP adds trickled ICE candidates to a WHIP session (204).
 func (s *Server) PatchWHIP(w http.ResponseWriter, r *http.Request) {
-	cors(w)
 	p, err := s.publisherFor(r)
-	if err == nil {
-		err = requireContentType(r, trickleContentType)
-	}
-	var body string
-	if err == nil {
-		body, err = readBody(r, maxTrickleBody)
-	}
-	if err == nil {
-		err = addCandidates(p.pc, p.remoteUfrag, body)
-	}
 	if err != nil {
-		writeError(w, r, s.log, err)
+		s.trickle(w, r, nil, "", err)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	s.trickle(w, r, p.pc, p.remoteUfrag, nil)
 }
 
 // DeleteWHIP ends a WHIP session and with it the live session (200).
