@@ -53,7 +53,7 @@ func latencyRun(env *benchEnv, o latencyOpts, res *latencyResult, n int) error {
 	pubDone := runPublisher(ctx, pub, env.merchant.rtmpURL(ls), nil)
 
 	partCtx, partCancel := context.WithTimeout(ctx, 20*time.Second)
-	firstPart, err := waitFirstPart(partCtx, env.hls, env.srv.base, ls.id)
+	firstPart, err := waitFirstPart(partCtx, env.hls, env.srv.Base, ls.id)
 	partCancel()
 	if err != nil {
 		return pubErr(pubDone, fmt.Errorf("first LL-HLS part: %w", err))

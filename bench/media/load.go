@@ -41,7 +41,7 @@ func startStream(env *benchEnv, title string) (*liveStream, error) {
 	st.pubDone = runPublisher(ctx, st.pub, env.merchant.rtmpURL(ls), nil)
 	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
 	defer wcancel()
-	if _, err := waitFirstPart(wctx, env.hls, env.srv.base, ls.id); err != nil {
+	if _, err := waitFirstPart(wctx, env.hls, env.srv.Base, ls.id); err != nil {
 		cancel()
 		return nil, pubErr(st.pubDone, fmt.Errorf("stream did not come up: %w", err))
 	}
@@ -56,7 +56,7 @@ func measure(env *benchEnv, st *liveStream, warmup, d time.Duration, win *window
 	if err := sleepOrFail(st.pubDone, warmup); err != nil {
 		return usage{}, err
 	}
-	m, err := startMeter(env.srv.pid())
+	m, err := startMeter(env.srv.PID())
 	if err != nil {
 		return usage{}, err
 	}
@@ -243,7 +243,7 @@ func runHLSLoad(env *benchEnv, o loadOpts) (*table, error) {
 		return nil, err
 	}
 	t.add("0", pctStr(base.serverCPU, 1), "–", mb(base.serverRSS), "–", "–", "–", "–", "–", pctStr(base.genCPU, 1))
-	index := env.srv.base + "/live/" + st.ls.id + "/index.m3u8"
+	index := env.srv.Base + "/live/" + st.ls.id + "/index.m3u8"
 	for _, n := range o.viewers {
 		if err := hlsStep(env, st, o, n, index, base, t); err != nil {
 			return t, fmt.Errorf("%d LL-HLS viewers: %w", n, err)

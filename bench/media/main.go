@@ -148,7 +148,7 @@ func withEnv(bin string, extra []string, c *clip, conns int, f func(*benchEnv) e
 		fmt.Fprintf(os.Stderr, "media bench: setup: %v\n", err)
 		return false
 	}
-	w, err := newWHEPClient(srv.base, hc)
+	w, err := newWHEPClient(srv.Base, hc)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "media bench: %v\n", err)
 		return false
@@ -159,7 +159,7 @@ func withEnv(bin string, extra []string, c *clip, conns int, f func(*benchEnv) e
 	env := &benchEnv{srv: srv, merchant: m, clip: c, whep: w, hls: hlsClient, loadBefore: loadAvg()}
 	if err := f(env); err != nil {
 		fmt.Fprintf(os.Stderr, "media bench: %v\n", err)
-		if !srv.alive() {
+		if !srv.Alive() {
 			fmt.Fprintln(os.Stderr, "media bench: the server exited")
 		}
 		return false

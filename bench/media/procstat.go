@@ -1,17 +1,13 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
-)
 
-// clockTick is USER_HZ, the unit of /proc/PID/stat CPU times; 100 on
-// every Linux architecture Go runs on.
-const clockTick = 10 * time.Millisecond
+	"github.com/liveshop/liveshop/bench/internal/benchsrv"
+)
 
 // procSample is a process's CPU time and resident memory at one moment.
 type procSample struct {
@@ -22,51 +18,12 @@ type procSample struct {
 
 // sampleProc reads pid's CPU time and RSS from /proc.
 func sampleProc(pid int) (procSample, error) {
-	s := procSample{at: time.Now()}
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return s, fmt.Errorf("procstat: %w", err)
-	}
-	// The command name may hold spaces and parentheses; fields resume after the last ')'.
-	i := strings.LastIndexByte(string(stat), ')')
-	if i < 0 {
-		return s, fmt.Errorf("procstat: malformed /proc/%d/stat", pid)
-	}
-	f := strings.Fields(string(stat[i+1:]))
-	// f[0] is field 3 (state); utime and stime are fields 14 and 15.
-	if len(f) < 13 {
-		return s, fmt.Errorf("procstat: short /proc/%d/stat", pid)
-	}
-	ut, err1 := strconv.ParseInt(f[11], 10, 64)
-	st, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return s, fmt.Errorf("procstat: bad CPU times in /proc/%d/stat", pid)
-	}
-	s.cpu = time.Duration(ut+st) * clockTick
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return s, fmt.Errorf("procstat: %w", err)
-	}
-	for _, line := range strings.Split(string(status), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err != nil {
-				return s, fmt.Errorf("procstat: bad VmRSS %q", rest)
-			}
-			s.rss = kb << 10
-		}
-	}
-	return s, nil
+	x, err := benchsrv.SampleProc(pid)
+	return procSample{at: x.At, cpu: x.CPU, rss: x.RSS}, err
 }
 
-// selfCPU is this process's own CPU time, from getrusage.
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+// selfCPU is this process's own CPU time.
+func selfCPU() time.Duration { return benchsrv.SelfCPU() }
 
 // usage is CPU and memory over a measured window.
 type usage struct {

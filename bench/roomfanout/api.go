@@ -1,16 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/liveshop/liveshop/bench/internal/benchsrv"
 )
 
 // fixture is what every server of a run shares through its data
@@ -28,7 +26,7 @@ type fixture struct {
 // prepare fills a new fixture on a server of its own, so that no step's
 // server carries the sign-ups' memory (argon2id takes 19 MiB a hash).
 func prepare(o opts) (_ *fixture, err error) {
-	data, err := newDataDir(o.bin)
+	data, err := benchsrv.NewDataDir(o.bin, "liveshop-bench-room")
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +40,7 @@ func prepare(o opts) (_ *fixture, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("boot: %w", err)
 	}
-	defer srv.stop()
+	defer srv.Stop()
 	if err := setupShop(srv, fx); err != nil {
 		return nil, fmt.Errorf("setup: %w", err)
 	}
@@ -55,24 +53,24 @@ func prepare(o opts) (_ *fixture, err error) {
 // setupShop signs a merchant up, has the admin approve its shop and adds
 // a product.
 func setupShop(s *server, fx *fixture) error {
-	adminTok, err := s.apiToken("/api/v1/auth/signin", http.StatusOK, adminEmail, adminPassword)
+	adminTok, err := s.APIToken("/api/v1/auth/signin", http.StatusOK, benchsrv.AdminEmail, benchsrv.AdminPassword)
 	if err != nil {
 		return fmt.Errorf("admin sign-in: %w", err)
 	}
-	tok, err := s.apiToken("/api/v1/auth/signup", http.StatusCreated, "merchant@bench.test", "bench-merchant-pw")
+	tok, err := s.APIToken("/api/v1/auth/signup", http.StatusCreated, "merchant@bench.test", "bench-merchant-pw")
 	if err != nil {
 		return fmt.Errorf("merchant sign-up: %w", err)
 	}
 	var shop struct{ ID string }
-	if err := s.call("POST", "/api/v1/shops", tok, map[string]any{"name": "Bench Studio", "category": "home",
+	if err := s.Call("POST", "/api/v1/shops", tok, map[string]any{"name": "Bench Studio", "category": "home",
 		"region": "Zhejiang", "programme": "standard"}, &shop); err != nil {
 		return err
 	}
-	if err := s.call("POST", "/api/v1/admin/shops/"+shop.ID+"/approve", adminTok, nil, nil); err != nil {
+	if err := s.Call("POST", "/api/v1/admin/shops/"+shop.ID+"/approve", adminTok, nil, nil); err != nil {
 		return err
 	}
 	var prod struct{ ID string }
-	if err := s.call("POST", "/api/v1/shops/"+shop.ID+"/products", tok, map[string]any{"title": "Bench lamp",
+	if err := s.Call("POST", "/api/v1/shops/"+shop.ID+"/products", tok, map[string]any{"title": "Bench lamp",
 		"category": "home", "skus": []map[string]any{{"code": "L1", "price_minor": 9900, "stock": 1000}}}, &prod); err != nil {
 		return err
 	}
@@ -89,7 +87,7 @@ func newSession(s *server, fx *fixture) (id, key string, err error) {
 		} `json:"session"`
 		StreamKey string `json:"stream_key"`
 	}
-	if err := s.call("POST", "/api/v1/shops/"+fx.shopID+"/live-sessions", fx.merchant,
+	if err := s.Call("POST", "/api/v1/shops/"+fx.shopID+"/live-sessions", fx.merchant,
 		map[string]any{"title": "Chat fan-out", "product_ids": []string{fx.product}}, &studio); err != nil {
 		return "", "", err
 	}
@@ -105,7 +103,7 @@ func (s *server) waitLive(ctx context.Context, roomID string) error {
 		var sess struct {
 			Status string `json:"status"`
 		}
-		if err := s.call("GET", "/api/v1/live-sessions/"+roomID, "", nil, &sess); err == nil && sess.Status == "live" {
+		if err := s.Call("GET", "/api/v1/live-sessions/"+roomID, "", nil, &sess); err == nil && sess.Status == "live" {
 			return nil
 		}
 		select {
@@ -129,7 +127,7 @@ func signUpUsers(s *server, n int) ([]string, error) {
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			email := fmt.Sprintf("chatter%04d@bench.test", i)
-			toks[i], errs[i] = s.apiToken("/api/v1/auth/signup", http.StatusCreated, email, "bench-chatter-pw")
+			toks[i], errs[i] = s.APIToken("/api/v1/auth/signup", http.StatusCreated, email, "bench-chatter-pw")
 		}()
 	}
 	wg.Wait()
@@ -139,71 +137,4 @@ func signUpUsers(s *server, n int) ([]string, error) {
 		}
 	}
 	return toks, nil
-}
-
-// call sends JSON with a bearer token and decodes the answer into out.
-func (s *server) call(method, path, token string, body, out any) error {
-	var rdr io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rdr = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, s.base+path, rdr)
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := s.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, bytes.TrimSpace(b))
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			return fmt.Errorf("%s %s: decode: %w", method, path, err)
-		}
-	}
-	return nil
-}
-
-// apiToken authenticates at path as a browser would, then creates a
-// bearer token with the session cookie and CSRF token.
-func (s *server) apiToken(path string, want int, email, password string) (string, error) {
-	req, _ := http.NewRequest("POST", s.base+path, strings.NewReader(fmt.Sprintf(`{"email":%q,"password":%q}`, email, password)))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := s.http.Do(req)
-	if err != nil {
-		return "", err
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != want {
-		return "", fmt.Errorf("%s %s: %d %s", path, email, resp.StatusCode, bytes.TrimSpace(b))
-	}
-	var me struct {
-		CSRF string `json:"csrf_token"`
-	}
-	_ = json.Unmarshal(b, &me)
-	req, _ = http.NewRequest("POST", s.base+"/api/v1/me/tokens", strings.NewReader(`{"name":"bench"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-CSRF-Token", me.CSRF)
-	for _, ck := range resp.Cookies() {
-		req.AddCookie(ck)
-	}
-	resp, err = s.http.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		Secret string `json:"secret"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.Secret == "" {
-		return "", fmt.Errorf("token for %s: %d", email, resp.StatusCode)
-	}
-	return tok.Secret, nil
 }

@@ -139,14 +139,3 @@ func TestGeneratorAgainstFakeRoom(t *testing.T) {
 		t.Errorf("problems = %q, want the forbidden chats", p)
 	}
 }
-
-func TestParseStatCPU(t *testing.T) {
-	stat := "1234 (liveshop (x)) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 12 0 100 0 0"
-	got, err := parseStatCPU(stat)
-	if err != nil || got != 3*time.Second {
-		t.Errorf("parseStatCPU = %s, %v; want 3s", got, err)
-	}
-	if _, err := parseStatCPU("1234 (x) S 1"); err == nil {
-		t.Error("a short stat line parsed")
-	}
-}

@@ -65,7 +65,7 @@ func startRoom(o opts, fx *fixture) (_ *liveRoom, err error) {
 		return nil, err
 	}
 	lr.id = id
-	if lr.pubDone, err = startPublisher(ctx, srv.rtmp, key); err != nil {
+	if lr.pubDone, err = startPublisher(ctx, srv.RTMP, key); err != nil {
 		return nil, err
 	}
 	lctx, lcancel := context.WithTimeout(ctx, 20*time.Second)
@@ -78,7 +78,7 @@ func startRoom(o opts, fx *fixture) (_ *liveRoom, err error) {
 
 func (lr *liveRoom) stop() {
 	lr.cancel()
-	lr.srv.stop()
+	lr.srv.Stop()
 }
 
 // runViewers measures one viewer count against a fresh server: memory of
@@ -91,12 +91,12 @@ func runViewers(o opts, fx *fixture, n int, rep *report) error {
 	defer lr.stop()
 	srv, ctx := lr.srv, context.Background()
 	time.Sleep(time.Second) // let start-up garbage settle before the baseline
-	base, err := sampleProc(srv.pid())
+	base, err := sampleProc(srv.PID())
 	if err != nil {
 		return err
 	}
 
-	d := newDialer(srv.base, lr.id, o.sources)
+	d := newDialer(srv.Base, lr.id, o.sources)
 	t := newTally()
 	var wg sync.WaitGroup
 	var viewers, senders []*member
@@ -110,12 +110,12 @@ func runViewers(o opts, fx *fixture, n int, rep *report) error {
 	viewers, failed, firstErr := connectAll(ctx, d, n, o.rampRate, nil, t, &wg)
 	rampTook := time.Since(rampStart)
 	time.Sleep(time.Second) // handshakes' garbage and the first snapshots settle
-	settled, err := sampleProc(srv.pid())
+	settled, err := sampleProc(srv.PID())
 	if err != nil {
 		return err
 	}
 	time.Sleep(2 * time.Second)
-	idle, err := sampleProc(srv.pid())
+	idle, err := sampleProc(srv.PID())
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func measureLoad(srv *server, o opts, chats, n int, senders, all []*member, t *t
 
 	time.Sleep(o.warmup)
 	t.reset()
-	p0, err := sampleProc(srv.pid())
+	p0, err := sampleProc(srv.PID())
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func measureLoad(srv *server, o opts, chats, n int, senders, all []*member, t *t
 	t.measuring.Store(true)
 	time.Sleep(o.window)
 	t.measuring.Store(false)
-	p1, err := sampleProc(srv.pid())
+	p1, err := sampleProc(srv.PID())
 	if err != nil {
 		return fmt.Errorf("the server exited: %w", err)
 	}
