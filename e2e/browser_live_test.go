@@ -1,11 +1,6 @@
 package e2e
 
 import (
-	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
@@ -18,11 +13,6 @@ import (
 // camera over WHIP while another page watches, explains a product, ends
 // the session, and the replay jumps to that moment.
 func TestBrowserLive(t *testing.T) {
-	_, file, _, _ := runtime.Caller(0)
-	webDir := filepath.Join(filepath.Dir(file), "..", "web")
-	if _, err := os.Stat(filepath.Join(webDir, "node_modules", "playwright-core")); err != nil {
-		t.Fatalf("web/node_modules is missing playwright-core: run `make web` (make test does) first: %v", err)
-	}
 	srv := StartCommand(t, "demo", store.SQLite, "--demo-key", "browser-demo-key-0123456789", "--live-grace", "3s")
 	viewer := srv.Client()
 	waitStatus(t, viewer, "demo", "live", 30*time.Second)
@@ -36,17 +26,8 @@ func TestBrowserLive(t *testing.T) {
 	}).Map(t)
 	sessionID := st["session"].(map[string]any)["id"].(string)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 160*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "e2e/live.mjs")
-	cmd.Dir = webDir
-	cmd.Env = append(os.Environ(), "BASE_URL="+srv.URL, "ROOM_ID=demo", "HOST_EMAIL=boss.chen@demo.liveshop",
+	runBrowserScript(t, "live.mjs", 160*time.Second, "BASE_URL="+srv.URL, "ROOM_ID=demo", "HOST_EMAIL=boss.chen@demo.liveshop",
 		"HOST_PASSWORD=liveshop-demo", "SESSION_ID="+sessionID)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("browser test failed: %v\n%s", err, out)
-	}
-	t.Logf("%s", out)
 	moments := viewer.Must(200, "GET", "/api/v1/live-sessions/"+sessionID+"/moments", nil).Map(t)["items"].([]any)
 	if len(moments) != 1 {
 		t.Fatalf("moments after the browser explained a product: %v", moments)
@@ -57,20 +38,9 @@ func TestBrowserLive(t *testing.T) {
 // against `liveshop demo`: a signed-in viewer chats and taps like, an
 // anonymous viewer sees both and the viewer count counts them.
 func TestBrowserRoomChat(t *testing.T) {
-	_, file, _, _ := runtime.Caller(0)
-	webDir := filepath.Join(filepath.Dir(file), "..", "web")
 	srv := StartCommand(t, "demo", store.SQLite, "--demo-key", "browser-chat-key-0123456789")
 	waitStatus(t, srv.Client(), "demo", "live", 30*time.Second)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "e2e/room.mjs")
-	cmd.Dir = webDir
-	cmd.Env = append(os.Environ(), "BASE_URL="+srv.URL, "ROOM_ID=demo", "VIEWER_EMAIL=viewer@demo.liveshop", "VIEWER_PASSWORD=liveshop-demo")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("browser test failed: %v\n%s", err, out)
-	}
-	t.Logf("%s", out)
+	runBrowserScript(t, "room.mjs", 100*time.Second, "BASE_URL="+srv.URL, "ROOM_ID=demo", "VIEWER_EMAIL=viewer@demo.liveshop", "VIEWER_PASSWORD=liveshop-demo")
 	chat := srv.Client().Must(200, "GET", "/api/v1/live-sessions/demo/chat", nil).Map(t)["items"].([]any)
 	if len(chat) != 1 {
 		t.Fatalf("chat history after the browser chatted: %v", chat)
