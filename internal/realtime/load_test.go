@@ -157,9 +157,6 @@ func TestSlowConsumer(t *testing.T) {
 
 // TestDeliveryLatency measures fan-out to 1,000 sockets of one node.
 func TestDeliveryLatency(t *testing.T) {
-	if testing.Short() {
-		t.Skip("1,000 sockets")
-	}
 	// The race detector is ten times slower: fewer events then.
 	clients, events := 1000, 20
 	if raceEnabled {

@@ -37,7 +37,7 @@ func requireFFmpeg(t *testing.T) {
 	t.Helper()
 	for _, bin := range []string{"/usr/bin/ffmpeg", "/usr/bin/ffprobe"} {
 		if _, err := os.Stat(bin); err != nil {
-			t.Skipf("%s is not installed", bin)
+			t.Fatalf("%s is not installed: `make test` installs it (scripts/install-deps.sh)", bin)
 		}
 	}
 }

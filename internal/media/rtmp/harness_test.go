@@ -204,7 +204,7 @@ func ffmpegPublish(ctx context.Context, t *testing.T, url string, seconds string
 	t.Helper()
 	path, err := exec.LookPath("ffmpeg")
 	if err != nil {
-		t.Skip("ffmpeg is not installed")
+		t.Fatal("ffmpeg is not installed: `make test` installs it (scripts/install-deps.sh)")
 	}
 	return exec.CommandContext(ctx, path, "-hide_banner", "-loglevel", "error", "-nostdin",
 		"-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",

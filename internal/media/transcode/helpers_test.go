@@ -40,7 +40,7 @@ func (w testWriter) Write(b []byte) (int, error) {
 func needFFmpeg(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		t.Skip("ffmpeg is not installed")
+		t.Fatal("ffmpeg is not installed: `make test` installs it (scripts/install-deps.sh)")
 	}
 }
 
