@@ -87,8 +87,11 @@ func TestSlowConsumer(t *testing.T) {
 	const readers = 200
 	b := newMemBus(5000)
 	opt := fastOptions()
-	opt.QueueLen = 64
-	opt.TickThreshold = 1 << 30 // one queue item per event: the queue fills fast
+	// One queue item per event, so the queue that never drains fills fast,
+	// with room enough that readers on a loaded machine keep up.
+	opt.QueueLen = 128
+	opt.TickThreshold = 1 << 30
+	opt.WriteThreshold = 1 << 30
 	s, err := New(Config{Rooms: newFakeRooms(b, "r1"), Bus: b, Auth: bearerAuth, Log: quietLog(), Options: opt})
 	if err != nil {
 		t.Fatal(err)
