@@ -57,6 +57,8 @@ func TestResume(t *testing.T) {
 	c.waitFor("snapshot", 5*time.Second, ofType("snapshot"))
 	publishN(b, "r1", 1, 5)
 	c.waitUntil("5 events", 5*time.Second, func(got []env) bool { return countOf(got, "announcement") == 5 })
+	// Each case counts from what the keeper has seen, so it must have all five first.
+	keeper.waitUntil("5 events", 5*time.Second, func(got []env) bool { return countOf(got, "announcement") == 5 })
 	_ = c.ws.CloseNow()
 
 	cases := []struct {
