@@ -100,22 +100,8 @@ func slowModeError(wait time.Duration) error {
 // RateLimited under slow mode, NotFound for an unknown room. Slow mode and
 // the filter pass the host, the shop's team and admins by.
 func (s *Service) PostChat(ctx context.Context, p Participant, roomID, text string) (ChatMessage, error) {
-	if !p.SignedIn() {
-		return ChatMessage{}, apperr.New(apperr.Unauthorized, "sign in to chat")
-	}
-	text, err := cleanText("text", text, MaxChatRunes)
+	text, g, now, err := s.admitPost(ctx, p, roomID, text, "chat")
 	if err != nil {
-		return ChatMessage{}, err
-	}
-	g, err := s.repo.RoomGate(ctx, roomID, p.UserID)
-	if err != nil {
-		return ChatMessage{}, fmt.Errorf("room: chat in %s: %w", roomID, err)
-	}
-	now := s.now()
-	if err := openForPosting(g.Status); err != nil {
-		return ChatMessage{}, err
-	}
-	if err := standing(p, g.Moderation, now); err != nil {
 		return ChatMessage{}, err
 	}
 	var notAfter time.Time
@@ -140,6 +126,32 @@ func (s *Service) PostChat(ctx context.Context, p Participant, roomID, text stri
 	}
 	s.emit(roomID, EventChat, m)
 	return m, nil
+}
+
+// admitPost applies what chat and questions share: a signed-in
+// participant, clean text, a live room and a participant neither muted
+// nor banned. It returns the cleaned text, the room's gate and the time
+// the post is made.
+func (s *Service) admitPost(ctx context.Context, p Participant, roomID, text, what string) (string, Gate, time.Time, error) {
+	if !p.SignedIn() {
+		return "", Gate{}, time.Time{}, apperr.New(apperr.Unauthorized, "sign in to %s", what)
+	}
+	text, err := cleanText("text", text, MaxChatRunes)
+	if err != nil {
+		return "", Gate{}, time.Time{}, err
+	}
+	g, err := s.repo.RoomGate(ctx, roomID, p.UserID)
+	if err != nil {
+		return "", Gate{}, time.Time{}, fmt.Errorf("room: %s in %s: %w", what, roomID, err)
+	}
+	now := s.now()
+	if err := openForPosting(g.Status); err != nil {
+		return "", Gate{}, time.Time{}, err
+	}
+	if err := standing(p, g.Moderation, now); err != nil {
+		return "", Gate{}, time.Time{}, err
+	}
+	return text, g, now, nil
 }
 
 // ChatHistory lists a room's chat oldest first, for replays; public.

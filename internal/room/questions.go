@@ -44,22 +44,8 @@ type AnswerInput struct {
 // hold, except slow mode: Unauthorized, Invalid (field text, also for a
 // blocked word), Conflict unless live, Forbidden when muted or banned.
 func (s *Service) AskQuestion(ctx context.Context, p Participant, roomID, text string) (Question, error) {
-	if !p.SignedIn() {
-		return Question{}, apperr.New(apperr.Unauthorized, "sign in to ask a question")
-	}
-	text, err := cleanText("text", text, MaxChatRunes)
+	text, g, now, err := s.admitPost(ctx, p, roomID, text, "ask a question")
 	if err != nil {
-		return Question{}, err
-	}
-	g, err := s.repo.RoomGate(ctx, roomID, p.UserID)
-	if err != nil {
-		return Question{}, fmt.Errorf("room: question in %s: %w", roomID, err)
-	}
-	now := s.now()
-	if err := openForPosting(g.Status); err != nil {
-		return Question{}, err
-	}
-	if err := standing(p, g.Moderation, now); err != nil {
 		return Question{}, err
 	}
 	if err := s.screen(ctx, p, g.ShopID, text); err != nil {
