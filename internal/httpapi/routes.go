@@ -23,7 +23,7 @@ var (
 // both built from it, so a route cannot exist undocumented.
 func (a *API) table() []route {
 	ok, created, noContent := http.StatusOK, http.StatusCreated, http.StatusNoContent
-	return []route{
+	rts := []route{
 		{Method: "POST", Path: v1 + "/auth/signup", Tag: "accounts", Summary: "Create an account and sign in", Auth: authPublic, Body: account.SignUpInput{}, Resp: MeResponse{}, Status: created, H: a.signUp},
 		{Method: "POST", Path: v1 + "/auth/signin", Tag: "accounts", Summary: "Sign in with email and password", Auth: authPublic, Body: SignInRequest{}, Resp: MeResponse{}, Status: ok, H: a.signIn},
 		{Method: "POST", Path: v1 + "/auth/signout", Tag: "accounts", Summary: "End the browser session", Auth: authPublic, Status: noContent, H: a.signOut},
@@ -122,6 +122,8 @@ func (a *API) table() []route {
 		{Method: "GET", Path: v1 + "/shops/{id}/chat-filter", Tag: "room", Summary: "A shop's blocked chat words", Auth: authUser, Resp: room.ChatFilter{}, Status: ok, H: a.getChatFilter},
 		{Method: "PUT", Path: v1 + "/shops/{id}/chat-filter", Tag: "room", Summary: "Replace a shop's blocked chat words", Auth: authUser, Body: room.ChatFilterInput{}, Resp: room.ChatFilter{}, Status: ok, H: a.setChatFilter},
 	}
+	// Selling in the live room (docs/SELLING.md), one file per domain.
+	return rts
 }
 
 // multipartBody documents an upload.

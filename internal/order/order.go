@@ -73,6 +73,8 @@ type Order struct {
 	Status         string     `json:"status"`
 	Currency       string     `json:"currency"`
 	TotalMinor     int64      `json:"total_minor"`
+	DiscountMinor  int64      `json:"discount_minor,omitempty"`
+	CouponClaimID  string     `json:"coupon_claim_id,omitempty"`
 	ShipTo         Address    `json:"ship_to"`
 	Carrier        string     `json:"carrier,omitempty"`
 	TrackingNumber string     `json:"tracking_number,omitempty"`
@@ -110,7 +112,44 @@ type Line struct {
 	HostID         string            `json:"host_id,omitempty"`
 	MCNID          string            `json:"mcn_id,omitempty"`
 	MCNShareBPS    int               `json:"mcn_share_bps"`
+	// DiscountMinor is this line's part of the order's coupon discount
+	// (LineTotalMinor is after it).
+	DiscountMinor int64 `json:"discount_minor,omitempty"`
+	// Hold says where the line's stock came from (docs/SELLING.md): ""
+	// taken from the SKU when the order was placed, HoldAward already taken
+	// by an auction or a draw, or HoldFlash + a reservation id.
+	Hold string `json:"hold,omitempty"`
 	Split
+}
+
+// Line holds.
+const (
+	HoldAward = "award"
+	HoldFlash = "flash:"
+)
+
+// ReservationID returns the flash reservation behind the line, if any.
+func (l Line) ReservationID() string {
+	if strings.HasPrefix(l.Hold, HoldFlash) {
+		return l.Hold[len(HoldFlash):]
+	}
+	return ""
+}
+
+// AwardInput is an order for something won in the room (an auction, a
+// lucky draw): its stock is already held, its price fixed by the win.
+type AwardInput struct {
+	UserID         string
+	SKUID          string
+	Quantity       int
+	UnitPriceMinor int64
+	// AddressID is the user's address to ship to; empty means their
+	// default (or only) address.
+	AddressID string
+	RoomID    string
+	// Ref names what was won ("auction:auc_…", "draw:drw_…") and is the
+	// order's idempotency key, so awarding twice makes one order.
+	Ref string
 }
 
 // Item is a SKU and quantity asked for.

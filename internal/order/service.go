@@ -120,6 +120,11 @@ type PlaceInput struct {
 	AddressID   string      `json:"address_id,omitempty"`
 	Address     *Address    `json:"address,omitempty"`
 	Attribution Attribution `json:"attribution,omitzero"`
+	// ReservationID orders a held flash-sale reservation (then Items is
+	// empty): one line at the sale price.
+	ReservationID string `json:"reservation_id,omitempty"`
+	// CouponClaimID applies one of the buyer's claimed coupons.
+	CouponClaimID string `json:"coupon_claim_id,omitempty"`
 }
 
 // Place creates one order for items of a single shop, reserving their
