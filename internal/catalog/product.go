@@ -275,4 +275,10 @@ const (
 	ReasonReserve    = "order_reserve"
 	ReasonRelease    = "order_release"
 	ReasonRestock    = "refund_restock"
+	// Stock held by a live-room sale (docs/SELLING.md) and given back.
+	ReasonFlashSale   = "flash_sale"
+	ReasonFlashReturn = "flash_sale_return"
+	ReasonAuction     = "auction"
+	ReasonDraw        = "lucky_draw"
+	ReasonHoldReturn  = "hold_return"
 )

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -110,10 +111,21 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 			rec.Splits[l.ID] = sp
 			o.Lines[i].Split = sp
 		}
+		for _, l := range o.Lines {
+			if rid := l.ReservationID(); rid != "" {
+				rec.Reservations = append(rec.Reservations, rid)
+			}
+		}
 		o.Status, o.PaidAt, o.UpdatedAt = Paid, &rec.At, rec.At
 		rec.Webhook = webhookFor(o)
 	}
-	if err := s.repo.RecordPayment(ctx, rec); err != nil {
+	err = s.repo.RecordPayment(ctx, rec)
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.Field == FieldLapsedHold {
+		// The flash sale took the stock back: the buyer gets the money back.
+		return s.refundLatePayment(ctx, p, pay, rec)
+	}
+	if err != nil {
 		return fmt.Errorf("order: record payment %s: %w", pay.ID, err)
 	}
 	return nil

@@ -41,6 +41,12 @@ type Repo interface {
 
 	// SKUsForOrder loads SKUs with their product and shop.
 	SKUsForOrder(ctx context.Context, skuIDs []string) (map[string]OrderableSKU, error)
+	// RoomForAttribution returns a live room's shop, host and status;
+	// NotFound when there is no such room.
+	RoomForAttribution(ctx context.Context, roomID string) (RoomRef, error)
+	// ReservationForOrder returns a flash reservation with its sale's SKU,
+	// price and room; NotFound when there is none.
+	ReservationForOrder(ctx context.Context, id string) (HeldReservation, error)
 	// ActiveAgreement returns the host's active MCN and its share, or "" when none.
 	ActiveAgreement(ctx context.Context, hostID string) (mcnID string, shareBPS int, err error)
 
@@ -92,6 +98,10 @@ type OrderableSKU struct {
 	CommissionBPS int
 }
 
+// FieldLapsedHold is the Field of the Conflict RecordPayment returns when
+// a flash reservation behind the order expired before the money came.
+const FieldLapsedHold = "reservation"
+
 // PaymentRecord is a verified provider event to apply.
 type PaymentRecord struct {
 	EventID   string
@@ -101,5 +111,9 @@ type PaymentRecord struct {
 	Succeeded bool
 	At        time.Time
 	Splits    map[string]Split // line id → split, for a success
+	// Reservations are the flash reservations the order's lines hold; a
+	// success marks them paid, or fails with Field FieldLapsedHold when one
+	// has expired.
+	Reservations []string
 	Webhook   *WebhookEvent
 }

@@ -16,6 +16,7 @@ import (
 type Service struct {
 	repo          Repo
 	providers     map[string]PaymentProvider
+	coupons       Coupons
 	paymentWindow time.Duration
 	now           func() time.Time
 }
@@ -24,6 +25,8 @@ type Service struct {
 type Config struct {
 	Repo      Repo
 	Providers []PaymentProvider
+	// Coupons prices coupon claims at checkout; nil refuses coupons.
+	Coupons Coupons
 	// PaymentWindow is how long an unpaid order holds its stock.
 	PaymentWindow time.Duration
 	Now           func() time.Time
@@ -31,7 +34,7 @@ type Config struct {
 
 // NewService returns an order service.
 func NewService(c Config) *Service {
-	s := &Service{repo: c.Repo, providers: map[string]PaymentProvider{}, paymentWindow: c.PaymentWindow, now: c.Now}
+	s := &Service{repo: c.Repo, providers: map[string]PaymentProvider{}, coupons: c.Coupons, paymentWindow: c.PaymentWindow, now: c.Now}
 	for _, p := range c.Providers {
 		s.providers[p.Name()] = p
 	}
@@ -221,9 +224,12 @@ func (s *Service) build(ctx context.Context, a account.Actor, in PlaceInput) ([]
 	if err != nil {
 		return nil, err
 	}
-	attr, mcnID, share, err := s.attribution(ctx, in.Attribution)
+	attr, err := s.attribution(ctx, in.Attribution)
 	if err != nil {
 		return nil, err
+	}
+	if in.ReservationID != "" {
+		return s.buildReserved(ctx, a, in, addr, attr)
 	}
 	skuIDs := make([]string, 0, len(in.Items))
 	seen := map[string]bool{}
@@ -269,17 +275,24 @@ func (s *Service) build(ctx context.Context, a account.Actor, in PlaceInput) ([]
 		}
 		total := sku.PriceMinor * int64(it.Quantity)
 		o.TotalMinor += total
-		o.Lines = append(o.Lines, Line{
+		o.Lines = append(o.Lines, attr.line(Line{
 			ID: ids.New("oln"), OrderID: o.ID, SKUID: sku.ID, ProductID: sku.ProductID, Title: sku.Title,
 			SKUAttributes: sku.Attributes, UnitPriceMinor: sku.PriceMinor, Quantity: it.Quantity, LineTotalMinor: total,
-			CommissionBPS: sku.CommissionBPS, Source: attr.Source, RoomID: attr.RoomID, HostID: attr.HostID,
-			MCNID: mcnID, MCNShareBPS: share,
-		})
+			CommissionBPS: sku.CommissionBPS,
+		}, sku.ShopID))
 	}
 	sort.Strings(shops)
 	out := make([]Order, 0, len(shops))
 	for _, id := range shops {
 		out = append(out, *byShop[id])
+	}
+	if in.CouponClaimID != "" {
+		if len(out) != 1 {
+			return nil, apperr.Field("coupon_claim_id", "a coupon applies to one shop's order; check out that shop's items alone")
+		}
+		if err := s.applyCoupon(ctx, &out[0], in.CouponClaimID); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -301,26 +314,6 @@ func (s *Service) shipTo(ctx context.Context, a account.Actor, in PlaceInput) (A
 		return addr, err
 	}
 	return Address{}, apperr.Field("address", "a shipping address or address_id is required")
-}
-
-func (s *Service) attribution(ctx context.Context, attr Attribution) (Attribution, string, int, error) {
-	if attr.Source == "" {
-		attr.Source = SourceShop
-		if attr.HostID != "" || attr.RoomID != "" {
-			attr.Source = SourceLive
-		}
-	}
-	if attr.Source != SourceShop && attr.Source != SourceLive && attr.Source != SourceReplay {
-		return attr, "", 0, apperr.Field("attribution.source", "source must be shop, live or replay")
-	}
-	if attr.HostID == "" {
-		return attr, "", 0, nil
-	}
-	mcnID, share, err := s.repo.ActiveAgreement(ctx, attr.HostID)
-	if apperr.Is(err, apperr.NotFound) {
-		return attr, "", 0, apperr.Field("attribution.host_id", "unknown host %q", attr.HostID)
-	}
-	return attr, mcnID, share, err
 }
 
 // Order returns an order its buyer, its shop's members or an admin may see.

@@ -71,7 +71,7 @@ func TestConformancePaymentSplits(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				attr := order.Attribution{}
 				if tt.host != "" {
-					attr = order.Attribution{RoomID: "room_1", HostID: tt.host}
+					attr = order.Attribution{Source: order.SourceLive, HostID: tt.host}
 				}
 				o, _, err := w.ord.Place(ctx, buyer, order.PlaceInput{Items: []order.Item{{SKUID: products[tt.shop].SKUs[0].ID, Quantity: 2}},
 					Address: shipTo(), Attribution: attr}, "")
@@ -96,7 +96,7 @@ func TestConformancePaymentSplits(t *testing.T) {
 						t.Fatalf("unattributed line = %+v", l)
 					}
 				case signedHost.ID():
-					if l.Source != order.SourceLive || l.HostID != tt.host || l.RoomID != "room_1" || l.MCNID != agency.ID || l.MCNShareBPS != 3000 {
+					if l.Source != order.SourceLive || l.HostID != tt.host || l.RoomID != "" || l.MCNID != agency.ID || l.MCNShareBPS != 3000 {
 						t.Fatalf("attributed line = %+v", l)
 					}
 				default:

@@ -237,10 +237,14 @@ func orderSteps(os []order.Order, clearCart bool) []step {
 	for oi, o := range os {
 		shipTo, _ := json.Marshal(o.ShipTo)
 		steps = append(steps, step{query: `
-			INSERT INTO orders (id, user_id, shop_id, status, currency, total_minor, ship_to, idempotency_key, request_hash, expires_at, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			INSERT INTO orders (id, user_id, shop_id, status, currency, total_minor, ship_to, idempotency_key, request_hash, expires_at, created_at, updated_at,
+				discount_minor, coupon_claim_id, paid_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 			args: []any{o.ID, o.UserID, o.ShopID, o.Status, o.Currency, o.TotalMinor, string(shipTo), nullString(o.IdempotencyKey), o.RequestHash,
-				millis(o.ExpiresAt), millis(o.CreatedAt), millis(o.UpdatedAt)}})
+				millis(o.ExpiresAt), millis(o.CreatedAt), millis(o.UpdatedAt), o.DiscountMinor, o.CouponClaimID, nullMillis(o.PaidAt)}})
+		if o.CouponClaimID != "" {
+			steps = append(steps, couponStep(o))
+		}
 		for li := range o.Lines {
 			lines = append(lines, ref{oi, li})
 		}
@@ -252,6 +256,10 @@ func orderSteps(os []order.Order, clearCart bool) []step {
 	})
 	for _, r := range lines {
 		o, l := os[r.order], os[r.order].Lines[r.line]
+		if l.Hold != "" {
+			steps = append(steps, holdSteps(o, l)...)
+			continue
+		}
 		field, title := fmt.Sprintf("items[%d].quantity", r.line), l.Title
 		steps = append(steps,
 			step{query: `UPDATE skus SET stock = stock - $1, updated_at = $2 WHERE id = $3 AND stock >= $1`,
@@ -273,10 +281,10 @@ func orderSteps(os []order.Order, clearCart bool) []step {
 			attrs, _ := json.Marshal(l.SKUAttributes)
 			steps = append(steps, step{query: `
 				INSERT INTO order_lines (id, order_id, sku_id, product_id, title, sku_attributes, unit_price_minor, quantity, line_total_minor,
-					commission_bps, source, room_id, host_id, mcn_id, mcn_share_bps)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+					commission_bps, source, room_id, host_id, mcn_id, mcn_share_bps, discount_minor, hold)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 				args: []any{l.ID, o.ID, l.SKUID, l.ProductID, l.Title, string(attrs), l.UnitPriceMinor, l.Quantity, l.LineTotalMinor,
-					l.CommissionBPS, l.Source, nullString(l.RoomID), nullString(l.HostID), nullString(l.MCNID), l.MCNShareBPS}})
+					l.CommissionBPS, l.Source, nullString(l.RoomID), nullString(l.HostID), nullString(l.MCNID), l.MCNShareBPS, l.DiscountMinor, l.Hold}})
 			if clearCart {
 				steps = append(steps, step{query: `DELETE FROM cart_items WHERE user_id = $1 AND sku_id = $2`, args: []any{o.UserID, l.SKUID}})
 			}
@@ -312,7 +320,7 @@ func (s *Store) orderByKey(ctx context.Context, userID, key string) (order.Order
 }
 
 const orderColumns = `id, user_id, shop_id, status, currency, total_minor, ship_to, carrier, tracking_number, cancel_reason, request_hash,
-	expires_at, paid_at, shipped_at, delivered_at, completed_at, cancelled_at, refunded_at, created_at, updated_at`
+	expires_at, paid_at, shipped_at, delivered_at, completed_at, cancelled_at, refunded_at, created_at, updated_at, discount_minor, coupon_claim_id`
 
 // scanOrder scans orderColumns, then any extra columns into extra.
 func scanOrder(row interface{ Scan(...any) error }, extra ...any) (order.Order, error) {
@@ -321,7 +329,8 @@ func scanOrder(row interface{ Scan(...any) error }, extra ...any) (order.Order, 
 	var expires, created, updated int64
 	var paid, shipped, delivered, completed, cancelled, refunded sql.NullInt64
 	dest := []any{&o.ID, &o.UserID, &o.ShopID, &o.Status, &o.Currency, &o.TotalMinor, &shipTo, &o.Carrier, &o.TrackingNumber,
-		&o.CancelReason, &o.RequestHash, &expires, &paid, &shipped, &delivered, &completed, &cancelled, &refunded, &created, &updated}
+		&o.CancelReason, &o.RequestHash, &expires, &paid, &shipped, &delivered, &completed, &cancelled, &refunded, &created, &updated,
+		&o.DiscountMinor, &o.CouponClaimID}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return order.Order{}, err
 	}
@@ -418,7 +427,8 @@ func (s *Store) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, 
 }
 
 const lineColumns = `id, order_id, sku_id, product_id, title, sku_attributes, unit_price_minor, quantity, line_total_minor, commission_bps,
-	source, room_id, host_id, mcn_id, mcn_share_bps, platform_fee_minor, host_commission_minor, mcn_share_minor, merchant_net_minor`
+	source, room_id, host_id, mcn_id, mcn_share_bps, platform_fee_minor, host_commission_minor, mcn_share_minor, merchant_net_minor,
+	discount_minor, hold`
 
 // Column lists qualified for the join in OrderByID.
 var (
@@ -438,7 +448,8 @@ func qualify(alias, columns string) string {
 // the columns that need converting afterwards.
 func lineDest(l *order.Line, attrs *string, room, host, mcn *sql.NullString) []any {
 	return []any{&l.ID, &l.OrderID, &l.SKUID, &l.ProductID, &l.Title, attrs, &l.UnitPriceMinor, &l.Quantity, &l.LineTotalMinor,
-		&l.CommissionBPS, &l.Source, room, host, mcn, &l.MCNShareBPS, &l.PlatformFee, &l.HostCommission, &l.MCNShare, &l.MerchantNet}
+		&l.CommissionBPS, &l.Source, room, host, mcn, &l.MCNShareBPS, &l.PlatformFee, &l.HostCommission, &l.MCNShare, &l.MerchantNet,
+		&l.DiscountMinor, &l.Hold}
 }
 
 func finishLine(l *order.Line, attrs string, room, host, mcn sql.NullString) {
@@ -556,7 +567,12 @@ func applyTransition(ctx context.Context, tx *dbtx, t order.Transition, col stri
 }
 
 func restock(ctx context.Context, tx *dbtx, t order.Transition) error {
-	rows, err := tx.QueryContext(ctx, `SELECT sku_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY sku_id`, t.OrderID)
+	if t.To == order.Cancelled {
+		if err := releaseHolds(ctx, tx, t.OrderID); err != nil {
+			return err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT sku_id, quantity, hold FROM order_lines WHERE order_id = $1 ORDER BY sku_id`, t.OrderID)
 	if err != nil {
 		return fmt.Errorf("store: restock %s: %w", t.OrderID, err)
 	}
@@ -567,9 +583,15 @@ func restock(ctx context.Context, tx *dbtx, t order.Transition) error {
 	var lines []line
 	for rows.Next() {
 		var l line
-		if err := rows.Scan(&l.sku, &l.qty); err != nil {
+		var hold string
+		if err := rows.Scan(&l.sku, &l.qty, &hold); err != nil {
 			rows.Close()
 			return fmt.Errorf("store: restock %s: %w", t.OrderID, err)
+		}
+		// An unpaid flash line's stock belongs to its sale, which took the
+		// reservation back above; once paid, a refund restocks the SKU.
+		if t.To == order.Cancelled && (order.Line{Hold: hold}).ReservationID() != "" {
+			continue
 		}
 		lines = append(lines, l)
 	}

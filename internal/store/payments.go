@@ -88,6 +88,7 @@ func (s *Store) RecordPayment(ctx context.Context, rec order.PaymentRecord) erro
 					return nil
 				}},
 			statusLogStep(rec.OrderID, order.PendingPayment, order.Paid, "", "payment "+rec.PaymentID, rec.At))
+		steps = append(steps, paidReservationSteps(rec.Reservations)...)
 		if st, ok := webhookStep(rec.Webhook, rec.At); ok {
 			steps = append(steps, st)
 		}
