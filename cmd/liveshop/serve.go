@@ -156,6 +156,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newStatsCollector(svc.store, log),
 		newMediaCollector(live.hub, mediaView{hub: live.hub, hls: live.hls}.hlsViewers))
+	sell := newSelling(svc.store, events, live.rooms, svc.orders, log)
 	var api *httpapi.API
 	room, err := realtime.New(realtime.Config{Rooms: realtime.RoomService(live.rooms), Bus: realtime.BusOf(events),
 		Auth: func(r *http.Request) (account.Actor, error) { return api.Authenticate(r) }, Log: log, Now: time.Now})
@@ -164,6 +165,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	}
 	api = httpapi.New(httpapi.Config{
 		Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Webhooks: svc.webhooks, Imports: imports, Rooms: live.rooms,
+		FlashSales: sell.flash,
 		Log: log, Registry: reg, Ready: []httpapi.Pinger{svc.store}, Version: version,
 		SecureCookies: len(c.PublicURL) > 8 && c.PublicURL[:8] == "https://",
 		Mounts: append([]httpapi.Mount{
@@ -180,6 +182,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 
 	wg.Go(func() { svc.orders.RunExpiry(bg, 10*time.Second, log.Info) })
+	sell.run(bg, &wg)
 	dispatcher := &webhook.Dispatcher{Repo: svc.store, Client: webhook.NewClient(10*time.Second, c.WebhooksPrivate), Log: log,
 		Now: time.Now, Interval: 2 * time.Second, Backoff: webhook.DefaultBackoff}
 	wg.Go(func() { dispatcher.Run(bg) })

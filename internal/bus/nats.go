@@ -78,6 +78,9 @@ type NATS struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	kvMu sync.Mutex
+	kv   jetstream.KeyValue // the lease bucket, made on first use
 }
 
 // Connect connects to an external NATS server or cluster (JetStream must

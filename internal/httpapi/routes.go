@@ -123,6 +123,11 @@ func (a *API) table() []route {
 		{Method: "PUT", Path: v1 + "/shops/{id}/chat-filter", Tag: "room", Summary: "Replace a shop's blocked chat words", Auth: authUser, Body: room.ChatFilterInput{}, Resp: room.ChatFilter{}, Status: ok, H: a.setChatFilter},
 	}
 	// Selling in the live room (docs/SELLING.md), one file per domain.
+	rts = append(rts, a.flashSaleRoutes()...)
+	rts = append(rts, a.auctionRoutes()...)
+	rts = append(rts, a.drawRoutes()...)
+	rts = append(rts, a.funnelRoutes()...)
+	rts = append(rts, a.couponsRoutes()...)
 	return rts
 }
 

@@ -18,7 +18,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/liveshop/liveshop/internal/account"
+	"github.com/liveshop/liveshop/internal/auction"
 	"github.com/liveshop/liveshop/internal/catalog"
+	"github.com/liveshop/liveshop/internal/coupon"
+	"github.com/liveshop/liveshop/internal/draw"
+	"github.com/liveshop/liveshop/internal/flashsale"
+	"github.com/liveshop/liveshop/internal/funnel"
 	"github.com/liveshop/liveshop/internal/mcn"
 	"github.com/liveshop/liveshop/internal/order"
 	"github.com/liveshop/liveshop/internal/room"
@@ -38,13 +43,18 @@ type Pinger interface {
 
 // Config gives the API its services.
 type Config struct {
-	Accounts *account.Service
-	Catalog  *catalog.Service
-	Orders   *order.Service
-	MCNs     *mcn.Service
-	Webhooks *webhook.Service
-	Imports  *catalog.Importer
-	Rooms    *room.Service
+	Accounts   *account.Service
+	Catalog    *catalog.Service
+	Orders     *order.Service
+	MCNs       *mcn.Service
+	Webhooks   *webhook.Service
+	Imports    *catalog.Importer
+	Rooms      *room.Service
+	FlashSales *flashsale.Service
+	Auctions   *auction.Service
+	Draws      *draw.Service
+	Funnel     *funnel.Service
+	Coupons    *coupon.Service
 
 	Log      *slog.Logger
 	Registry *prometheus.Registry

@@ -36,8 +36,12 @@ func (s *Service) PlaceAward(ctx context.Context, in AwardInput) (Order, error) 
 		return Order{}, err
 	}
 	now := s.now().UTC()
+	window := s.paymentWindow
+	if in.PaymentWindow > 0 {
+		window = in.PaymentWindow
+	}
 	o := Order{ID: ids.New("ord"), UserID: in.UserID, ShopID: sku.ShopID, Status: PendingPayment, Currency: sku.Currency,
-		ShipTo: addr, ExpiresAt: now.Add(s.paymentWindow), CreatedAt: now, UpdatedAt: now,
+		ShipTo: addr, ExpiresAt: now.Add(window), CreatedAt: now, UpdatedAt: now,
 		IdempotencyKey: in.Ref, RequestHash: in.Ref}
 	total := in.UnitPriceMinor * int64(in.Quantity)
 	o.TotalMinor = total

@@ -147,6 +147,8 @@ type AwardInput struct {
 	// default (or only) address.
 	AddressID string
 	RoomID    string
+	// PaymentWindow is how long the winner has to pay (0: the service's).
+	PaymentWindow time.Duration
 	// Ref names what was won ("auction:auc_…", "draw:drw_…") and is the
 	// order's idempotency key, so awarding twice makes one order.
 	Ref string

@@ -115,5 +115,5 @@ type PaymentRecord struct {
 	// success marks them paid, or fails with Field FieldLapsedHold when one
 	// has expired.
 	Reservations []string
-	Webhook   *WebhookEvent
+	Webhook      *WebhookEvent
 }

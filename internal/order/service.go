@@ -214,7 +214,7 @@ func (s *Service) store(ctx context.Context, o Order, key string, in PlaceInput,
 
 // build validates items and prices them into one order per shop.
 func (s *Service) build(ctx context.Context, a account.Actor, in PlaceInput) ([]Order, error) {
-	if len(in.Items) == 0 {
+	if len(in.Items) == 0 && in.ReservationID == "" {
 		return nil, apperr.Field("items", "an order needs at least one item")
 	}
 	if len(in.Items) > MaxItemsPerOrder {

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/liveshop/liveshop/internal/bus"
+	"github.com/liveshop/liveshop/internal/flashsale"
+	"github.com/liveshop/liveshop/internal/order"
+	"github.com/liveshop/liveshop/internal/room"
+	"github.com/liveshop/liveshop/internal/store"
+)
+
+// selling wires what is sold in live rooms (docs/SELLING.md): flash sales,
+// coupons, lucky draws, auctions and the funnel.
+type selling struct {
+	flash *flashsale.Service
+}
+
+func newSelling(st *store.Store, events bus.Bus, rooms *room.Service, orders *order.Service, log *slog.Logger) *selling {
+	host, _ := os.Hostname()
+	var cluster flashsale.Cluster
+	if n, ok := events.(*bus.NATS); ok {
+		cluster = natsCluster{n}
+	}
+	return &selling{
+		flash: flashsale.NewService(flashsale.Config{Repo: st, SKUs: st, Rooms: rooms, Cluster: cluster, Publisher: events,
+			Node: fmt.Sprintf("%s:%d", host, os.Getpid()), Log: log, Now: time.Now}),
+	}
+}
+
+// run starts the background work of selling until ctx ends.
+func (s *selling) run(ctx context.Context, wg *sync.WaitGroup) {
+	wg.Go(func() { s.flash.Run(ctx, time.Second) })
+}
+
+// natsCluster gives flash sales their leases and request/reply over NATS.
+type natsCluster struct{ n *bus.NATS }
+
+func (c natsCluster) Acquire(ctx context.Context, name, holder string) (flashsale.Lease, error) {
+	l, err := c.n.Acquire(ctx, name, holder)
+	if errors.Is(err, bus.ErrLeaseHeld) {
+		return nil, flashsale.ErrLeaseHeld
+	}
+	return l, err
+}
+
+func (c natsCluster) Request(ctx context.Context, subject string, data []byte) ([]byte, error) {
+	resp, err := c.n.Request(ctx, subject, data)
+	if errors.Is(err, bus.ErrNoResponder) {
+		return nil, flashsale.ErrNoResponder
+	}
+	return resp, err
+}
+
+func (c natsCluster) Serve(subject string, h func(context.Context, []byte) []byte) (func(), error) {
+	return c.n.Serve(subject, bus.Handler(h))
+}
