@@ -165,7 +165,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	}
 	api = httpapi.New(httpapi.Config{
 		Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Webhooks: svc.webhooks, Imports: imports, Rooms: live.rooms,
-		FlashSales: sell.flash,
+		FlashSales: sell.flash, Coupons: sell.coupons, Draws: sell.draws, Auctions: sell.auctions, Funnel: sell.funnel,
 		Log: log, Registry: reg, Ready: []httpapi.Pinger{svc.store}, Version: version,
 		SecureCookies: len(c.PublicURL) > 8 && c.PublicURL[:8] == "https://",
 		Mounts: append([]httpapi.Mount{
@@ -205,6 +205,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	case err := <-errc:
 		stopBG()
 		wg.Wait()
+		sell.close()
 		return fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
 	}
@@ -216,6 +217,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	stopBG()
 	closeLive()
 	wg.Wait()
+	sell.close()
 	imports.Wait()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)

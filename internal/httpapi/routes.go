@@ -124,6 +124,7 @@ func (a *API) table() []route {
 	}
 	// Selling in the live room (docs/SELLING.md), one file per domain.
 	rts = append(rts, a.flashSaleRoutes()...)
+	rts = append(rts, a.sellingRoutes()...)
 	rts = append(rts, a.auctionRoutes()...)
 	rts = append(rts, a.drawRoutes()...)
 	rts = append(rts, a.funnelRoutes()...)

@@ -47,6 +47,10 @@ func NewService(c Config) *Service {
 	return s
 }
 
+// UseCoupons sets the coupon service checkout prices claims with (it is
+// built after the order service, which it does not need).
+func (s *Service) UseCoupons(c Coupons) { s.coupons = c }
+
 func signedIn(a account.Actor) error {
 	if a.Anonymous() {
 		return apperr.New(apperr.Unauthorized, "sign in first")
