@@ -2,7 +2,7 @@
 // non-GET request, keeps cookies same-origin and turns the server's error
 // shape {"error": {code, message, field}} into an ApiError.
 import type { Announcement, ChatMessage, ChatReport, ModerationAction, Question } from './live/protocol';
-import type { LiveHealth, LiveSession, Moment, Studio } from './types';
+import type { Auction, BidResult, Coupon, CouponClaim, Draw, DrawEligibility, FlashSale, FunnelCounts, FunnelStep, LiveHealth, LiveSession, Moment, Order, Reservation, SellingSnapshot, Studio } from './types';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -271,3 +271,89 @@ export async function deleteSDPResource(resource: string, bearer = ''): Promise<
     // ignored: the server notices the peer is gone
   }
 }
+
+// ---------- selling in the live room (docs/SELLING.md) ----------
+
+/** NewFlashSale is the body of POST /live-sessions/{id}/flash-sales. */
+export interface NewFlashSale {
+  sku_id: string;
+  price_minor: number;
+  stock: number;
+  per_user_limit: number;
+  countdown_seconds: number;
+  duration_seconds: number;
+  payment_window_seconds?: number;
+}
+
+/** NewCoupon is the body of POST /shops/{id}/coupons. */
+export interface NewCoupon {
+  title: string;
+  kind: 'amount' | 'percent';
+  amount_off_minor?: number;
+  percent_off?: number;
+  min_spend_minor: number;
+  currency?: string;
+  valid_from?: string;
+  valid_until: string;
+  total_limit: number;
+  per_user_limit: number;
+}
+
+/** NewDraw is the body of POST /live-sessions/{id}/draws. */
+export interface NewDraw {
+  title: string;
+  sku_id: string;
+  quantity: number;
+  winners: number;
+  eligibility: DrawEligibility;
+  keyword?: string;
+  countdown_seconds: number;
+}
+
+/** NewAuction is the body of POST /live-sessions/{id}/auctions. */
+export interface NewAuction {
+  sku_id: string;
+  start_price_minor: number;
+  min_increment_minor: number;
+  duration_seconds: number;
+  payment_window_seconds?: number;
+}
+
+/** selling holds the calls for flash sales, coupons, draws, auctions and the funnel. */
+export const selling = {
+  snapshot: (sessionID: string, signal?: AbortSignal) => api.get<SellingSnapshot>(`/live-sessions/${sessionID}/selling`, undefined, signal),
+  /** setShelf replaces the session's shelf (PATCH product_ids). */
+  setShelf: async (sessionID: string, productIDs: string[]) => one<LiveSession>(await api.patch(`/live-sessions/${sessionID}`, { product_ids: productIDs }), 'session'),
+  sales: (sessionID: string, signal?: AbortSignal) => list<FlashSale>(`/live-sessions/${sessionID}/flash-sales`, { limit: 50 }, signal),
+  startSale: (sessionID: string, body: NewFlashSale) => api.post<FlashSale>(`/live-sessions/${sessionID}/flash-sales`, body),
+  endSale: (saleID: string) => api.post<FlashSale>(`/flash-sales/${saleID}/end`),
+  reserve: (saleID: string, quantity: number, key: string) => api.post<Reservation>(`/flash-sales/${saleID}/reservations`, { quantity }, { 'Idempotency-Key': key }),
+  myReservations: (saleID: string, signal?: AbortSignal) => list<Reservation>(`/flash-sales/${saleID}/reservations/mine`, undefined, signal),
+  shopCoupons: (shopID: string, signal?: AbortSignal) => list<Coupon>(`/shops/${shopID}/coupons`, { limit: 50 }, signal),
+  createCoupon: (shopID: string, body: NewCoupon) => api.post<Coupon>(`/shops/${shopID}/coupons`, body),
+  dropCoupon: (sessionID: string, couponID: string, grabSeconds: number) =>
+    api.post<Coupon>(`/live-sessions/${sessionID}/coupons/${couponID}/drop`, { grab_seconds: grabSeconds }),
+  claimCoupon: (couponID: string) => api.post<CouponClaim>(`/coupons/${couponID}/claims`),
+  myCoupons: (shopID: string, signal?: AbortSignal) => list<CouponClaim>('/me/coupons', { shop_id: shopID, limit: 50 }, signal),
+  startDraw: (sessionID: string, body: NewDraw) => api.post<Draw>(`/live-sessions/${sessionID}/draws`, body),
+  /** drawNow closes entries and draws at once (operators). */
+  drawNow: (drawID: string) => api.post<Draw>(`/draws/${drawID}/draw`),
+  getDraw: (drawID: string, signal?: AbortSignal) => api.get<Draw>(`/draws/${drawID}`, undefined, signal),
+  enterDraw: (drawID: string) => api.post(`/draws/${drawID}/entries`),
+  claimPrize: (drawID: string, addressID?: string) => api.post<Order>(`/draws/${drawID}/claim`, addressID ? { address_id: addressID } : {}),
+  proofURL: (drawID: string) => `${BASE}/draws/${encodeURIComponent(drawID)}/proof`,
+  startAuction: (sessionID: string, body: NewAuction) => api.post<Auction>(`/live-sessions/${sessionID}/auctions`, body),
+  bid: (auctionID: string, maxMinor: number, key: string) => api.post<BidResult>(`/auctions/${auctionID}/bids`, { max_minor: maxMinor }, { 'Idempotency-Key': key }),
+  funnelCounts: (sessionID: string, signal?: AbortSignal) => api.get<FunnelCounts>(`/live-sessions/${sessionID}/funnel`, undefined, signal),
+  /**
+   * funnel records a step of the buying funnel; fire and forget (a lost
+   * event must never get in the buyer's way). anonID identifies a viewer
+   * who is not signed in.
+   */
+  funnel: (sessionID: string, step: FunnelStep, productID?: string, anonID?: string): void => {
+    const body: Record<string, string> = { step };
+    if (productID) body.product_id = productID;
+    if (anonID) body.anon_id = anonID;
+    request('POST', `/live-sessions/${sessionID}/funnel`, { body }).catch(() => undefined);
+  },
+};

@@ -367,3 +367,174 @@ export interface Moment {
   offset_ms: number;
   created_at: string;
 }
+
+// ---------- selling in the live room (docs/SELLING.md) ----------
+
+export type FlashSaleStatus = 'scheduled' | 'running' | 'ended' | 'settled' | 'cancelled';
+
+/** A flash sale: a SKU at a lower price, a fixed stock, a countdown then a short window. */
+export interface FlashSale {
+  id: string;
+  session_id: string;
+  shop_id: string;
+  product_id: string;
+  sku_id: string;
+  title: string;
+  price_minor: number;
+  original_price_minor: number;
+  currency: string;
+  stock: number;
+  remaining: number;
+  sold: number;
+  per_user_limit: number;
+  starts_at: string;
+  ends_at: string;
+  payment_window_seconds: number;
+  status: FlashSaleStatus;
+}
+
+/** A buyer's hold on flash-sale stock, to be ordered and paid before expires_at. */
+export interface Reservation {
+  id: string;
+  sale_id: string;
+  user_id: string;
+  quantity: number;
+  price_minor: number;
+  currency: string;
+  status: 'held' | 'paid' | 'expired' | 'released';
+  order_id?: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface Coupon {
+  id: string;
+  shop_id: string;
+  session_id?: string;
+  title: string;
+  kind: 'amount' | 'percent';
+  amount_off_minor?: number;
+  percent_off?: number;
+  min_spend_minor: number;
+  currency: string;
+  valid_from: string;
+  valid_until: string;
+  total_limit: number;
+  per_user_limit: number;
+  claimed: number;
+  grab_ends_at?: string;
+  status: string;
+}
+
+export interface CouponClaim {
+  id: string;
+  coupon_id: string;
+  user_id: string;
+  order_id?: string;
+  claimed_at: string;
+  used_at?: string;
+  coupon: Coupon;
+}
+
+export type DrawEligibility = 'anyone' | 'followers' | 'keyword' | 'buyers';
+
+export interface DrawWinner {
+  user_id: string;
+  name: string;
+  order_id?: string;
+  /** The prize went unclaimed. */
+  forfeited?: boolean;
+}
+
+/**
+ * A lucky draw. commitment is the hex SHA-256 of the secret seed, published
+ * when the draw opens; seed is revealed once drawn.
+ */
+export interface Draw {
+  id: string;
+  session_id: string;
+  shop_id?: string;
+  title: string;
+  sku_id: string;
+  product_id?: string;
+  /** The prize's product. */
+  product_title?: string;
+  quantity: number;
+  /** How many winners will be drawn (the request's `winners`). */
+  winner_count?: number;
+  eligibility: DrawEligibility;
+  keyword?: string;
+  /** Explains an eligibility rule that does not yet work as its name says. */
+  eligibility_note?: string;
+  commitment: string;
+  /** When entries close and the winners are drawn. */
+  ends_at: string;
+  status: 'open' | 'drawn' | 'cancelled';
+  entrants: number;
+  winners: DrawWinner[] | null;
+  seed?: string;
+  drawn_at?: string;
+  /** Until when winners can claim their prize. */
+  claim_until?: string;
+}
+
+/** GET /draws/{id}/proof: entrants sorted by user id, winners (user ids) in the order picked. */
+export interface DrawProof {
+  draw_id: string;
+  commitment: string;
+  seed: string;
+  winner_count: number;
+  entrants: string[];
+  winners: string[];
+}
+
+export interface Auction {
+  id: string;
+  session_id: string;
+  sku_id: string;
+  product_id?: string;
+  title: string;
+  currency: string;
+  start_price_minor: number;
+  min_increment_minor: number;
+  current_price_minor: number;
+  /** The lowest max bid accepted now. */
+  min_next_bid_minor?: number;
+  leader_name?: string;
+  bids: number;
+  ends_at: string;
+  status: 'running' | 'ended';
+  winner_user_id?: string;
+  order_id?: string;
+}
+
+/** The answer to a bid: the auction after it and whether the bidder now leads. */
+export interface BidResult {
+  auction: Auction;
+  you_lead: boolean;
+}
+
+/** GET /live-sessions/{id}/selling: what a page that joins or resets needs to show. */
+export interface SellingSnapshot {
+  sales: FlashSale[] | null;
+  coupons: Coupon[] | null;
+  draws: Draw[] | null;
+  auctions: Auction[] | null;
+}
+
+/** GET /live-sessions/{id}/funnel (operators). */
+export interface FunnelCounts {
+  views: number;
+  product_opens: number;
+  buy_clicks: number;
+  orders: number;
+  paid_orders: number;
+  paid_buyers: number;
+  gmv_minor: number;
+  /** The paid orders' currency; "" before the first. */
+  currency: string;
+  /** paid_buyers / views, a ratio. */
+  conversion: number;
+}
+
+export type FunnelStep = 'view' | 'product_open' | 'buy_click';

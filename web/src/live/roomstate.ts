@@ -14,6 +14,7 @@ import type {
   RoomSnapshot,
   RoomYou,
 } from './protocol';
+import { applySelling, initialSelling, isSellingEvent, type SellingState } from './selling';
 
 /** How many chat lines the client keeps (older ones scroll away). */
 export const CHAT_CAP = 200;
@@ -45,6 +46,8 @@ export interface RoomState {
   join: JoinNotice | null;
   /** The last error frame, with the type of the frame it refused (chat, like, question…). */
   error: (ErrorFrame & { kind: string; at: number }) | null;
+  /** Shelf, flash sales, coupons, draws, auctions (live/selling.ts). */
+  selling: SellingState;
 }
 
 export const initialState: RoomState = {
@@ -63,6 +66,7 @@ export const initialState: RoomState = {
   mutedUntil: '',
   join: null,
   error: null,
+  selling: initialSelling,
 };
 
 /** upsert replaces the item with the same id, or appends it. */
@@ -96,6 +100,8 @@ function applySnapshot(st: RoomState, snap: RoomSnapshot, seq: number): RoomStat
     slowModeSeconds: snap.slow_mode_seconds ?? 0,
     you: snap.you ?? null,
     mutedUntil: snap.you?.muted ? (snap.you.muted_until ?? st.mutedUntil) : '',
+    // The snapshot's session has the current shelf; the page reloads the rest of the selling state.
+    selling: { ...st.selling, shelf: null },
   };
 }
 
@@ -167,7 +173,8 @@ export function applyEnvelope(st: RoomState, env: Envelope, kinds: Map<string, s
       return { ...next, error: { ...e, kind: kinds.get(e.ref) ?? '', at: Date.now() } };
     }
     default:
-      // pong, sale events and types this client does not know yet.
+      if (isSellingEvent(env.type)) return { ...next, selling: applySelling(next.selling, env) };
+      // pong and types this client does not know yet.
       return next;
   }
 }

@@ -7,12 +7,14 @@
 // is in sync, as a safety net and for ended → replay.
 import { useState } from 'preact/hooks';
 import { live } from '../../api';
-import { LiveBadge, Countdown, ExplainingCard, Shelf, coverImage, imageFull, shelf, viewerTotal } from '../../components/live';
+import { LiveBadge, Countdown, Shelf, coverImage, imageFull, shelf, viewerTotal } from '../../components/live';
 import { LivePlayer, Moments, ReplayPlayer } from '../../components/live-player';
 import { ReplayChat } from '../../components/replay-chat';
 import { ChatInput, ChatLines, JoinNoticeLine, ReportButton } from '../../components/room-chat';
 import { LikeButton } from '../../components/room-likes';
 import { AnnouncementBanner, AskHost, PinnedAnswer, pinnedQuestion } from '../../components/room-qa';
+import { SellingOverlay, SellingPanels, SellingSheets, ShelfBuy, useSellingRoom } from '../../components/selling/room';
+import { ExplainCard } from '../../components/selling/shelf';
 import { dateTime } from '../../format';
 import type { ExplainEvent, RoomCounts } from '../../live/protocol';
 import { type Room as RT, useMedia, useRoom } from '../../live/useroom';
@@ -52,7 +54,8 @@ export function LiveRoom({ params }: { params: Record<string, string> }) {
 }
 
 function Room({ s, rt }: { s: LiveSession; rt: RT }) {
-  const products = shelf(s);
+  const sell = useSellingRoom(s, rt);
+  const products = sell.shelf;
   const [replayProduct, setReplayProduct] = useState('');
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const wide = useMedia(WIDE);
@@ -72,21 +75,25 @@ function Room({ s, rt }: { s: LiveSession; rt: RT }) {
   );
   return (
     <div class="room" data-testid="room" data-status={s.status} data-connection={st.connection}>
-      <div class="room-stage">
-        <Stage s={s} onVideo={setVideo} />
-        {isLive && <ExplainingCard product={explaining} />}
-        {isLive && <LikeButton sock={sock} likes={st.counts?.likes} enabled={st.connection === 'open'} />}
-        {!wide && chatOn && (
-          <div class="chat-overlay">
-            <ChatLines lines={st.chat.slice(-OVERLAY_LINES)} mode="overlay" />
-            <JoinNoticeLine join={st.join} />
-          </div>
-        )}
-        {!wide && replay && (
-          <div class="chat-overlay over-controls">
-            <ReplayChat sessionID={s.id} video={video} mode="overlay" />
-          </div>
-        )}
+      <div class="room-main">
+        <div class="room-stage">
+          <Stage s={s} onVideo={setVideo} />
+          {isLive && <ExplainCard product={explaining} onBuy={sell.openProduct} />}
+          {(isLive || replay) && <SellingOverlay ctl={sell} />}
+          {isLive && <LikeButton sock={sock} likes={st.counts?.likes} enabled={st.connection === 'open'} />}
+          {!wide && chatOn && (
+            <div class="chat-overlay">
+              <ChatLines lines={st.chat.slice(-OVERLAY_LINES)} mode="overlay" />
+              <JoinNoticeLine join={st.join} />
+            </div>
+          )}
+          {!wide && replay && (
+            <div class="chat-overlay over-controls">
+              <ReplayChat sessionID={s.id} video={video} mode="overlay" />
+            </div>
+          )}
+        </div>
+        {(isLive || s.status === 'scheduled') && <SellingPanels ctl={sell} />}
       </div>
       {!wide && chatOn && (
         <div class="room-below stack">
@@ -120,9 +127,11 @@ function Room({ s, rt }: { s: LiveSession; rt: RT }) {
           products={products}
           explaining={isLive ? s.explaining_product_id : replay ? replayProduct : ''}
           label={isLive ? 'Explaining now' : 'Explained here'}
+          action={s.status === 'ended' ? undefined : (p) => <ShelfBuy ctl={sell} p={p} />}
         />
         {isLive && <AskHost st={st} sock={sock} />}
       </div>
+      <SellingSheets ctl={sell} explaining={isLive ? s.explaining_product_id : ''} />
     </div>
   );
 }

@@ -6,6 +6,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { live } from '../../api';
 import { LiveBadge, Shelf, shelf, viewerTotal } from '../../components/live';
+import { SellingConsole } from '../../components/selling/console';
 import { dateTime } from '../../format';
 import { type Room, useRoom } from '../../live/useroom';
 import { Link } from '../../router';
@@ -134,6 +135,7 @@ function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s:
           )}
         </div>
       </div>
+      <SellingConsole s={s} rt={p.rt} onSession={(ns) => onChange({ ...st, session: { ...st.session, ...ns } })} />
     </div>
   );
 }
