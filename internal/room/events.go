@@ -13,7 +13,13 @@ const (
 	EventModeration      = "moderation"
 	EventExplain         = "explain"
 	EventStatus          = "status"
+	EventShelf           = "shelf"
 )
+
+// ShelfEvent is the data of a shelf event: the whole shelf after a change.
+type ShelfEvent struct {
+	Products []ShelfItem `json:"products"`
+}
 
 // Event is what goes on room.{id}.events: the realtime nodes add the
 // envelope's version and sequence number and pass it to the room's

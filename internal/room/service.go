@@ -292,7 +292,11 @@ func (s *Service) Update(ctx context.Context, a account.Actor, id string, in Upd
 	if err := s.repo.UpdateLiveSession(ctx, id, c); err != nil {
 		return Session{}, fmt.Errorf("room: update %s: %w", id, err)
 	}
-	return s.repo.LiveSession(ctx, id)
+	updated, err := s.repo.LiveSession(ctx, id)
+	if err == nil && c.ProductIDs != nil {
+		s.emit(id, EventShelf, ShelfEvent{Products: updated.Products})
+	}
+	return updated, err
 }
 
 // Studio returns the operator's view with the stream key.
