@@ -45,12 +45,22 @@ func (n *NATS) Serve(subject string, h Handler) (stop func(), err error) {
 			}
 		}()
 	})
+	if err == nil {
+		// Once Serve returns, the server routes requests here (and, after
+		// stop, no longer does): other nodes may ask at once.
+		if err = n.nc.FlushTimeout(n.timeout); err != nil {
+			_ = sub.Unsubscribe()
+		}
+	}
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("bus: nats: serve %s: %w", subject, err)
 	}
 	return func() {
-		sub.Unsubscribe()
+		_ = sub.Unsubscribe()
+		if err := n.nc.FlushTimeout(n.timeout); err != nil {
+			n.log.Warn("bus: nats: stop serving", "subject", subject, "err", err)
+		}
 		cancel()
 	}, nil
 }

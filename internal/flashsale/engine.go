@@ -57,6 +57,8 @@ type engine struct {
 	lostErr error
 	settled bool
 	ticks   int
+	// lastBatch is the size of the last batch, to know a busy sale.
+	lastBatch int
 	// latest is the sale as last decided, for readers on other goroutines.
 	latest atomic.Pointer[Sale]
 }
@@ -157,17 +159,9 @@ func (e *engine) run() {
 	for {
 		select {
 		case req := <-e.reqs:
-			batch := []request{req}
-		drain:
-			for len(batch) < maxBatch {
-				select {
-				case req := <-e.reqs:
-					batch = append(batch, req)
-				default:
-					break drain
-				}
-			}
+			batch := e.gather(req)
 			e.process(batch)
+			e.lastBatch = len(batch)
 		case <-t.C:
 			e.tick()
 		case fn := <-e.ctl:
@@ -181,6 +175,42 @@ func (e *engine) run() {
 			return
 		}
 	}
+}
+
+// linger is how long a busy engine waits for a batch to fill. After a
+// big batch its buyers are answered all at once and come back within
+// moments; taking only the first few of them would cut the next batch
+// short and pay a whole commit for it.
+const linger = time.Millisecond
+
+// gather takes first and whatever else is queued, lingering for the rest
+// of a busy sale's buyers.
+func (e *engine) gather(first request) []request {
+	batch := []request{first}
+	var deadline <-chan time.Time
+	if e.lastBatch >= 32 {
+		t := time.NewTimer(linger)
+		defer t.Stop()
+		deadline = t.C
+	}
+	for len(batch) < maxBatch {
+		select {
+		case req := <-e.reqs:
+			batch = append(batch, req)
+			continue
+		default:
+		}
+		if deadline == nil {
+			break
+		}
+		select {
+		case req := <-e.reqs:
+			batch = append(batch, req)
+		case <-deadline:
+			return batch
+		}
+	}
+	return batch
 }
 
 // shutdown answers whatever is still queued.

@@ -168,28 +168,43 @@ func fenceStep(saleID string, epoch int64, sold int, status string, endsAt time.
 		}}
 }
 
-// reservationsPerInsert keeps a multi-row INSERT under both databases'
-// parameter limits.
-const reservationsPerInsert = 500
+// reservationInsertSizes are the row counts of the multi-row INSERTs a
+// batch is cut into: a few fixed statements keep the prepared-statement
+// caches small, and short ones keep SQLite's parameter lookup (linear in
+// the number of parameters, for each one bound) cheap.
+var reservationInsertSizes = []int{64, 16, 4, 1}
 
-// CommitBatch stores a batch of reservations with the sale's new count.
-func (s *Store) CommitBatch(ctx context.Context, saleID string, epoch int64, sold int, status string, endsAt time.Time, rs []flashsale.Reservation) error {
-	steps := []step{fenceStep(saleID, epoch, sold, status, endsAt)}
-	for len(rs) > 0 {
-		n := min(len(rs), reservationsPerInsert)
+// reservationInserts holds the INSERT of each size in
+// reservationInsertSizes.
+var reservationInserts = func() map[int]string {
+	out := map[int]string{}
+	for _, n := range reservationInsertSizes {
 		var sb strings.Builder
 		sb.WriteString(`INSERT INTO flash_reservations (id, sale_id, user_id, quantity, idempotency_key, status, expires_at, created_at) VALUES `)
-		args := make([]any, 0, n*8)
-		for i, r := range rs[:n] {
+		for i := range n {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
 			b := i * 8
 			fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", b+1, b+2, b+3, b+4, b+5, b+6, b+7, b+8)
-			args = append(args, r.ID, saleID, r.UserID, r.Quantity, r.IdempotencyKey, r.Status, millis(r.ExpiresAt), millis(r.CreatedAt))
 		}
-		steps = append(steps, step{query: sb.String(), args: args})
-		rs = rs[n:]
+		out[n] = sb.String()
+	}
+	return out
+}()
+
+// CommitBatch stores a batch of reservations with the sale's new count.
+func (s *Store) CommitBatch(ctx context.Context, saleID string, epoch int64, sold int, status string, endsAt time.Time, rs []flashsale.Reservation) error {
+	steps := []step{fenceStep(saleID, epoch, sold, status, endsAt)}
+	for _, n := range reservationInsertSizes {
+		for len(rs) >= n {
+			args := make([]any, 0, n*8)
+			for _, r := range rs[:n] {
+				args = append(args, r.ID, saleID, r.UserID, r.Quantity, r.IdempotencyKey, r.Status, millis(r.ExpiresAt), millis(r.CreatedAt))
+			}
+			steps = append(steps, step{query: reservationInserts[n], args: args})
+			rs = rs[n:]
+		}
 	}
 	if err := s.runSteps(ctx, steps); err != nil {
 		if errors.Is(err, flashsale.ErrFenced) {

@@ -50,7 +50,7 @@ CREATE TABLE flash_reservations (
     UNIQUE (sale_id, user_id, idempotency_key)
 );
 CREATE INDEX flash_reservations_due ON flash_reservations(sale_id, status, expires_at);
-CREATE INDEX flash_reservations_user ON flash_reservations(user_id, id);
+-- A buyer's reservations in a sale are found through the UNIQUE index.
 
 -- +goose Down
 DROP TABLE flash_reservations;
