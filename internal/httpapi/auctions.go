@@ -18,7 +18,7 @@ func (a *API) auctionRoutes() []route {
 		{Method: "POST", Path: v1 + "/live-sessions/{id}/auctions", Tag: "selling", Summary: "Start an auction of one unit of a SKU on the shelf", Auth: authUser, Body: auction.CreateInput{}, Resp: auction.Auction{}, Status: created, H: a.createAuction},
 		{Method: "GET", Path: v1 + "/live-sessions/{id}/auctions", Tag: "selling", Summary: "A session's auctions, newest first", Auth: authPublic, Query: listQuery, Resp: Page[auction.Auction]{}, Status: ok, H: a.listAuctions},
 		{Method: "GET", Path: v1 + "/auctions/{id}", Tag: "selling", Summary: "An auction: price, leader's name, end", Auth: authPublic, Resp: auction.Auction{}, Status: ok, H: a.getAuction},
-		{Method: "POST", Path: v1 + "/auctions/{id}/bids", Tag: "selling", Summary: "Place a proxy bid (the most you will pay)", Auth: authUser, Headers: idempotencyHd, Body: auction.BidInput{}, Resp: auction.Bid{}, Status: created, H: a.placeBid},
+		{Method: "POST", Path: v1 + "/auctions/{id}/bids", Tag: "selling", Summary: "Place a proxy bid (the most you will pay)", Auth: authUser, Headers: idempotencyHd, Body: auction.BidInput{}, Resp: auction.Bid{}, Status: created, H: a.placeBid, Hot: true},
 		{Method: "GET", Path: v1 + "/auctions/{id}/bids", Tag: "selling", Summary: "An auction's bids, newest first: bidder, time and the price each left", Auth: authPublic, Query: listQuery, Resp: Page[auction.BidStep]{}, Status: ok, H: a.listBids},
 	}
 }

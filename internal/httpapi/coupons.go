@@ -17,7 +17,7 @@ func (a *API) couponsRoutes() []route {
 		{Method: "POST", Path: v1 + "/shops/{id}/coupons", Tag: "coupons", Summary: "Create a coupon", Auth: authUser, Body: coupon.NewCoupon{}, Resp: coupon.Coupon{}, Status: created, H: a.createCoupon},
 		{Method: "GET", Path: v1 + "/shops/{id}/coupons", Tag: "coupons", Summary: "A shop's coupons, newest first", Auth: authUser, Query: listQuery, Resp: Page[coupon.Coupon]{}, Status: ok, H: a.listShopCoupons},
 		{Method: "POST", Path: v1 + "/live-sessions/{id}/coupons/{couponID}/drop", Tag: "coupons", Summary: "Drop a coupon into the live room for viewers to grab", Auth: authUser, Body: coupon.DropInput{}, Resp: coupon.Coupon{}, Status: ok, H: a.dropCoupon},
-		{Method: "POST", Path: v1 + "/coupons/{id}/claims", Tag: "coupons", Summary: "Grab a dropped coupon", Auth: authUser, Resp: coupon.Claim{}, Status: created, H: a.claimCoupon},
+		{Method: "POST", Path: v1 + "/coupons/{id}/claims", Tag: "coupons", Summary: "Grab a dropped coupon", Auth: authUser, Resp: coupon.Claim{}, Status: created, H: a.claimCoupon, Hot: true},
 		{Method: "GET", Path: v1 + "/me/coupons", Tag: "coupons", Summary: "My coupons, usable ones first", Auth: authUser, Query: append([]string{"shop_id"}, listQuery...), Resp: Page[coupon.Claim]{}, Status: ok, H: a.myCoupons},
 	}
 }

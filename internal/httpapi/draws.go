@@ -18,7 +18,7 @@ func (a *API) drawRoutes() []route {
 		{Method: "POST", Path: v1 + "/live-sessions/{id}/draws", Tag: "selling", Summary: "Start a lucky draw (its prizes leave the SKU's stock)", Auth: authUser, Body: draw.CreateInput{}, Resp: draw.Draw{}, Status: created, H: a.createDraw},
 		{Method: "GET", Path: v1 + "/live-sessions/{id}/draws", Tag: "selling", Summary: "A session's draws, newest first", Auth: authPublic, Query: listQuery, Resp: Page[draw.Draw]{}, Status: ok, H: a.listDraws},
 		{Method: "GET", Path: v1 + "/draws/{id}", Tag: "selling", Summary: "A draw: commitment, entrants, winners and, once drawn, the seed", Auth: authPublic, Resp: draw.Draw{}, Status: ok, H: a.getDraw},
-		{Method: "POST", Path: v1 + "/draws/{id}/entries", Tag: "selling", Summary: "Enter a draw (200 with the first entry when entered before)", Auth: authUser, Resp: draw.Entry{}, Status: created, H: a.enterDraw},
+		{Method: "POST", Path: v1 + "/draws/{id}/entries", Tag: "selling", Summary: "Enter a draw (200 with the first entry when entered before)", Auth: authUser, Resp: draw.Entry{}, Status: created, H: a.enterDraw, Hot: true},
 		{Method: "POST", Path: v1 + "/draws/{id}/draw", Tag: "selling", Summary: "Draw the winners now, before the deadline", Auth: authUser, Resp: draw.Draw{}, Status: ok, H: a.drawNow},
 		{Method: "GET", Path: v1 + "/draws/{id}/proof", Tag: "selling", Summary: "What anyone needs to verify a drawn draw", Auth: authPublic, Resp: draw.Proof{}, Status: ok, H: a.drawProof},
 		{Method: "POST", Path: v1 + "/draws/{id}/claim", Tag: "selling", Summary: "Claim a prize you won: a zero-price paid order", Auth: authUser, Body: ClaimPrizeRequest{}, Resp: order.Order{}, Status: created, H: a.claimPrize},

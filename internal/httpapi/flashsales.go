@@ -23,7 +23,7 @@ func (a *API) flashSaleRoutes() []route {
 		{Method: "GET", Path: v1 + "/live-sessions/{id}/flash-sales", Tag: "selling", Summary: "A session's flash sales, newest first", Auth: authPublic, Resp: Page[flashsale.Sale]{}, Status: ok, H: a.listFlashSales},
 		{Method: "GET", Path: v1 + "/flash-sales/{id}", Tag: "selling", Summary: "A flash sale with its live stock", Auth: authPublic, Resp: flashsale.Sale{}, Status: ok, H: a.getFlashSale},
 		{Method: "POST", Path: v1 + "/flash-sales/{id}/end", Tag: "selling", Summary: "End a flash sale now", Auth: authUser, Resp: flashsale.Sale{}, Status: ok, H: a.endFlashSale},
-		{Method: "POST", Path: v1 + "/flash-sales/{id}/reservations", Tag: "selling", Summary: "Reserve from a flash sale (200 with the first reservation on a retried key)", Auth: authUser, Body: ReserveRequest{}, Resp: flashsale.Reservation{}, Status: created, Headers: idempotencyHd, H: a.reserveFlashSale},
+		{Method: "POST", Path: v1 + "/flash-sales/{id}/reservations", Tag: "selling", Summary: "Reserve from a flash sale (200 with the first reservation on a retried key)", Auth: authUser, Body: ReserveRequest{}, Resp: flashsale.Reservation{}, Status: created, Headers: idempotencyHd, H: a.reserveFlashSale, Hot: true},
 		{Method: "GET", Path: v1 + "/flash-sales/{id}/reservations/mine", Tag: "selling", Summary: "My reservations in a flash sale", Auth: authUser, Resp: Page[flashsale.Reservation]{}, Status: ok, H: a.myReservations},
 	}
 }

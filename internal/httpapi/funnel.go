@@ -12,7 +12,7 @@ import (
 
 func (a *API) funnelRoutes() []route {
 	return []route{
-		{Method: "POST", Path: v1 + "/live-sessions/{id}/funnel", Tag: "selling", Summary: "Report a funnel step: view, product_open or buy_click (deduplicated per viewer and minute)", Auth: authPublic, Body: funnel.Event{}, Status: http.StatusAccepted, H: a.recordFunnel},
+		{Method: "POST", Path: v1 + "/live-sessions/{id}/funnel", Tag: "selling", Summary: "Report a funnel step: view, product_open or buy_click (deduplicated per viewer and minute)", Auth: authPublic, Body: funnel.Event{}, Status: http.StatusAccepted, H: a.recordFunnel, Hot: true},
 		{Method: "GET", Path: v1 + "/live-sessions/{id}/funnel", Tag: "selling", Summary: "A session's conversion funnel: viewers, opens, clicks, orders and GMV", Auth: authUser, Resp: funnel.Funnel{}, Status: http.StatusOK, H: a.getFunnel},
 	}
 }

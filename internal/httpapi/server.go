@@ -75,6 +75,7 @@ type API struct {
 	mux     *http.ServeMux
 	routes  []route
 	metrics *httpMetrics
+	hot     *hotAuth
 }
 
 // New builds the router.
@@ -85,7 +86,7 @@ func New(cfg Config) *API {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
-	a := &API{cfg: cfg, log: cfg.Log, mux: http.NewServeMux(), metrics: newHTTPMetrics(cfg.Registry)}
+	a := &API{cfg: cfg, log: cfg.Log, mux: http.NewServeMux(), metrics: newHTTPMetrics(cfg.Registry), hot: newHotAuth()}
 	a.routes = a.table()
 	for _, rt := range a.routes {
 		a.mux.Handle(rt.Method+" "+rt.Path, a.endpoint(rt))
