@@ -45,12 +45,16 @@ staticcheck: bin/staticcheck
 gotest:
 	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 12m ./...
 
-## bench: checkout throughput on SQLite and PostgreSQL side by side, then live video (latency, WHEP and LL-HLS fan-out) and the live room's WebSocket fan-out; results are copied into docs/BENCHMARKS.md
+## bench: checkout throughput on SQLite and PostgreSQL side by side, then live video (latency, WHEP and LL-HLS fan-out), the live room's WebSocket fan-out, and flash sales (the reservation engine alone, then over HTTP against a Redis + Lua gate, then a sell-out); results are copied into docs/BENCHMARKS.md
 BENCH_RATES ?= 250 500 1000
 bench: build
 	@for r in $(BENCH_RATES); do $(GO) run ./bench/checkout -bin ./$(BIN) -db sqlite -db postgres -rate $$r -duration 5s -runs 3; echo; done
 	$(GO) run ./bench/media -bin ./$(BIN) -mode all
 	$(GO) run ./bench/roomfanout -bin ./$(BIN)
+	$(GO) test ./bench/flashsale -run '^$$' -bench ReservationEngine -benchtime 100000x -count 3
+	$(GO) run ./bench/flashsale -bin ./$(BIN) -db sqlite -buyers 200 -users 1000 -duration 5s -rounds 3 -warmup 1s
+	$(GO) run ./bench/flashsale -bin ./$(BIN) -db postgres -buyers 200 -users 1000 -duration 5s -rounds 3 -warmup 1s
+	$(GO) run ./bench/flashsale -bin ./$(BIN) -mode sellout -stock 100 -buyers 2000
 
 clean:
 	rm -rf bin internal/web/dist/assets internal/web/dist/index.html

@@ -86,7 +86,7 @@ func bootLiveshop(o opts, conns, nSKUs, skuStock int) (_ *liveshop, err error) {
 	}
 	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConns: conns, MaxIdleConnsPerHost: conns, IdleConnTimeout: 5 * time.Minute}}
-	srv, err := benchsrv.Boot(o.bin, data, append(dbFlags, o.extra...), hc)
+	srv, err := benchsrv.Boot(o.bin, data, append(append(dbFlags, "--log-level", "warn"), o.extra...), hc)
 	if err != nil {
 		return nil, fmt.Errorf("boot: %w", err)
 	}
