@@ -46,6 +46,9 @@ type engine struct {
 	sold    int
 	perUser map[string]int
 	byKey   map[string]Reservation // user id + "\x00" + idempotency key
+	// mine lists each buyer's reservation ids, oldest first, so "my
+	// reservations" needs no index on buyers in the database.
+	mine map[string][]string
 
 	reqs chan request
 	ctl  chan func()
@@ -65,10 +68,11 @@ type engine struct {
 
 func newEngine(repo Repo, pub *events, now func() time.Time, epoch int64, st State) *engine {
 	e := &engine{repo: repo, pub: pub, now: now, epoch: epoch, sale: st.Sale,
-		perUser: map[string]int{}, byKey: map[string]Reservation{},
+		perUser: map[string]int{}, byKey: map[string]Reservation{}, mine: map[string][]string{},
 		reqs: make(chan request, 4*maxBatch), ctl: make(chan func()), stop: make(chan struct{}), done: make(chan struct{}), lost: make(chan struct{})}
 	for _, r := range st.Reservations {
 		e.byKey[r.UserID+"\x00"+r.IdempotencyKey] = r
+		e.mine[r.UserID] = append(e.mine[r.UserID], r.ID)
 		if r.Status == Held || r.Status == Paid {
 			e.perUser[r.UserID] += r.Quantity
 			e.sold += r.Quantity
@@ -144,6 +148,25 @@ func (e *engine) endNow(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+// reservationsOf returns a buyer's reservation ids in this sale.
+func (e *engine) reservationsOf(ctx context.Context, userID string) ([]string, error) {
+	out := make(chan []string, 1)
+	fn := func() { out <- append([]string(nil), e.mine[userID]...) }
+	select {
+	case e.ctl <- fn:
+	case <-e.lost:
+		return nil, errMoving
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case ids := <-out:
+		return ids, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 }
 
@@ -317,6 +340,7 @@ func (e *engine) decide(in ReserveInput, status string, now time.Time) (Reservat
 		PriceMinor: e.sale.PriceMinor, Currency: e.sale.Currency, Status: Held,
 		ExpiresAt: now.Add(time.Duration(e.sale.PaymentWindowSeconds) * time.Second), CreatedAt: now, IdempotencyKey: in.Key}
 	e.byKey[key] = r
+	e.mine[in.UserID] = append(e.mine[in.UserID], r.ID)
 	e.perUser[in.UserID] += in.Quantity
 	e.sold += in.Quantity
 	return r, false, nil
@@ -330,6 +354,9 @@ func (e *engine) undo(out []decided) {
 		}
 		r := d.res.r
 		delete(e.byKey, r.UserID+"\x00"+r.IdempotencyKey)
+		if ids := e.mine[r.UserID]; len(ids) > 0 && ids[len(ids)-1] == r.ID {
+			e.mine[r.UserID] = ids[:len(ids)-1]
+		}
 		e.perUser[r.UserID] -= r.Quantity
 		e.sold -= r.Quantity
 	}

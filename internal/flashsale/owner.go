@@ -40,6 +40,7 @@ const renewEvery = time.Second
 func leaseName(saleID string) string      { return "flashsale." + saleID }
 func reserveSubject(saleID string) string { return "flashsale." + saleID + ".reserve" }
 func endSubject(saleID string) string     { return "flashsale." + saleID + ".end" }
+func mineSubject(saleID string) string    { return "flashsale." + saleID + ".mine" }
 
 // owned is a sale this node serves.
 type owned struct {
@@ -135,6 +136,7 @@ func (o *owners) claim(ctx context.Context, sale Sale) {
 	for subject, h := range map[string]func(context.Context, []byte) []byte{
 		reserveSubject(sale.ID): w.serveReserve,
 		endSubject(sale.ID):     w.serveEnd,
+		mineSubject(sale.ID):    w.serveMine,
 	} {
 		stop, err := o.s.cluster.Serve(subject, h)
 		if err != nil {
@@ -322,4 +324,27 @@ func (o *owners) adopt(ctx context.Context, saleID string) (*owned, error) {
 		return w, nil
 	}
 	return nil, errMoving
+}
+
+func (w *owned) serveMine(ctx context.Context, userID []byte) []byte {
+	ids, err := w.e.reservationsOf(ctx, string(userID))
+	if err != nil {
+		return nil
+	}
+	data, _ := json.Marshal(ids)
+	return data
+}
+
+// mine returns a buyer's reservation ids from the sale's engine; known is
+// false when no engine serves the sale (it is over, or moving).
+func (o *owners) mine(ctx context.Context, saleID, userID string) (ids []string, known bool) {
+	if w := o.get(saleID); w != nil {
+		ids, err := w.e.reservationsOf(ctx, userID)
+		return ids, err == nil
+	}
+	resp, err := o.s.cluster.Request(ctx, mineSubject(saleID), []byte(userID))
+	if err != nil || resp == nil || json.Unmarshal(resp, &ids) != nil {
+		return nil, false
+	}
+	return ids, true
 }

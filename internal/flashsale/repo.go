@@ -53,6 +53,9 @@ type Repo interface {
 	// left, gives the unsold stock back to the SKU and marks it settled;
 	// false when reservations are still held.
 	Settle(ctx context.Context, saleID string, epoch int64, now time.Time) (bool, error)
-	// UserReservations lists a buyer's reservations in a sale, newest first.
+	// UserReservations lists a buyer's reservations in a sale, newest
+	// first, by scanning the sale's reservations.
 	UserReservations(ctx context.Context, saleID, userID string) ([]Reservation, error)
+	// ReservationsByID returns the reservations with these ids, newest first.
+	ReservationsByID(ctx context.Context, ids []string) ([]Reservation, error)
 }

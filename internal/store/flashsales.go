@@ -156,6 +156,21 @@ func (s *Store) UserReservations(ctx context.Context, saleID, userID string) ([]
 	return reservations(ctx, s.rq, `WHERE r.sale_id = $1 AND r.user_id = $2 ORDER BY r.id DESC LIMIT 100`, saleID, userID)
 }
 
+// ReservationsByID returns reservations by primary key, newest first.
+func (s *Store) ReservationsByID(ctx context.Context, ids []string) ([]flashsale.Reservation, error) {
+	if len(ids) == 0 {
+		return []flashsale.Reservation{}, nil
+	}
+	if len(ids) > 100 {
+		ids = ids[len(ids)-100:]
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return reservations(ctx, s.rq, `WHERE r.id IN (`+placeholders(1, len(args))+`) ORDER BY r.id DESC`, args...)
+}
+
 // fenceStep updates the sale row only under the caller's epoch.
 func fenceStep(saleID string, epoch int64, sold int, status string, endsAt time.Time) step {
 	return step{query: `UPDATE flash_sales SET sold = $1, status = $2, ends_at = $3 WHERE id = $4 AND owner_epoch = $5`,
@@ -170,13 +185,16 @@ func fenceStep(saleID string, epoch int64, sold int, status string, endsAt time.
 
 // reservationInsertSizes are the row counts of the multi-row INSERTs a
 // batch is cut into: a few fixed statements keep the prepared-statement
-// caches small, and short ones keep SQLite's parameter lookup (linear in
-// the number of parameters, for each one bound) cheap.
-var reservationInsertSizes = []int{64, 16, 4, 1}
+// caches small.
+var reservationInsertSizes = []int{256, 64, 16, 4, 1}
 
-// reservationInserts holds the INSERT of each size in
-// reservationInsertSizes.
-var reservationInserts = func() map[int]string {
+// reservationInserts holds, per dialect, the INSERT of each size. On
+// SQLite it uses positional "?" parameters: SQLite looks a named or
+// numbered parameter ("$9") up in a list for each one bound, which made a
+// 2,000-parameter INSERT spend most of its time binding.
+var reservationInserts = map[Dialect]map[int]string{SQLite: reservationInsertSQL(false), Postgres: reservationInsertSQL(true)}
+
+func reservationInsertSQL(numbered bool) map[int]string {
 	out := map[int]string{}
 	for _, n := range reservationInsertSizes {
 		var sb strings.Builder
@@ -185,13 +203,17 @@ var reservationInserts = func() map[int]string {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
+			if !numbered {
+				sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+				continue
+			}
 			b := i * 8
 			fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", b+1, b+2, b+3, b+4, b+5, b+6, b+7, b+8)
 		}
 		out[n] = sb.String()
 	}
 	return out
-}()
+}
 
 // CommitBatch stores a batch of reservations with the sale's new count.
 func (s *Store) CommitBatch(ctx context.Context, saleID string, epoch int64, sold int, status string, endsAt time.Time, rs []flashsale.Reservation) error {
@@ -202,7 +224,7 @@ func (s *Store) CommitBatch(ctx context.Context, saleID string, epoch int64, sol
 			for _, r := range rs[:n] {
 				args = append(args, r.ID, saleID, r.UserID, r.Quantity, r.IdempotencyKey, r.Status, millis(r.ExpiresAt), millis(r.CreatedAt))
 			}
-			steps = append(steps, step{query: reservationInserts[n], args: args})
+			steps = append(steps, step{query: reservationInserts[s.dialect][n], args: args})
 			rs = rs[n:]
 		}
 	}

@@ -69,7 +69,7 @@ func paidReservationSteps(reservationIDs []string) []step {
 // its coupon claim can be used again.
 func releaseHolds(ctx context.Context, tx *dbtx, orderID string) error {
 	if _, err := tx.ExecContext(ctx, `
-		UPDATE flash_reservations SET status = 'released' WHERE order_id = $1 AND status = 'held'`, orderID); err != nil {
+		UPDATE flash_reservations SET status = 'released' WHERE order_id = $1 AND order_id <> '' AND status = 'held'`, orderID); err != nil {
 		return fmt.Errorf("store: release reservations of %s: %w", orderID, err)
 	}
 	var claim string
