@@ -1,109 +1,27 @@
 package httpapi_test
 
 import (
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/liveshop/liveshop/internal/account"
 	"github.com/liveshop/liveshop/internal/auction"
-	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/httpapi"
-	"github.com/liveshop/liveshop/internal/ids"
 	"github.com/liveshop/liveshop/internal/order"
-	"github.com/liveshop/liveshop/internal/room"
-	"github.com/liveshop/liveshop/internal/store"
-	"github.com/liveshop/liveshop/internal/store/storetest"
 )
 
 // TestAuctionRoutes drives the auction routes over a real SQLite store:
 // status codes, the fields named in refusals, idempotent bids, and that
 // no public answer ever carries a bidder's max.
 func TestAuctionRoutes(t *testing.T) {
-	ctx := t.Context()
-	st := storetest.Open(t, store.SQLite, store.Options{})
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	accounts := account.NewService(st, nil)
-	orders := order.NewService(order.Config{Repo: st})
-	rooms := room.NewService(room.Config{Repo: st, Log: log, Grace: time.Minute})
-	t.Cleanup(rooms.Close)
-	auctions := auction.NewService(auction.Config{Repo: st, Rooms: rooms, Awards: orders, Log: log})
-	api := httpapi.New(httpapi.Config{Accounts: accounts, Catalog: catalog.NewService(st, nil, nil), Orders: orders, Rooms: rooms,
-		Auctions: auctions, Log: log})
-	srv := httptest.NewServer(api.Handler())
-	t.Cleanup(srv.Close)
-
-	now := time.Now().UTC()
-	newUser := func(email, name string) account.User {
-		u := account.User{ID: ids.New("usr"), Email: email, DisplayName: name, CreatedAt: now}
-		if err := st.CreateUser(ctx, u, "unused"); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	owner := newUser("owner@example.com", "Owner")
-	shopID, productID, skuID := ids.New("shp"), ids.New("prd"), ids.New("sku")
-	if err := st.CreateShop(ctx, catalog.Shop{ID: shopID, OwnerID: owner.ID, Name: "Farm", Category: "food", Region: "Jilin",
-		Programme: "standard", Status: catalog.ShopApproved, CreatedAt: now}); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.CreateProduct(ctx, catalog.Product{ID: productID, ShopID: shopID, Title: "Ginseng", Category: "food", Tags: []string{},
-		Status: catalog.ProductActive, CreatedAt: now, UpdatedAt: now,
-		SKUs: []catalog.SKU{{ID: skuID, ProductID: productID, ShopID: shopID, Code: "G1", PriceMinor: 9900, Currency: "CNY", Stock: 3,
-			CreatedAt: now, UpdatedAt: now}}}, owner.ID); err != nil {
-		t.Fatal(err)
-	}
-	ownerActor := account.Actor{User: &owner, ShopRoles: map[string]string{shopID: account.ShopOwner}}
-	token := func(a account.Actor) string {
-		_, tok, err := accounts.CreateAPIToken(ctx, a, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
-	}
-	ownerTok := token(ownerActor)
-	ann := newUser("ann@example.com", "Ann")
-	annTok := token(account.Actor{User: &ann})
-	bob := newUser("bob@example.com", "Bob")
-	bobTok := token(account.Actor{User: &bob})
-	studio, err := rooms.Schedule(ctx, ownerActor, shopID, room.ScheduleInput{Title: "Roots", ProductIDs: []string{productID}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sesID := studio.Session.ID
-
-	call := func(method, path, auth, key, body string) (int, map[string]any, string) {
-		t.Helper()
-		req, _ := http.NewRequestWithContext(ctx, method, srv.URL+"/api/v1"+path, strings.NewReader(body))
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		if auth != "" {
-			req.Header.Set("Authorization", "Bearer "+auth)
-		}
-		if key != "" {
-			req.Header.Set("Idempotency-Key", key)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		var out map[string]any
-		json.Unmarshal(raw, &out)
-		return resp.StatusCode, out, string(raw)
-	}
-	errField := func(out map[string]any) string {
-		e, _ := out["error"].(map[string]any)
-		f, _ := e["field"].(string)
-		return f
-	}
+	h := newAPIHarness(t, func(h *apiHarness, c *httpapi.Config) {
+		c.Orders = order.NewService(order.Config{Repo: h.st})
+		c.Auctions = auction.NewService(auction.Config{Repo: h.st, Rooms: h.rooms, Awards: c.Orders, Log: h.log})
+	})
+	owner, shopID := h.shop("Owner")
+	productID, skuID := h.product(owner, shopID, "Ginseng", 9900, 3)
+	ann, bob := h.user("Ann"), h.user("Bob")
+	ownerTok, annTok, bobTok := h.token(owner), h.token(ann), h.token(bob)
+	sesID := h.session(owner, shopID, "Roots", productID).Session.ID
 
 	base := `"sku_id":"` + skuID + `","start_price_minor":1000,"min_increment_minor":100`
 	refusals := []struct {
@@ -119,24 +37,24 @@ func TestAuctionRoutes(t *testing.T) {
 		{"not a number", ownerTok, `{"sku_id":"` + skuID + `","start_price_minor":"ten"}`, 400, "start_price_minor"},
 	}
 	for _, tt := range refusals {
-		status, out, raw := call("POST", "/live-sessions/"+sesID+"/auctions", tt.auth, "", tt.body)
+		status, out, raw := h.call("POST", "/live-sessions/"+sesID+"/auctions", tt.auth, tt.body)
 		if status != tt.status || errField(out) != tt.field {
 			t.Errorf("%s: %d %s, want %d field %q", tt.name, status, raw, tt.status, tt.field)
 		}
 	}
-	status, au, raw := call("POST", "/live-sessions/"+sesID+"/auctions", ownerTok, "", `{`+base+`,"duration_seconds":120}`)
+	status, au, raw := h.call("POST", "/live-sessions/"+sesID+"/auctions", ownerTok, `{`+base+`,"duration_seconds":120}`)
 	if status != 201 || au["status"] != "running" || au["title"] != "Ginseng" || au["current_price_minor"] != 1000.0 {
 		t.Fatalf("create: %d %s", status, raw)
 	}
 	id := au["id"].(string)
 
 	// Ann has no address yet.
-	status, out, raw := call("POST", "/auctions/"+id+"/bids", annTok, "k1", `{"max_minor":7777}`)
+	status, out, raw := h.callWithKey("POST", "/auctions/"+id+"/bids", annTok, "k1", `{"max_minor":7777}`)
 	if status != 409 || errField(out) != "address" {
 		t.Fatalf("bid without an address: %d %s", status, raw)
 	}
 	for _, tok := range []string{annTok, bobTok} {
-		if status, _, raw := call("POST", "/addresses", tok, "", `{"name":"Li","phone":"138","line1":"1 Road","city":"Jilin","region":"Jilin"}`); status != 201 {
+		if status, _, raw := h.call("POST", "/addresses", tok, `{"name":"Li","phone":"138","line1":"1 Road","city":"Jilin","region":"Jilin"}`); status != 201 {
 			t.Fatalf("address: %d %s", status, raw)
 		}
 	}
@@ -157,7 +75,7 @@ func TestAuctionRoutes(t *testing.T) {
 		{"bob too low now", bobTok, "b2", `{"max_minor":3000}`, 409, "max_minor"},
 	}
 	for _, c := range checks {
-		status, out, raw := call("POST", "/auctions/"+id+"/bids", c.auth, c.key, c.body)
+		status, out, raw := h.callWithKey("POST", "/auctions/"+id+"/bids", c.auth, c.key, c.body)
 		if status != c.status || errField(out) != c.field {
 			t.Errorf("%s: %d %s, want %d field %q", c.name, status, raw, c.status, c.field)
 		}
@@ -170,26 +88,26 @@ func TestAuctionRoutes(t *testing.T) {
 	}
 
 	for _, path := range []string{"/auctions/" + id, "/auctions/" + id + "/bids", "/live-sessions/" + sesID + "/auctions"} {
-		status, _, raw := call("GET", path, "", "", "")
+		status, _, raw := h.call("GET", path, "", "")
 		if status != 200 || strings.Contains(raw, "7777") || strings.Contains(raw, "max_minor\"") {
 			t.Errorf("GET %s: %d %s", path, status, raw)
 		}
 	}
-	_, got, raw := call("GET", "/auctions/"+id, "", "", "")
+	_, got, raw := h.call("GET", "/auctions/"+id, "", "")
 	if got["current_price_minor"] != 3100.0 || got["leader_name"] != "Ann" || got["bids"] != 2.0 || got["min_next_bid_minor"] != 3200.0 {
 		t.Errorf("auction: %s", raw)
 	}
-	_, bids, raw := call("GET", "/auctions/"+id+"/bids?limit=1", "", "", "")
+	_, bids, raw := h.call("GET", "/auctions/"+id+"/bids?limit=1", "", "")
 	items, _ := bids["items"].([]any)
 	if len(items) != 1 || items[0].(map[string]any)["name"] != "Bob" || bids["next_cursor"] != "2" {
 		t.Errorf("bids page: %s", raw)
 	}
-	_, bids, raw = call("GET", "/auctions/"+id+"/bids?cursor=2", "", "", "")
+	_, bids, raw = h.call("GET", "/auctions/"+id+"/bids?cursor=2", "", "")
 	if items, _ := bids["items"].([]any); len(items) != 1 || items[0].(map[string]any)["name"] != "Ann" {
 		t.Errorf("bids after cursor 2: %s", raw)
 	}
 	for _, c := range []struct{ path, field string }{{"/auctions/" + id + "/bids?cursor=x", "cursor"}, {"/auctions/auc_missing", ""}, {"/live-sessions/ses_missing/auctions", ""}} {
-		status, out, raw := call("GET", c.path, "", "", "")
+		status, out, raw := h.call("GET", c.path, "", "")
 		if (c.field != "" && (status != 400 || errField(out) != c.field)) || (c.field == "" && status != 404) {
 			t.Errorf("GET %s: %d %s", c.path, status, raw)
 		}

@@ -1,93 +1,26 @@
 package httpapi_test
 
 import (
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/liveshop/liveshop/internal/account"
-	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/coupon"
 	"github.com/liveshop/liveshop/internal/httpapi"
-	"github.com/liveshop/liveshop/internal/ids"
-	"github.com/liveshop/liveshop/internal/room"
-	"github.com/liveshop/liveshop/internal/store"
-	"github.com/liveshop/liveshop/internal/store/storetest"
 )
 
 // TestCouponRoutes drives the coupon routes over a real SQLite store:
 // status codes, the fields named in 400s and 409s, and the JSON shapes.
 func TestCouponRoutes(t *testing.T) {
-	ctx := t.Context()
-	st := storetest.Open(t, store.SQLite, store.Options{})
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	accounts := account.NewService(st, nil)
-	rooms := room.NewService(room.Config{Repo: st, Log: log, Grace: time.Minute})
-	t.Cleanup(rooms.Close)
-	coupons := coupon.NewService(coupon.Config{Repo: st, Rooms: rooms})
-	t.Cleanup(coupons.Close)
-	api := httpapi.New(httpapi.Config{Accounts: accounts, Catalog: catalog.NewService(st, nil, nil), Rooms: rooms, Coupons: coupons, Log: log})
-	srv := httptest.NewServer(api.Handler())
-	t.Cleanup(srv.Close)
+	h := newAPIHarness(t, func(h *apiHarness, c *httpapi.Config) {
+		c.Coupons = coupon.NewService(coupon.Config{Repo: h.st, Rooms: h.rooms})
+		t.Cleanup(c.Coupons.Close)
+	})
+	owner, shopID := h.shop("owner")
+	ownerToken, viewerToken := h.token(owner), h.token(h.user("viewer"))
+	sessionID := h.session(owner, shopID, "Harvest").Session.ID
 
-	now := time.Now().UTC()
-	user := func(name string, shopRoles map[string]string) (account.Actor, string) {
-		t.Helper()
-		u := account.User{ID: ids.New("usr"), Email: name + "@example.com", DisplayName: name, CreatedAt: now}
-		if err := st.CreateUser(ctx, u, "unused"); err != nil {
-			t.Fatal(err)
-		}
-		a := account.Actor{User: &u, ShopRoles: shopRoles}
-		_, token, err := accounts.CreateAPIToken(ctx, a, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a, token
-	}
-	shopID := ids.New("shp")
-	owner, ownerToken := user("owner", map[string]string{shopID: account.ShopOwner})
-	if err := st.CreateShop(ctx, catalog.Shop{ID: shopID, OwnerID: owner.ID(), Name: "Farm", Category: "food", Region: "Jilin",
-		Programme: "standard", Status: catalog.ShopApproved, CreatedAt: now}); err != nil {
-		t.Fatal(err)
-	}
-	_, viewerToken := user("viewer", nil)
-	studio, err := rooms.Schedule(ctx, owner, shopID, room.ScheduleInput{Title: "Harvest"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessionID := studio.Session.ID
-
-	call := func(method, path, auth, body string) (int, map[string]any, string) {
-		t.Helper()
-		req, _ := http.NewRequestWithContext(ctx, method, srv.URL+"/api/v1"+path, strings.NewReader(body))
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		if auth != "" {
-			req.Header.Set("Authorization", "Bearer "+auth)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		var out map[string]any
-		json.Unmarshal(raw, &out)
-		return resp.StatusCode, out, string(raw)
-	}
-	errField := func(out map[string]any) string {
-		e, _ := out["error"].(map[string]any)
-		f, _ := e["field"].(string)
-		return f
-	}
-
-	until := now.Add(48 * time.Hour).Format(time.RFC3339)
+	until := h.now.Add(48 * time.Hour).Format(time.RFC3339)
 	refusals := []struct {
 		name, body string
 		field      string
@@ -101,13 +34,13 @@ func TestCouponRoutes(t *testing.T) {
 		{"unknown field", `{"title":"x","amount_off_minor":500,"valid_until":"` + until + `","total_limit":10,"claimed":3}`, "claimed"},
 	}
 	for _, tt := range refusals {
-		status, out, raw := call("POST", "/shops/"+shopID+"/coupons", ownerToken, tt.body)
+		status, out, raw := h.call("POST", "/shops/"+shopID+"/coupons", ownerToken, tt.body)
 		if status != 400 || errField(out) != tt.field {
 			t.Errorf("%s: %d %s, want 400 field %s", tt.name, status, raw, tt.field)
 		}
 	}
 
-	status, c, raw := call("POST", "/shops/"+shopID+"/coupons", ownerToken,
+	status, c, raw := h.call("POST", "/shops/"+shopID+"/coupons", ownerToken,
 		`{"title":"Five off","amount_off_minor":500,"min_spend_minor":2000,"valid_until":"`+until+`","total_limit":10}`)
 	if status != 201 || c["kind"] != "amount" || c["status"] != "ready" || c["per_user_limit"] != 1.0 || c["currency"] != "CNY" ||
 		strings.Contains(raw, "session_id") || strings.Contains(raw, "percent_off") || strings.Contains(raw, "grab_ends_at") {
@@ -137,20 +70,20 @@ func TestCouponRoutes(t *testing.T) {
 		{"GET", "/me/coupons?limit=0", viewerToken, "", 400, "limit"},
 	}
 	for _, c := range checks {
-		status, out, raw := call(c.method, c.path, c.auth, c.body)
+		status, out, raw := h.call(c.method, c.path, c.auth, c.body)
 		if status != c.status || errField(out) != c.field {
 			t.Errorf("%s %s: %d %s, want %d field %q", c.method, c.path, status, raw, c.status, c.field)
 		}
 	}
 
-	_, list, _ := call("GET", "/shops/"+shopID+"/coupons", ownerToken, "")
+	_, list, _ := h.call("GET", "/shops/"+shopID+"/coupons", ownerToken, "")
 	items := list["items"].([]any)
 	if len(items) != 1 || items[0].(map[string]any)["status"] != "dropped" || items[0].(map[string]any)["session_id"] != sessionID ||
 		items[0].(map[string]any)["claimed"] != 1.0 || items[0].(map[string]any)["grab_ends_at"] == nil {
 		t.Errorf("shop coupons: %v", list)
 	}
 	for _, path := range []string{"/me/coupons", "/me/coupons?shop_id=" + shopID} {
-		_, mine, raw := call("GET", path, viewerToken, "")
+		_, mine, raw := h.call("GET", path, viewerToken, "")
 		items := mine["items"].([]any)
 		if len(items) != 1 || mine["next_cursor"] != "" {
 			t.Fatalf("GET %s: %s", path, raw)
@@ -161,7 +94,7 @@ func TestCouponRoutes(t *testing.T) {
 			t.Errorf("GET %s: %s", path, raw)
 		}
 	}
-	if _, mine, _ := call("GET", "/me/coupons?shop_id=shp_other", viewerToken, ""); len(mine["items"].([]any)) != 0 {
+	if _, mine, _ := h.call("GET", "/me/coupons?shop_id=shp_other", viewerToken, ""); len(mine["items"].([]any)) != 0 {
 		t.Errorf("claims in another shop: %v", mine)
 	}
 }

@@ -1,113 +1,38 @@
 package httpapi_test
 
 import (
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/liveshop/liveshop/internal/account"
-	"github.com/liveshop/liveshop/internal/catalog"
-	"github.com/liveshop/liveshop/internal/httpapi"
-	"github.com/liveshop/liveshop/internal/ids"
 	"github.com/liveshop/liveshop/internal/media"
-	"github.com/liveshop/liveshop/internal/room"
-	"github.com/liveshop/liveshop/internal/store"
-	"github.com/liveshop/liveshop/internal/store/storetest"
 )
 
 // TestRoomRoutes drives the realtime room's REST routes over a real
 // SQLite store: who may call them, status codes and the fields named in
 // 400s. The rules themselves are tested in room and store.
 func TestRoomRoutes(t *testing.T) {
-	ctx := t.Context()
-	st := storetest.Open(t, store.SQLite, store.Options{})
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	accounts := account.NewService(st, nil)
-	rooms := room.NewService(room.Config{Repo: st, Log: log, Grace: time.Minute})
-	t.Cleanup(rooms.Close)
-	api := httpapi.New(httpapi.Config{Accounts: accounts, Catalog: catalog.NewService(st, nil, nil), Rooms: rooms, Log: log})
-	srv := httptest.NewServer(api.Handler())
-	t.Cleanup(srv.Close)
+	h := newAPIHarness(t, nil)
+	owner, shopID := h.shop("owner")
+	viewer := h.user("viewer")
+	ownerTok, viewerTok := h.token(owner), h.token(viewer)
 
-	now := time.Now().UTC()
-	person := func(name string) (account.Actor, string) {
-		u := account.User{ID: ids.New("usr"), Email: name + "@example.com", DisplayName: name, CreatedAt: now}
-		if err := st.CreateUser(ctx, u, "unused"); err != nil {
-			t.Fatal(err)
-		}
-		a, err := accounts.ActorFor(ctx, u.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a, ""
-	}
-	owner, _ := person("owner")
-	shopID := ids.New("shp")
-	if err := st.CreateShop(ctx, catalog.Shop{ID: shopID, OwnerID: owner.ID(), Name: "Farm", Category: "food", Region: "Jilin",
-		Programme: "standard", Status: catalog.ShopApproved, CreatedAt: now}); err != nil {
-		t.Fatal(err)
-	}
-	owner, _ = accounts.ActorFor(ctx, owner.ID())
-	viewer, _ := person("viewer")
-	token := func(a account.Actor) string {
-		_, tok, err := accounts.CreateAPIToken(ctx, a, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
-	}
-	ownerTok, viewerTok := token(owner), token(viewer)
-
-	call := func(method, path, auth, body string) (int, map[string]any, string) {
-		t.Helper()
-		req, _ := http.NewRequestWithContext(ctx, method, srv.URL+"/api/v1"+path, strings.NewReader(body))
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		if auth != "" {
-			req.Header.Set("Authorization", "Bearer "+auth)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		var out map[string]any
-		json.Unmarshal(raw, &out)
-		return resp.StatusCode, out, string(raw)
-	}
-	errField := func(out map[string]any) string {
-		e, _ := out["error"].(map[string]any)
-		f, _ := e["field"].(string)
-		return f
-	}
-
-	studio, err := rooms.Schedule(ctx, owner, shopID, room.ScheduleInput{Title: "Harvest"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	studio := h.session(owner, shopID, "Harvest")
 	id := studio.Session.ID
-	if _, err := rooms.Authorize(ctx, studio.StreamKey, media.RTMP); err != nil {
+	if _, err := h.rooms.Authorize(h.ctx, studio.StreamKey, media.RTMP); err != nil {
 		t.Fatal(err)
 	}
-	if err := rooms.Started(ctx, id, media.RTMP); err != nil {
+	if err := h.rooms.Started(h.ctx, id, media.RTMP); err != nil {
 		t.Fatal(err)
 	}
-	p, err := rooms.Participant(ctx, viewer, id)
+	p, err := h.rooms.Participant(h.ctx, viewer, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := rooms.PostChat(ctx, p, id, "这个米怎么卖？")
+	msg, err := h.rooms.PostChat(h.ctx, p, id, "这个米怎么卖？")
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := rooms.AskQuestion(ctx, p, id, "包邮吗？")
+	q, err := h.rooms.AskQuestion(h.ctx, p, id, "包邮吗？")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,35 +88,35 @@ func TestRoomRoutes(t *testing.T) {
 		{"delete", "DELETE", base + "/chat/" + msg.ID, ownerTok, "", 204, ""},
 	}
 	for _, c := range checks {
-		status, out, raw := call(c.method, c.path, c.auth, c.body)
+		status, out, raw := h.call(c.method, c.path, c.auth, c.body)
 		if status != c.status || errField(out) != c.field {
 			t.Errorf("%s: %s %s: %d %s, want %d field %q", c.name, c.method, c.path, status, raw, c.status, c.field)
 		}
 	}
 
 	// Shapes the clients rely on.
-	_, hist, raw := call("GET", base+"/chat", "", "")
+	_, hist, raw := h.call("GET", base+"/chat", "", "")
 	if items := hist["items"].([]any); len(items) != 0 {
 		t.Errorf("history after the delete: %s", raw)
 	}
-	_, ses, raw := call("GET", base, "", "")
+	_, ses, raw := h.call("GET", base, "", "")
 	if ses["slow_mode_seconds"] != float64(15) || ses["likes"] != float64(0) {
 		t.Errorf("session: %s", raw)
 	}
-	_, log2, raw := call("GET", base+"/moderation", ownerTok, "")
+	_, log2, raw := h.call("GET", base+"/moderation", ownerTok, "")
 	items := log2["items"].([]any)
 	if len(items) != 4 || items[0].(map[string]any)["action"] != "delete_chat" || items[3].(map[string]any)["minutes"] != float64(5) {
 		t.Errorf("moderation log: %s", raw)
 	}
-	_, qs, raw := call("GET", base+"/questions", "", "")
+	_, qs, raw := h.call("GET", base+"/questions", "", "")
 	if first := qs["items"].([]any)[0].(map[string]any); first["status"] != "answered" || first["pinned"] != true || first["answer"] != "包邮" {
 		t.Errorf("questions: %s", raw)
 	}
-	_, filter, raw := call("GET", "/shops/"+shopID+"/chat-filter", ownerTok, "")
+	_, filter, raw := h.call("GET", "/shops/"+shopID+"/chat-filter", ownerTok, "")
 	if words, _ := filter["words"].([]any); len(words) != 2 || words[0] != "微信" {
 		t.Errorf("filter: %s", raw)
 	}
-	_, reps, raw := call("GET", base+"/reports", ownerTok, "")
+	_, reps, raw := h.call("GET", base+"/reports", ownerTok, "")
 	if r := reps["items"].([]any)[0].(map[string]any); r["message_deleted"] != true || r["message"].(map[string]any)["text"] != "这个米怎么卖？" {
 		t.Errorf("reports: %s", raw)
 	}
