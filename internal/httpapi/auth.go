@@ -119,6 +119,7 @@ func (a *API) signOut(w http.ResponseWriter, r *http.Request, _ account.Actor) e
 		if err := a.cfg.Accounts.EndSession(r.Context(), c.Value); err != nil {
 			return err
 		}
+		a.hot.forget(r)
 	}
 	a.setSessionCookie(w, "", time.Unix(0, 0))
 	w.WriteHeader(http.StatusNoContent)
@@ -175,6 +176,8 @@ func (a *API) deleteToken(w http.ResponseWriter, r *http.Request, actor account.
 	if err := a.cfg.Accounts.DeleteAPIToken(r.Context(), actor, r.PathValue("id")); err != nil {
 		return err
 	}
+	// Only the token's id is known here, not its secret: forget everyone.
+	a.hot.forgetAll()
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -14,8 +14,9 @@ import (
 // thousands of buyers send in the same second. They need only who the
 // buyer is, so their callers are remembered for hotAuthTTL instead of
 // being loaded from the database on every request, which cost more than
-// the reservation itself. The price: on hot routes only, a revoked token
-// or ended session still works for up to hotAuthTTL.
+// the reservation itself. The price: on hot routes only, a token revoked
+// or a session ended on another node still works for up to hotAuthTTL (on
+// this node they are forgotten at once).
 const (
 	hotAuthTTL = 3 * time.Second
 	// hotAuthMax bounds the cache; when full it starts again empty.
@@ -77,4 +78,20 @@ func (a *API) authenticateHot(r *http.Request) (account.Actor, bool, string, err
 	h.callers[key] = hotCaller{actor: actor, viaCookie: viaCookie, csrf: csrf, expires: now.Add(hotAuthTTL)}
 	h.mu.Unlock()
 	return actor, viaCookie, csrf, nil
+}
+
+// forget drops the request's own credential (a sign-out).
+func (h *hotAuth) forget(r *http.Request) {
+	if key, ok := credentialKey(r); ok {
+		h.mu.Lock()
+		delete(h.callers, key)
+		h.mu.Unlock()
+	}
+}
+
+// forgetAll drops every remembered caller (a token was revoked).
+func (h *hotAuth) forgetAll() {
+	h.mu.Lock()
+	h.callers = map[[32]byte]hotCaller{}
+	h.mu.Unlock()
 }
