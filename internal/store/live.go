@@ -236,7 +236,7 @@ func (s *Store) ResetLiveSession(ctx context.Context, n room.NewSession) error {
 
 // clearRoom forgets what happened in a session being reset.
 func clearRoom(ctx context.Context, tx *dbtx, sessionID string) error {
-	for _, table := range []string{"live_moments", "chat_reports", "chat_messages", "room_questions", "room_announcements", "room_moderation"} {
+	for _, table := range []string{"live_moments", "chat_reports", "chat_messages", "room_questions", "room_announcements", "room_moderation", "funnel_events"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE session_id = $1`, sessionID); err != nil {
 			return fmt.Errorf("store: reset live session: clear %s: %w", table, err)
 		}
