@@ -1,51 +1,19 @@
 package main
 
 import (
-	"math/bits"
 	"sync/atomic"
 	"time"
-)
 
-// Latencies are kept in microseconds in log-linear buckets, HDR style:
-// values below 32 µs exactly, above that 16 buckets per power of two
-// (each at most 1/16 wide, reported at its middle, so within about
-// 3 %). 30 octaves reach 9.5 hours; longer values are clamped.
-const (
-	subBits  = 4
-	subCount = 1 << subBits
-	octaves  = 30
-	nBuckets = 2*subCount + octaves*subCount
-	maxValue = int64(1)<<(octaves+subBits+1) - 1
+	"github.com/liveshop/liveshop/bench/internal/latency"
 )
 
 // hist is a latency histogram safe for one writer and concurrent
 // readers: each viewer owns one, and the report merges them.
 type hist struct {
-	counts [nBuckets]atomic.Uint32
+	counts [latency.Buckets]atomic.Uint32
 }
 
-// bucketOf is the bucket index of v microseconds: the top subBits+1
-// bits of v, offset by how far they were shifted.
-func bucketOf(v int64) int {
-	v = min(max(v, 0), maxValue)
-	if v < 2*subCount {
-		return int(v)
-	}
-	shift := bits.Len64(uint64(v)) - (subBits + 1)
-	return shift*subCount + int(v>>shift)
-}
-
-// bucketMid is the middle of bucket i, in microseconds.
-func bucketMid(i int) int64 {
-	if i < 2*subCount {
-		return int64(i)
-	}
-	shift := i/subCount - 1
-	top := int64(i - shift*subCount)
-	return top<<shift + (int64(1)<<shift)/2
-}
-
-func (h *hist) record(d time.Duration) { h.counts[bucketOf(d.Microseconds())].Add(1) }
+func (h *hist) record(d time.Duration) { h.counts[latency.Bucket(d.Microseconds())].Add(1) }
 
 // mergeInto adds h's counts to sum and zeroes h.
 func (h *hist) mergeInto(sum *quantiles) {
@@ -57,7 +25,7 @@ func (h *hist) mergeInto(sum *quantiles) {
 }
 
 // quantiles reads merged counts.
-type quantiles [nBuckets]uint64
+type quantiles [latency.Buckets]uint64
 
 func (q *quantiles) total() uint64 {
 	var n uint64
@@ -79,8 +47,8 @@ func (q *quantiles) at(p float64) time.Duration {
 	for i, c := range q {
 		cum += c
 		if cum >= rank {
-			return time.Duration(bucketMid(i)) * time.Microsecond
+			return time.Duration(latency.Mid(i)) * time.Microsecond
 		}
 	}
-	return time.Duration(maxValue) * time.Microsecond
+	return time.Duration(latency.MaxValue) * time.Microsecond
 }

@@ -5,27 +5,6 @@ import (
 	"time"
 )
 
-func TestBucketsCoverEveryValueWithinThreePercent(t *testing.T) {
-	prev := -1
-	for v := int64(0); v < 1<<22; v += 1 + v/97 {
-		i := bucketOf(v)
-		if i < prev || i >= nBuckets {
-			t.Fatalf("bucketOf(%d) = %d after %d", v, i, prev)
-		}
-		prev = i
-		mid := bucketMid(i)
-		if diff := mid - v; diff < -v/30-1 || diff > v/30+1 {
-			t.Fatalf("bucketOf(%d) = %d, middle %d: off by %d", v, i, mid, diff)
-		}
-	}
-	if got := bucketOf(maxValue + 5); got != nBuckets-1 {
-		t.Errorf("an overlong value is in bucket %d, want the last (%d)", got, nBuckets-1)
-	}
-	if got := bucketOf(-3); got != 0 {
-		t.Errorf("a negative value is in bucket %d, want 0", got)
-	}
-}
-
 func TestQuantiles(t *testing.T) {
 	tests := []struct {
 		name     string
