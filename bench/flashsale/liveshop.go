@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -147,27 +146,11 @@ func (l *liveshop) setupShop(n, stock int) error {
 	return nil
 }
 
-// signUp creates n buyer accounts with an API token each, a few at a
-// time (every sign-up hashes a password with argon2id).
+// signUp creates n buyer accounts with an API token each.
 func (l *liveshop) signUp(n int) error {
-	toks := make([]string, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			email := fmt.Sprintf("buyer%05d@bench.test", i)
-			toks[i], errs[i] = l.APIToken("/api/v1/auth/signup", http.StatusCreated, email, "bench-buyer-pw")
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return fmt.Errorf("sign up buyers: %w", err)
-		}
+	toks, err := l.SignUpMany("buyer", n)
+	if err != nil {
+		return err
 	}
 	l.tokens = toks
 	return nil

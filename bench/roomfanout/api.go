@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/liveshop/liveshop/bench/internal/benchsrv"
@@ -44,7 +43,7 @@ func prepare(o opts) (_ *fixture, err error) {
 	if err := setupShop(srv, fx); err != nil {
 		return nil, fmt.Errorf("setup: %w", err)
 	}
-	if fx.toks, err = signUpUsers(srv, o.users); err != nil {
+	if fx.toks, err = srv.SignUpMany("chatter", o.users); err != nil {
 		return nil, err
 	}
 	return fx, nil
@@ -112,29 +111,4 @@ func (s *server) waitLive(ctx context.Context, roomID string) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-}
-
-// signUpUsers creates n viewer accounts with an API token each, a few at
-// a time (every sign-up hashes a password with argon2id).
-func signUpUsers(s *server, n int) ([]string, error) {
-	toks := make([]string, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			email := fmt.Sprintf("chatter%04d@bench.test", i)
-			toks[i], errs[i] = s.APIToken("/api/v1/auth/signup", http.StatusCreated, email, "bench-chatter-pw")
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("sign up chatters: %w", err)
-		}
-	}
-	return toks, nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // Call sends JSON with a bearer token and decodes the answer into out.
@@ -75,4 +76,29 @@ func (s *Server) APIToken(path string, want int, email, password string) (string
 		return "", fmt.Errorf("token for %s: %d", email, resp.StatusCode)
 	}
 	return tok.Secret, nil
+}
+
+// SignUpMany creates n accounts ("{prefix}{i}@bench.test") with an API
+// token each, four at a time (every sign-up hashes a password with
+// argon2id), and returns the tokens in order.
+func (s *Server) SignUpMany(prefix string, n int) ([]string, error) {
+	toks := make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for i := range n {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			email := fmt.Sprintf("%s%05d@bench.test", prefix, i)
+			toks[i], errs[i] = s.APIToken("/api/v1/auth/signup", http.StatusCreated, email, "bench-"+prefix+"-pw")
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("sign up %s accounts: %w", prefix, err)
+		}
+	}
+	return toks, nil
 }
