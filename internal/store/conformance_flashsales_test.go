@@ -201,6 +201,11 @@ func TestConformanceFlashSale(t *testing.T) {
 		if got := fw.stock(t, fw.owner, rice, 0); got != 9 {
 			t.Fatalf("SKU stock after settling = %d, want 4 + 5 unsold", got)
 		}
+		// With no engine left, a buyer's reservations come from the table.
+		waitFor(t, "the settled sale's engine to stop", func() bool {
+			after, err := fw.flash.MyReservations(ctx, late, sale.ID)
+			return err == nil && len(after) == 1 && after[0].ID == r.ID && after[0].Status == flashsale.Returned
+		})
 	})
 }
 
