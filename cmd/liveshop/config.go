@@ -39,6 +39,9 @@ type config struct {
 	// Realtime room.
 	NATS       string
 	NATSListen string
+
+	// Follows and notifications (social.go).
+	Social socialConfig
 }
 
 // commonFlags defines the flags every server-side command shares.
@@ -69,6 +72,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.NATSListen, "nats-listen", "", "with embedded NATS: also listen on this address (e.g. 127.0.0.1:4222) so other nodes can use --nats")
 	fs.StringVar(&c.DemoKey, "demo-key", "", "demo: the stream key of the demo room (random when empty)")
 	fs.BoolVar(&c.DemoPattern, "demo-stream", true, "demo: stream an ffmpeg test pattern into the demo room")
+	socialFlags(fs, &c.Social)
 }
 
 // parseFlags parses args, then fills every flag not given on the command

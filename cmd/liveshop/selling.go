@@ -40,7 +40,7 @@ func newSelling(st *store.Store, events bus.Bus, rooms *room.Service, orders *or
 		flash: flashsale.NewService(flashsale.Config{Repo: st, SKUs: st, Rooms: rooms, Cluster: cluster, Publisher: events,
 			Node: fmt.Sprintf("%s:%d", host, os.Getpid()), Log: log, Now: time.Now}),
 		coupons:  coupon.NewService(coupon.Config{Repo: st, Rooms: rooms, Publisher: events, Now: time.Now}),
-		draws:    draw.NewService(draw.Config{Repo: st, Rooms: rooms, Awards: orders, Publisher: events, Now: time.Now, Log: log}),
+		draws:    draw.NewService(draw.Config{Repo: st, Rooms: rooms, Awards: orders, Follows: st, Publisher: events, Now: time.Now, Log: log}),
 		auctions: auction.NewService(auction.Config{Repo: st, Rooms: rooms, Awards: orders, Publisher: events, Now: time.Now, Log: log}),
 		funnel:   funnel.NewService(funnel.Config{Repo: st, Rooms: rooms, Now: time.Now, Log: log}),
 	}

@@ -138,6 +138,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		return err
 	}
 
+	searcher := startSearch(ctx, svc.store, log)
 	if n, err := svc.store.FailInterruptedImports(ctx, time.Now()); err != nil {
 		return err
 	} else if n > 0 {
@@ -157,15 +158,30 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newStatsCollector(svc.store, log),
 		newMediaCollector(live.hub, mediaView{hub: live.hub, hls: live.hls}.hlsViewers))
 	sell := newSelling(svc.store, events, live.rooms, svc.orders, log)
+	an, err := startAnalytics(ctx, svc.store, events, live.rooms, svc.orders, sell.funnel, reg, log)
+	if err != nil {
+		return err
+	}
+	defer an.close() // after the shutdown below: the producers have stopped
+	feeds := startFeed(bg, &wg, svc.store, log)
+	socials, err := startSocial(bg, &wg, &c, svc.store, live.rooms, events, an.emitter, log)
+	if err != nil {
+		return err
+	}
 	var api *httpapi.API
 	room, err := realtime.New(realtime.Config{Rooms: realtime.RoomService(live.rooms), Bus: realtime.BusOf(events),
-		Auth: func(r *http.Request) (account.Actor, error) { return api.Authenticate(r) }, Log: log, Now: time.Now})
+		Auth: func(r *http.Request) (account.Actor, error) { return api.Authenticate(r) }, Log: log, Now: time.Now,
+		Analytics: an.realtime(), Dashboards: an.dashboards()})
 	if err != nil {
 		return err
 	}
 	api = httpapi.New(httpapi.Config{
 		Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Webhooks: svc.webhooks, Imports: imports, Rooms: live.rooms,
-		FlashSales: sell.flash, Coupons: sell.coupons, Draws: sell.draws, Auctions: sell.auctions, Funnel: sell.funnel,
+		FlashSales: sell.flash, Coupons: sell.coupons, Draws: sell.draws, Auctions: sell.auctions, Funnel: sell.funnel, Feed: feeds,
+		Search:  searcher,
+		Reports: newReports(svc.store, live.rooms, svc.mcns),
+		Social:  socials,
+		Analytics: an.service,
 		Log: log, Registry: reg, Ready: []httpapi.Pinger{svc.store}, Version: version,
 		SecureCookies: len(c.PublicURL) > 8 && c.PublicURL[:8] == "https://",
 		Mounts: append([]httpapi.Mount{

@@ -21,19 +21,23 @@ const (
 
 // Event is one thing that happened. Which fields matter depends on Kind
 // (docs/DISCOVERY.md): Count is likes in a tick, viewer-seconds for watch,
-// units for order and paid; Viewers is a node's current viewers (watch).
+// units for order and paid; AmountMinor is an order line's total after
+// discounts; Viewers is a node's current viewers (watch).
 type Event struct {
-	Kind        string    `json:"k"`
-	SessionID   string    `json:"s,omitempty"`
-	UserID      string    `json:"u,omitempty"`
-	ProductID   string    `json:"p,omitempty"`
-	Category    string    `json:"c,omitempty"`
-	Count       int64     `json:"n,omitempty"`
-	AmountMinor int64     `json:"a,omitempty"`
-	Currency    string    `json:"cur,omitempty"`
-	Node        string    `json:"node,omitempty"`
-	Viewers     int       `json:"v,omitempty"`
-	At          time.Time `json:"t"`
+	Kind        string `json:"k"`
+	SessionID   string `json:"s,omitempty"`
+	UserID      string `json:"u,omitempty"`
+	ProductID   string `json:"p,omitempty"`
+	Category    string `json:"c,omitempty"`
+	Count       int64  `json:"n,omitempty"`
+	AmountMinor int64  `json:"a,omitempty"`
+	// Orders is 1 on the first line of an order in its room (order and
+	// paid events come one per line), so orders count once per order.
+	Orders   int64     `json:"o,omitempty"`
+	Currency string    `json:"cur,omitempty"`
+	Node     string    `json:"node,omitempty"`
+	Viewers  int       `json:"v,omitempty"`
+	At       time.Time `json:"t"`
 }
 
 // Recorder takes events from the live paths. Record must never block:

@@ -79,8 +79,9 @@ type NATS struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	kvMu sync.Mutex
-	kv   jetstream.KeyValue // the lease bucket, made on first use
+	kvMu    sync.Mutex
+	kv      jetstream.KeyValue // the lease bucket, made on first use
+	durable *Durable           // the analytics stream, made on first PublishDurable
 }
 
 // Connect connects to an external NATS server or cluster (JetStream must

@@ -45,8 +45,9 @@ const (
 	Buyers    = "buyers"
 )
 
-// followersNote says how followers draws behave until follows exist.
-const followersNote = "Following shops arrives with issue 6; until then anyone signed in may enter a followers draw."
+// followersNote says how followers draws behave where follows are not
+// checked (a service without Follows).
+const followersNote = "Follows are not checked on this server: anyone signed in may enter a followers draw."
 
 // Limits of a draw.
 const (
@@ -76,8 +77,8 @@ type Draw struct {
 	WinnerCount int    `json:"winner_count"`
 	Eligibility string `json:"eligibility"`
 	Keyword     string `json:"keyword,omitempty"`
-	// EligibilityNote explains an eligibility rule that does not yet work
-	// as its name says (followers, until follows exist).
+	// EligibilityNote explains an eligibility rule that does not work as
+	// its name says (followers, on a server that does not check follows).
 	EligibilityNote string `json:"eligibility_note,omitempty"`
 	// Commitment is the hex SHA-256 of the seed, published at the start.
 	Commitment string `json:"commitment"`
@@ -183,12 +184,13 @@ func (in *CreateInput) normalise() error {
 }
 
 // public returns d as the world may see it: the seed only once drawn,
-// and the note of an eligibility rule not yet enforced as named.
-func (d Draw) public() Draw {
+// and the note of an eligibility rule not enforced as named (followers,
+// when followsChecked is false).
+func (d Draw) public(followsChecked bool) Draw {
 	if d.Status != Drawn {
 		d.Seed = ""
 	}
-	if d.Eligibility == Followers {
+	if d.Eligibility == Followers && !followsChecked {
 		d.EligibilityNote = followersNote
 	}
 	if d.Winners == nil {

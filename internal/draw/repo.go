@@ -86,6 +86,14 @@ type Rooms interface {
 	Get(ctx context.Context, id string) (room.Session, error)
 }
 
+// Follows tells whether a viewer follows a host or a shop, for draws
+// open to followers; *store.Store implements it.
+type Follows interface {
+	// FollowsHostOrShop reports whether the user follows the host (when
+	// hostID is not "") or the shop.
+	FollowsHostOrShop(ctx context.Context, userID, hostID, shopID string) (bool, error)
+}
+
 // Publisher sends room events (internal/bus implements it).
 type Publisher interface {
 	Publish(subject string, payload any)

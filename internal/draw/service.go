@@ -21,11 +21,14 @@ const (
 )
 
 // Config gives a Service its dependencies. Repo and Rooms are required;
-// a nil Awards refuses claims, a nil Publisher publishes nothing.
+// a nil Awards refuses claims, a nil Publisher publishes nothing, and a
+// nil Follows lets anyone signed in enter a followers draw (its
+// eligibility_note says so).
 type Config struct {
 	Repo      Repo
 	Rooms     Rooms
 	Awards    Awards
+	Follows   Follows
 	Publisher Publisher
 	Now       func() time.Time
 	Log       *slog.Logger
@@ -41,6 +44,7 @@ type Service struct {
 	repo   Repo
 	rooms  Rooms
 	awards Awards
+	follow Follows
 	pub    Publisher
 	now    func() time.Time
 	log    *slog.Logger
@@ -49,7 +53,7 @@ type Service struct {
 
 // NewService returns a draw service.
 func NewService(c Config) *Service {
-	s := &Service{repo: c.Repo, rooms: c.Rooms, awards: c.Awards, pub: c.Publisher, now: c.Now, log: c.Log, window: c.ClaimWindow}
+	s := &Service{repo: c.Repo, rooms: c.Rooms, awards: c.Awards, follow: c.Follows, pub: c.Publisher, now: c.Now, log: c.Log, window: c.ClaimWindow}
 	if s.pub == nil {
 		s.pub = noPublisher{}
 	}
@@ -114,7 +118,7 @@ func (s *Service) Create(ctx context.Context, a account.Actor, sessionID string,
 	if err := s.repo.CreateDraw(ctx, d); err != nil {
 		return Draw{}, fmt.Errorf("draw: create in %s: %w", ses.ID, err)
 	}
-	pub := d.public()
+	pub := d.public(s.follow != nil)
 	s.emit(ses.ID, EventStarted, pub)
 	s.log.Info("draw started", "draw", d.ID, "room", ses.ID, "sku", sku.ID, "winners", d.WinnerCount, "by", a.ID())
 	return pub, nil
@@ -130,7 +134,7 @@ func (s *Service) Get(ctx context.Context, id string) (Draw, error) {
 	if err != nil {
 		return Draw{}, err
 	}
-	return d.public(), nil
+	return d.public(s.follow != nil), nil
 }
 
 // List lists a session's draws newest first; public. NotFound for an
@@ -143,7 +147,7 @@ func (s *Service) List(ctx context.Context, sessionID, cursor string, limit int)
 	if err != nil {
 		return nil, err
 	}
-	return publicAll(ds), nil
+	return publicAll(ds, s.follow != nil), nil
 }
 
 // Recent lists what a page joining the room needs: the session's open
@@ -153,13 +157,13 @@ func (s *Service) Recent(ctx context.Context, sessionID string) ([]Draw, error) 
 	if err != nil {
 		return nil, err
 	}
-	return publicAll(ds), nil
+	return publicAll(ds, s.follow != nil), nil
 }
 
-func publicAll(ds []Draw) []Draw {
+func publicAll(ds []Draw, followsChecked bool) []Draw {
 	out := make([]Draw, len(ds))
 	for i, d := range ds {
-		out[i] = d.public()
+		out[i] = d.public(followsChecked)
 	}
 	return out
 }
@@ -222,8 +226,24 @@ func (s *Service) eligible(ctx context.Context, a account.Actor, d Draw) error {
 			return refuse("this draw is for buyers: order something in this live room, then enter")
 		}
 	case Followers:
-		// Follows do not exist yet (issue 6): until they do, anyone signed
-		// in may enter, and the draw says so in its eligibility_note.
+		if s.follow == nil {
+			return nil // anyone signed in, as the draw's eligibility_note says
+		}
+		ses, err := s.rooms.Get(ctx, d.SessionID)
+		if err != nil {
+			return fmt.Errorf("draw: check follows for %s: %w", d.ID, err)
+		}
+		host := ""
+		if ses.HostID != nil {
+			host = *ses.HostID
+		}
+		ok, err := s.follow.FollowsHostOrShop(ctx, a.ID(), host, ses.ShopID)
+		if err != nil {
+			return fmt.Errorf("draw: check follows for %s: %w", d.ID, err)
+		}
+		if !ok {
+			return refuse("this draw is for followers: follow the host or the shop, then enter")
+		}
 	}
 	return nil
 }
@@ -264,7 +284,7 @@ func (s *Service) finish(ctx context.Context, d Draw) (bool, error) {
 	if err != nil {
 		return true, fmt.Errorf("draw: reload %s: %w", d.ID, err)
 	}
-	s.emit(got.SessionID, EventDrawn, got.public())
+	s.emit(got.SessionID, EventDrawn, got.public(s.follow != nil))
 	s.log.Info("draw drawn", "draw", d.ID, "room", d.SessionID, "entrants", got.Entrants, "winners", len(got.Winners))
 	return true, nil
 }

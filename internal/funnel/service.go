@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/liveshop/liveshop/internal/account"
+	"github.com/liveshop/liveshop/internal/analytics"
 	"github.com/liveshop/liveshop/internal/apperr"
 	"github.com/liveshop/liveshop/internal/room"
 )
@@ -58,6 +59,7 @@ type Service struct {
 	repo     Repo
 	rooms    Rooms
 	sessions *sessionCache // for Record
+	rec      analytics.Recorder
 	log      *slog.Logger
 	now      func() time.Time
 	every    time.Duration
@@ -130,6 +132,7 @@ func (s *Service) Record(ctx context.Context, a account.Actor, sessionID string,
 	if !ok {
 		return apperr.New(apperr.Unavailable, "the server is shutting down")
 	}
+	s.recordAnalytics(a, ses.ID, ev, product, at)
 	if pending >= s.batch {
 		select {
 		case s.kick <- struct{}{}:

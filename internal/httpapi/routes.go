@@ -129,6 +129,11 @@ func (a *API) table() []route {
 	rts = append(rts, a.drawRoutes()...)
 	rts = append(rts, a.funnelRoutes()...)
 	rts = append(rts, a.couponsRoutes()...)
+	rts = append(rts, a.analyticsRoutes()...)
+	rts = append(rts, a.searchRoutes()...)
+	rts = append(rts, a.feedRoutes()...)
+	rts = append(rts, a.reportRoutes()...)
+	rts = append(rts, a.socialRoutes()...)
 	return rts
 }
 

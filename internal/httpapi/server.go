@@ -18,15 +18,20 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/liveshop/liveshop/internal/account"
+	"github.com/liveshop/liveshop/internal/analytics"
 	"github.com/liveshop/liveshop/internal/auction"
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/coupon"
 	"github.com/liveshop/liveshop/internal/draw"
+	"github.com/liveshop/liveshop/internal/feed"
 	"github.com/liveshop/liveshop/internal/flashsale"
 	"github.com/liveshop/liveshop/internal/funnel"
 	"github.com/liveshop/liveshop/internal/mcn"
 	"github.com/liveshop/liveshop/internal/order"
+	"github.com/liveshop/liveshop/internal/report"
 	"github.com/liveshop/liveshop/internal/room"
+	"github.com/liveshop/liveshop/internal/search"
+	"github.com/liveshop/liveshop/internal/social"
 	"github.com/liveshop/liveshop/internal/webhook"
 )
 
@@ -55,6 +60,11 @@ type Config struct {
 	Draws      *draw.Service
 	Funnel     *funnel.Service
 	Coupons    *coupon.Service
+	Analytics  *analytics.Service
+	Search     *search.Service
+	Feed       *feed.Service
+	Reports    *report.Service
+	Social     *social.Service
 
 	Log      *slog.Logger
 	Registry *prometheus.Registry

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/liveshop/liveshop/internal/analytics"
 	"github.com/liveshop/liveshop/internal/apperr"
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/ids"
@@ -54,9 +55,15 @@ func (s *Service) PlaceAward(ctx context.Context, in AwardInput) (Order, error) 
 		// A prize: nothing to pay, ready to ship.
 		o.Status, o.PaidAt = Paid, &now
 	}
-	stored, _, err := s.repo.CreateOrder(ctx, o, false)
+	stored, created, err := s.repo.CreateOrder(ctx, o, false)
 	if err != nil {
 		return Order{}, fmt.Errorf("order: award %s: %w", in.Ref, err)
+	}
+	if created {
+		s.recordOrder(analytics.KindOrder, stored)
+		if stored.Status == Paid {
+			s.recordOrder(analytics.KindPaid, stored)
+		}
 	}
 	return stored, nil
 }

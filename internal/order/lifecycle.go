@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/liveshop/liveshop/internal/account"
+	"github.com/liveshop/liveshop/internal/analytics"
 	"github.com/liveshop/liveshop/internal/apperr"
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/ids"
@@ -127,6 +128,9 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 	}
 	if err != nil {
 		return fmt.Errorf("order: record payment %s: %w", pay.ID, err)
+	}
+	if ev.Succeeded {
+		s.recordOrder(analytics.KindPaid, o) // committed: the order is paid
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/liveshop/liveshop/internal/account"
+	"github.com/liveshop/liveshop/internal/analytics"
 	"github.com/liveshop/liveshop/internal/apperr"
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/ids"
@@ -17,6 +18,7 @@ type Service struct {
 	repo          Repo
 	providers     map[string]PaymentProvider
 	coupons       Coupons
+	rec           analytics.Recorder
 	paymentWindow time.Duration
 	now           func() time.Time
 }
@@ -151,7 +153,11 @@ func (s *Service) Place(ctx context.Context, a account.Actor, in PlaceInput, ide
 	if len(o) != 1 {
 		return Order{}, false, apperr.Field("items", "all items of an order must come from one shop; use cart checkout for several shops")
 	}
-	return s.store(ctx, o[0], idemKey, in, false)
+	stored, created, err := s.store(ctx, o[0], idemKey, in, false)
+	if created {
+		s.recordOrder(analytics.KindOrder, stored)
+	}
+	return stored, created, err
 }
 
 // Checkout turns the actor's cart into one order per shop.
@@ -197,6 +203,9 @@ func (s *Service) Checkout(ctx context.Context, a account.Actor, in PlaceInput, 
 	out, err := s.repo.CreateOrders(ctx, orders, true)
 	if err != nil {
 		return nil, fmt.Errorf("order: checkout: %w", err)
+	}
+	for _, o := range out {
+		s.recordOrder(analytics.KindOrder, o)
 	}
 	return out, nil
 }

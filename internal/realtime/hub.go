@@ -32,6 +32,7 @@ type hub struct {
 	uniqueAt time.Time
 	joinAt   time.Time // when the last join notice went out
 	chat     map[string]*bucket
+	watch    watch // viewer-time for analytics
 
 	unsubs []func()
 	quit   chan struct{}
@@ -62,6 +63,10 @@ func startHub(s *Server, roomID string) (*hub, error) {
 	h.loops.Add(2)
 	go h.runTicks()
 	go h.runPulse()
+	if s.dashboards != nil {
+		h.loops.Add(1)
+		go h.runDashboards()
+	}
 	return h, nil
 }
 

@@ -36,11 +36,13 @@ func (h *hub) runPulse() {
 			h.publishLikes()
 		case <-presence.C:
 			h.publishPresence()
+			h.reportWatch(h.srv.now(), false)
 		case <-h.quit:
 			// The last word: the taps still pending, and no viewers here
 			// any more, so other nodes need not wait for the report to age.
 			h.publishLikes()
 			h.publishPresence()
+			h.reportWatch(h.srv.now(), true)
 			return
 		}
 	}
@@ -62,6 +64,9 @@ func (h *hub) publishLikes() {
 		return
 	}
 	h.srv.bus.Publish(h.subject, data)
+	if h.srv.analytics != nil {
+		h.srv.analytics.Liked(h.id, n)
+	}
 	ctx, cancel := context.WithTimeout(h.srv.ctx, 5*time.Second)
 	defer cancel()
 	if err := h.srv.rooms.AddLikes(ctx, h.id, n); err != nil {

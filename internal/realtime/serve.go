@@ -105,6 +105,9 @@ func (c *conn) serve(since uint64) {
 		if c.p.UserID != "" {
 			h.noticeJoin(c.p.Name)
 		}
+		if s.analytics != nil {
+			s.analytics.Viewed(c.roomID, c.p.UserID)
+		}
 	}
 	c.readLoop(h)
 	h.detach(c)

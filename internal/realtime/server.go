@@ -22,7 +22,11 @@ type Config struct {
 	NodeID string
 	// Uniques makes the viewer sketches; HLLUniques when nil.
 	Uniques Uniques
-	Options Options
+	// Analytics takes view, like and watch events; nil sends none.
+	Analytics Analytics
+	// Dashboards feeds operators' dashboard frames; nil sends none.
+	Dashboards Dashboards
+	Options    Options
 }
 
 // Options tune a Server; zero fields take the defaults in brackets.
@@ -49,6 +53,8 @@ type Options struct {
 	Strikes        int           // non-JSON frames before closing with 4000 [3]
 	WriteTimeout   time.Duration // one socket write [10s]
 	CloseGrace     time.Duration // a closing handshake's wait before the socket is cut [2s]
+	WatchEvery     time.Duration // viewers reported to analytics [10s]
+	DashboardEvery time.Duration // operators' dashboard frames [2s]
 	// OriginPatterns are extra allowed Origin hosts; the request's own
 	// host is always allowed (cookie sessions need this CSRF check).
 	OriginPatterns []string
@@ -85,6 +91,8 @@ func (o Options) withDefaults() Options {
 	dur(&o.JoinEvery, time.Second)
 	dur(&o.WriteTimeout, 10*time.Second)
 	dur(&o.CloseGrace, 2*time.Second)
+	dur(&o.WatchEvery, 10*time.Second)
+	dur(&o.DashboardEvery, 2*time.Second)
 	if o.ChatRate <= 0 {
 		o.ChatRate = 1
 	}
@@ -105,6 +113,9 @@ type Server struct {
 	uniques Uniques
 	opt     Options
 
+	analytics  Analytics
+	dashboards Dashboards
+
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
 
@@ -121,7 +132,7 @@ func New(c Config) (*Server, error) {
 		return nil, errors.New("realtime: Rooms, Bus and Auth are required")
 	}
 	s := &Server{rooms: c.Rooms, bus: c.Bus, auth: c.Auth, log: c.Log, now: c.Now, node: c.NodeID,
-		uniques: c.Uniques, opt: c.Options.withDefaults(), hubs: map[string]*hub{}, conns: map[*conn]struct{}{}}
+		uniques: c.Uniques, opt: c.Options.withDefaults(), analytics: c.Analytics, dashboards: c.Dashboards, hubs: map[string]*hub{}, conns: map[*conn]struct{}{}}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

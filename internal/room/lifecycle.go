@@ -38,7 +38,8 @@ func (s *Service) Authorize(ctx context.Context, streamKey string, p media.Proto
 // called off.
 func (s *Service) Started(ctx context.Context, roomID string, p media.Protocol) error {
 	s.cancelGrace(roomID)
-	if err := s.repo.StartLiveSession(ctx, roomID, p, s.now()); err != nil {
+	at := s.now()
+	if err := s.repo.StartLiveSession(ctx, roomID, p, at); err != nil {
 		return fmt.Errorf("room: start %s: %w", roomID, err)
 	}
 	ses, err := s.repo.LiveSession(ctx, roomID)
@@ -48,6 +49,7 @@ func (s *Service) Started(ctx context.Context, roomID string, p media.Protocol) 
 	s.log.Info("live session is live", "room", roomID, "protocol", p)
 	s.emit(roomID, EventStatus, ses)
 	s.pub.Publish(subject(roomID, "live"), ses)
+	s.recordStart(ses, at)
 	return nil
 }
 

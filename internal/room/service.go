@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/liveshop/liveshop/internal/account"
+	"github.com/liveshop/liveshop/internal/analytics"
 	"github.com/liveshop/liveshop/internal/apperr"
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/ids"
@@ -77,6 +78,7 @@ type Service struct {
 	warned func() []string
 
 	filters *filterCache // each shop's keyword filter, for a few seconds
+	rec     analytics.Recorder
 
 	mu     sync.Mutex
 	timers map[string]*time.Timer // room id → pending end after a dropped publisher

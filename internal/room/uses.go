@@ -1,5 +1,24 @@
 package room
 
+import (
+	"time"
+
+	"github.com/liveshop/liveshop/internal/analytics"
+)
+
+// UseRecorder sends session starts to analytics. Call it before the
+// service is used; nil sends nothing.
+func (s *Service) UseRecorder(r analytics.Recorder) { s.rec = r }
+
+// recordStart reports a session's first start: a publisher reconnecting
+// finds started_at already set to an earlier time.
+func (s *Service) recordStart(ses Session, at time.Time) {
+	if s.rec == nil || ses.StartedAt == nil || ses.StartedAt.UnixMilli() != at.UnixMilli() {
+		return
+	}
+	s.rec.Record(analytics.Event{Kind: analytics.KindSessionStarted, SessionID: ses.ID, At: at})
+}
+
 // UseRecordings sets the recorder after construction, for a recorder that
 // needs the media engine, which needs this service first. Call it before
 // the service is used.

@@ -202,7 +202,9 @@ func replaceShelf(ctx context.Context, tx *dbtx, sessionID string, productIDs []
 	if err != nil {
 		return fmt.Errorf("store: replace shelf: %w", err)
 	}
-	return nil
+	// The shelf's titles are part of the session's search document; every
+	// creation, reset and shelf change comes through here.
+	return indexSession(ctx, tx, sessionID)
 }
 
 // ResetLiveSession makes n's session scheduled with n's key, shelf and
@@ -276,7 +278,7 @@ func (s *Store) UpdateLiveSession(ctx context.Context, id string, c room.Change)
 			}
 			return replaceShelf(ctx, tx, id, *c.ProductIDs)
 		}
-		return nil
+		return indexSession(ctx, tx, id)
 	})
 }
 

@@ -38,7 +38,7 @@ func insertProduct(ctx context.Context, tx *dbtx, p catalog.Product, actorID, re
 			return err
 		}
 	}
-	return nil
+	return indexProduct(ctx, tx, p.ID)
 }
 
 func insertSKU(ctx context.Context, tx *dbtx, sku catalog.SKU, actorID, reason string) error {
@@ -255,7 +255,10 @@ func (s *Store) UpdateProduct(ctx context.Context, id string, u catalog.ProductU
 		if u.Status != nil && err == nil {
 			err = set("status", *u.Status)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return indexProduct(ctx, tx, id)
 	})
 }
 

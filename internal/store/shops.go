@@ -44,7 +44,7 @@ func (s *Store) CreateShop(ctx context.Context, sh catalog.Shop) error {
 		if err != nil {
 			return fmt.Errorf("store: create shop owner: %w", err)
 		}
-		return nil
+		return indexShop(ctx, tx, sh.ID)
 	})
 }
 
@@ -118,7 +118,7 @@ func (s *Store) UpdateShop(ctx context.Context, id string, u catalog.ShopUpdate)
 				return err
 			}
 		}
-		return nil
+		return indexShop(ctx, tx, id)
 	})
 }
 

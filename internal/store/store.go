@@ -169,7 +169,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if s.dialect == Postgres {
 		dialect = goose.DialectPostgres
 	}
-	p, err := goose.NewProvider(dialect, s.db, sub)
+	p, err := goose.NewProvider(dialect, s.db, sub, goose.WithGoMigrations(searchMigration(s.dialect)))
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}

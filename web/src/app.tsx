@@ -1,6 +1,7 @@
 // The shell: header with the signed-in user and role badges, navigation,
 // and the route table.
 import { CartPage } from './pages/cart';
+import { ChannelPage } from './pages/channel';
 import type { ComponentChildren, FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { label } from './format';
@@ -18,7 +19,9 @@ import { ShopConsole } from './pages/merchant/console';
 import { MerchantProduct } from './pages/merchant/product';
 import { MyOrders, OrderPage } from './pages/orders';
 import { ProductPage } from './pages/product';
+import { HostReportPage, PlatformReportPage, SessionReportPage } from './pages/reports';
 import { ShopPage } from './pages/shop';
+import { SearchBox, SearchPage } from './pages/search';
 import { Link, match, navigate, useLocation } from './router';
 import { signOut, useSession } from './session';
 import { Empty, Spinner } from './ui';
@@ -37,7 +40,9 @@ const routes: Route[] = [
   { pattern: '/signup', page: SignUp },
   { pattern: '/products/:id', page: ProductPage },
   { pattern: '/shops/:id', page: ShopPage },
+  { pattern: '/search', page: SearchPage },
   { pattern: '/live', page: LiveRooms },
+  { pattern: '/channels/:code', page: ChannelPage },
   { pattern: '/live/:id', page: LiveRoom },
   { pattern: '/studio/:id', page: StudioPage, auth: true },
   { pattern: '/cart', page: CartPage, auth: true },
@@ -48,6 +53,9 @@ const routes: Route[] = [
   { pattern: '/merchant/shops/:id', page: ShopConsole, auth: true },
   { pattern: '/merchant/shops/:id/products/:pid', page: MerchantProduct, auth: true },
   { pattern: '/admin/shops', page: AdminShops, auth: true },
+  { pattern: '/admin/report', page: PlatformReportPage, auth: true },
+  { pattern: '/reports/host', page: HostReportPage, auth: true },
+  { pattern: '/reports/sessions/:id', page: SessionReportPage, auth: true },
   { pattern: '/agencies', page: MyAgencies, auth: true },
   { pattern: '/agencies/:id', page: AgencyPage, auth: true },
   { pattern: '/invitations', page: Invitations, auth: true },
@@ -97,6 +105,8 @@ function Header() {
   if (user) {
     nav.push(['/cart', 'Cart', 'nav-cart'], ['/orders', 'My orders', 'nav-orders'], ['/merchant/shops', 'Sell', 'nav-shops'], ['/agencies', 'Agencies', 'nav-agencies'], ['/invitations', 'Invitations', 'nav-invitations']);
     if (user.is_admin) nav.push(['/admin/shops', 'Approvals', 'nav-admin']);
+    if (user.is_admin) nav.push(['/admin/report', 'Platform', 'nav-platform-report']);
+    if (user.is_host) nav.push(['/reports/host', 'Earnings', 'nav-earnings']);
   }
   const active = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
   return (
@@ -115,6 +125,7 @@ function Header() {
             </Link>
           ))}
         </nav>
+        <SearchBox />
         <div class="userbox">
           {!s.loaded ? null : user ? (
             <>

@@ -49,7 +49,14 @@ CREATE TABLE push_subscriptions (
 );
 CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);
 
+-- The schedule and the starting-soon sweep read scheduled sessions by
+-- planned start; a host's profile reads their live and upcoming sessions.
+CREATE INDEX live_sessions_planned ON live_sessions(status, planned_start);
+CREATE INDEX live_sessions_host ON live_sessions(host_id, status);
+
 -- +goose Down
+DROP INDEX live_sessions_host;
+DROP INDEX live_sessions_planned;
 DROP TABLE push_subscriptions;
 DROP TABLE notifications;
 DROP TABLE session_reminders;

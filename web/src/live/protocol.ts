@@ -129,3 +129,50 @@ export function charCount(s: string): number {
 }
 
 export const MAX_TEXT = 200;
+
+/** The room's funnel as the dashboard carries it (distinct viewers per step, orders from attributed lines). */
+export interface DashboardFunnel {
+  views: number;
+  product_opens: number;
+  buy_clicks: number;
+  orders: number;
+  paid_orders: number;
+  paid_buyers: number;
+  gmv_minor: number;
+  currency: string;
+  conversion: number;
+}
+
+/** One product's numbers in the room: clicks are opens, orders the lines placed, units and GMV what was paid. */
+export interface DashboardProduct {
+  product_id: string;
+  title: string;
+  clicks: number;
+  orders: number;
+  units: number;
+  gmv_minor: number;
+}
+
+/** The live room dashboard (GET /live-sessions/{id}/dashboard, and the `dashboard` frame every 2 s to operators). */
+export interface RoomDashboard {
+  session_id: string;
+  status: string;
+  current_viewers: number;
+  peak_viewers: number;
+  unique_viewers: number;
+  views: number;
+  watch_seconds: number;
+  watch_minutes: number;
+  likes: number;
+  new_followers: number;
+  product_clicks: number;
+  buy_clicks: number;
+  orders: number;
+  paid_orders: number;
+  gmv_minor: number;
+  currency: string;
+  conversion: number;
+  funnel: DashboardFunnel;
+  products: DashboardProduct[];
+  updated_at: string;
+}

@@ -6,6 +6,7 @@ import { dateTime, parsePercent, percent } from '../format';
 import { Link, navigate } from '../router';
 import { loadSession } from '../session';
 import type { Agency, Agreement } from '../types';
+import { MCNReportCard } from './reports';
 import { ApiError } from '../api';
 import { Button, Card, Empty, Field, FormError, Loaded, StatusBadge, useAction, useAsync, useTitle, val } from '../ui';
 
@@ -94,6 +95,7 @@ export function AgencyPage({ params }: { params: Record<string, string> }) {
         <Link href="/agencies">Agencies</Link> ›
       </p>
       <h1>{agency?.name ?? 'Agency'}</h1>
+      <MCNReportCard mcnID={params.id} />
       <Card title="Roster">
         <Loaded a={roster}>
           {(pg) =>

@@ -1,9 +1,9 @@
-// The buyer's home page: rooms live now, approved shops and the product
-// feed, with search.
+// The buyer's home page: the personal feed of live and upcoming rooms with
+// the channels, then approved shops and the newest products, with search.
 import { useMemo, useState } from 'preact/hooks';
 import { list } from '../api';
 import { ProductGrid } from '../components/products';
-import { LiveNowStrip } from './live/rooms';
+import { HomeFeed } from './feed';
 import { label } from '../format';
 import { Link, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
@@ -58,7 +58,7 @@ export function Home() {
         </button>
       </form>
 
-      {!q && <LiveNowStrip />}
+      {!q && <HomeFeed />}
 
       {!q && shops.data && shops.data.items.length > 0 && (
         <section>

@@ -7,6 +7,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { live } from '../../api';
 import { LiveBadge, Shelf, shelf, viewerTotal } from '../../components/live';
 import { SellingConsole } from '../../components/selling/console';
+import { DashboardPanel } from '../../components/dashboard';
 import { dateTime } from '../../format';
 import { type Room, useRoom } from '../../live/useroom';
 import { Link } from '../../router';
@@ -87,6 +88,7 @@ function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s:
           </p>
         </div>
         {isLive ? <LiveBadge viewers={room.counts ? room.counts.current : st.health ? viewerTotal(st.health) : undefined} /> : <StatusBadge status={s.status} testid="studio-status" />}
+        <Link class="btn btn-secondary small" href={`/reports/sessions/${s.id}`} data-testid="open-report">Report</Link>
         <Link class="btn btn-secondary small" href={`/live/${s.id}`} data-testid="open-room">
           Viewer page
         </Link>
@@ -135,6 +137,7 @@ function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s:
           )}
         </div>
       </div>
+      <DashboardPanel sessionID={s.id} sock={sock} />
       <SellingConsole s={s} rt={p.rt} onSession={(ns) => onChange({ ...st, session: { ...st.session, ...ns } })} />
     </div>
   );

@@ -10,6 +10,7 @@ import { ImportsTab } from './imports';
 import { LiveTab } from './live';
 import { OrdersTab } from './orders';
 import { SalesTab } from './sales';
+import { ShopReportTab } from '../reports';
 import { NewProductForm } from './product-form';
 import { ProductsTab } from './products';
 import { StaffTab } from './staff';
@@ -21,6 +22,7 @@ const TABS: [string, string, boolean][] = [
   ['new', 'Add product', false],
   ['orders', 'Orders', false],
   ['sales', 'Sales', false],
+  ['report', 'Report', false],
   ['live', 'Live', false],
   ['import', 'Import', false],
   ['staff', 'Staff', true],
@@ -84,6 +86,7 @@ export function ShopConsole({ params }: { params: Record<string, string> }) {
             {tab === 'new' && <NewProductForm shop={sh} />}
             {tab === 'orders' && <OrdersTab shop={sh} />}
             {tab === 'sales' && <SalesTab shop={sh} />}
+            {tab === 'report' && <ShopReportTab shop={sh} />}
             {tab === 'live' && <LiveTab shop={sh} />}
             {tab === 'import' && <ImportsTab shop={sh} />}
             {tab === 'staff' && <StaffTab shop={sh} />}

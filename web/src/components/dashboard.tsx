@@ -1,0 +1,109 @@
+// The studio's live dashboard (docs/DISCOVERY.md): counters for the room
+// right now, viewers over time, the funnel as bars and sales per product.
+// The REST route gives the first numbers; after that the room socket's
+// `dashboard` frames (every 2 s, operators only) keep them live, and the
+// last frames make the viewers chart.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { money } from '../format';
+import type { Envelope, RoomDashboard } from '../live/protocol';
+import type { RoomSocket } from '../live/roomsocket';
+import { useRoomEvents } from '../live/useroom';
+import { Card } from '../ui';
+import { type RankItem, RankBars } from './chart';
+import { Sparkline } from './sparkline';
+
+/** Ten minutes of 2-second frames. */
+const SAMPLES = 300;
+
+function Counter({ label, value, testid, strong }: { label: string; value: string; testid: string; strong?: boolean }) {
+  return (
+    <div class={strong ? 'counter strong' : 'counter'} data-testid={testid}>
+      <div class="counter-value">{value}</div>
+      <div class="counter-label">{label}</div>
+    </div>
+  );
+}
+
+function pct(r: number): string {
+  const p = r * 100;
+  return `${p.toFixed(p < 10 ? 1 : 0)}%`;
+}
+
+function isDashboard(env: Envelope): env is Envelope & { data: RoomDashboard } {
+  return env.type === 'dashboard' && !!env.data && typeof (env.data as RoomDashboard).session_id === 'string';
+}
+
+export function DashboardPanel({ sessionID, sock }: { sessionID: string; sock: RoomSocket | null }) {
+  const [d, setD] = useState<RoomDashboard | null>(null);
+  const [viewers, setViewers] = useState<number[]>([]);
+  const [failed, setFailed] = useState('');
+  const take = (next: RoomDashboard) => {
+    setD(next);
+    setViewers((v) => [...v, next.current_viewers].slice(-SAMPLES));
+  };
+  useEffect(() => {
+    const ctl = new AbortController();
+    api.get<RoomDashboard>(`/live-sessions/${sessionID}/dashboard`, undefined, ctl.signal).then(
+      (x) => {
+        setFailed('');
+        take(x);
+      },
+      (e) => {
+        if ((e as Error).name !== 'AbortError') setFailed(String((e as Error).message ?? e));
+      },
+    );
+    return () => ctl.abort();
+  }, [sessionID]);
+  useRoomEvents(sock, (env) => {
+    if (isDashboard(env) && env.data.session_id === sessionID) take(env.data);
+  });
+
+  if (!d) return failed ? <p class="muted small" data-testid="dashboard-error">Dashboard unavailable: {failed}</p> : null;
+  const cur = d.currency || d.funnel.currency || 'CNY';
+  const f = d.funnel;
+  const steps: RankItem[] = [
+    { key: 'views', label: 'Viewers', value: d.unique_viewers },
+    { key: 'opens', label: 'Opened a product', value: f.product_opens },
+    { key: 'clicks', label: 'Tapped buy', value: f.buy_clicks },
+    { key: 'orders', label: 'Ordered', value: f.orders },
+    { key: 'paid', label: 'Paid', value: f.paid_orders },
+  ];
+  const products: RankItem[] = d.products.map((p) => ({
+    key: p.product_id,
+    label: p.title || p.product_id,
+    value: p.gmv_minor,
+    detail: `${p.units} sold · ${p.orders} ordered · ${p.clicks} opens`,
+  }));
+  return (
+    <Card title="Live dashboard">
+      <div class="dashboard" data-testid="dashboard">
+        <div class="counters">
+          <Counter label="Watching now" value={String(d.current_viewers)} testid="dash-current" strong />
+          <Counter label="Peak" value={String(d.peak_viewers)} testid="dash-peak" />
+          <Counter label="Watch minutes" value={String(d.watch_minutes)} testid="dash-watch" />
+          <Counter label="Likes" value={String(d.likes)} testid="dash-likes" />
+          <Counter label="New followers" value={String(d.new_followers)} testid="dash-followers" />
+          <Counter label="Product clicks" value={String(d.product_clicks)} testid="dash-clicks" />
+          <Counter label="Orders" value={`${d.paid_orders} / ${d.orders}`} testid="dash-orders" />
+          <Counter label="GMV" value={money(d.gmv_minor, cur)} testid="dash-gmv" strong />
+          <Counter label="Conversion" value={pct(d.conversion)} testid="dash-conversion" />
+        </div>
+        <h3 class="small muted">Viewers</h3>
+        {viewers.length < 2 ? (
+          <p class="hint">The chart fills in as the numbers arrive (every 2 s).</p>
+        ) : (
+          <Sparkline values={viewers} capacity={SAMPLES} label="Viewers" unit="viewers" testid="dash-viewers-chart" />
+        )}
+        <h3 class="small muted">Funnel</h3>
+        <RankBars items={steps} format={(v) => String(v)} testid="dash-funnel" />
+        <h3 class="small muted">Sales by product</h3>
+        {products.length === 0 ? (
+          <p class="hint">No product clicks or sales yet.</p>
+        ) : (
+          <RankBars items={products} format={(v) => money(v, cur)} testid="dash-products" />
+        )}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,98 @@
+// What the report pages share: the date range picker (UTC days, both ends
+// included, at most 366), the "Download CSV" link and counters.
+import { useState } from 'preact/hooks';
+import { api } from '../../api';
+import { useAsync } from '../../ui';
+
+export interface Range {
+  from: string;
+  to: string;
+}
+
+const DAY = 86_400_000;
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** lastDays is the range of the last n UTC days, today included. */
+export function lastDays(n: number): Range {
+  const today = Date.now();
+  return { from: isoDay(today - (n - 1) * DAY), to: isoDay(today) };
+}
+
+/** useReport loads a report for a range, reloading when the range changes. */
+export function useReport<T>(path: string, range: Range | null) {
+  return useAsync((signal) => api.get<T>(path, range ? { from: range.from, to: range.to } : undefined, signal), [path, range?.from, range?.to]);
+}
+
+const PRESETS = [7, 30, 90, 365];
+
+/** RangePicker picks from/to days; presets or two date inputs. */
+export function RangePicker({ range, onChange }: { range: Range; onChange: (r: Range) => void }) {
+  const [from, setFrom] = useState(range.from);
+  const [to, setTo] = useState(range.to);
+  const apply = (r: Range) => {
+    setFrom(r.from);
+    setTo(r.to);
+    onChange(r);
+  };
+  return (
+    <div class="report-range" data-testid="report-range" style={{ display: 'flex', flexWrap: 'wrap', gap: '8px', alignItems: 'end' }}>
+      <div class="tabs small" role="tablist">
+        {PRESETS.map((n) => {
+          const r = lastDays(n);
+          const on = r.from === range.from && r.to === range.to;
+          return (
+            <button key={n} role="tab" aria-selected={on} class={on ? 'tab active' : 'tab'} onClick={() => apply(r)} data-testid={`range-${n}`}>
+              {n} days
+            </button>
+          );
+        })}
+      </div>
+      <form
+        style={{ display: 'flex', gap: '6px', alignItems: 'end', flexWrap: 'wrap' }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply({ from, to });
+        }}
+      >
+        <label class="small">
+          From <input type="date" value={from} max={to} onInput={(e) => setFrom((e.target as HTMLInputElement).value)} data-testid="range-from" />
+        </label>
+        <label class="small">
+          To <input type="date" value={to} min={from} onInput={(e) => setTo((e.target as HTMLInputElement).value)} data-testid="range-to" />
+        </label>
+        <button class="btn btn-secondary small" type="submit" data-testid="range-apply">
+          Show
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** DownloadCSV links to the report's CSV for the range (a plain download, cookies included). */
+export function DownloadCSV({ path, range }: { path: string; range?: Range }) {
+  const q = new URLSearchParams({ format: 'csv' });
+  if (range) {
+    q.set('from', range.from);
+    q.set('to', range.to);
+  }
+  return (
+    <a class="btn btn-secondary small" href={`/api/v1${path}?${q.toString()}`} download data-testid="download-csv">
+      Download CSV
+    </a>
+  );
+}
+
+export function Counter({ label, value, strong, testid }: { label: string; value: string; strong?: boolean; testid?: string }) {
+  return (
+    <div class={strong ? 'counter strong' : 'counter'} data-testid={testid}>
+      <div class="counter-value">{value}</div>
+      <div class="counter-label">{label}</div>
+    </div>
+  );
+}
+
+export const count = (n: number) => n.toLocaleString('en');
+export const hours = (h: number) => `${h.toLocaleString('en', { maximumFractionDigits: 2 })} h`;
