@@ -55,6 +55,7 @@ bench: build
 	$(GO) run ./bench/flashsale -bin ./$(BIN) -db sqlite -buyers 200 -users 1000 -duration 5s -rounds 3 -warmup 1s
 	$(GO) run ./bench/flashsale -bin ./$(BIN) -db postgres -buyers 200 -users 1000 -duration 5s -rounds 3 -warmup 1s
 	$(GO) run ./bench/flashsale -bin ./$(BIN) -mode sellout -stock 100 -buyers 2000
+	$(GO) run ./bench/feed -db sqlite -db postgres
 
 clean:
 	rm -rf bin internal/web/dist/assets internal/web/dist/index.html

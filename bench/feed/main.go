@@ -3,7 +3,8 @@
 // it reports Feed() latency percentiles on SQLite and PostgreSQL, with the
 // viewer's features cached (the usual case: a page refreshing every 15 s
 // within the 30 s cache) and read from the database on every call, and
-// the time to rebuild the room index.
+// the time to rebuild the room index. The Feed() calls run while the
+// index refreshes every 2 s in the background, as in the server.
 //
 //	go run ./bench/feed -db sqlite -db postgres
 package main
@@ -33,6 +34,7 @@ func (d *dbList) Set(v string) error { *d = append(*d, v); return nil }
 type options struct {
 	rooms, upcoming, follows, fans, calls, limit int
 	pg                                           string
+	seedOnly                                     bool
 }
 
 func main() {
@@ -46,6 +48,7 @@ func main() {
 	flag.IntVar(&o.calls, "calls", 1_000, "Feed() calls per measurement")
 	flag.IntVar(&o.limit, "limit", 30, "items per feed")
 	flag.StringVar(&o.pg, "pg", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL base URL (a schema is created and dropped)")
+	flag.BoolVar(&o.seedOnly, "seed-only", false, "seed, print the database address and keep it (to look at query plans)")
 	flag.Parse()
 	if len(dbs) == 0 {
 		dbs = dbList{"sqlite", "postgres"}
@@ -91,6 +94,10 @@ func run(dialect string, o options) error {
 		return fmt.Errorf("seed: %w", err)
 	}
 	fmt.Printf("%-9s %-32s %9s\n", dialect, "seeded in", time.Since(seedStart).Round(time.Millisecond))
+	if o.seedOnly {
+		fmt.Printf("%-9s kept at %s\n", dialect, dsn)
+		os.Exit(0) // skips the cleanup on purpose
+	}
 
 	svc := feed.NewService(feed.Config{Repo: st, RefreshEvery: time.Hour})
 	var refresh []time.Duration
@@ -106,6 +113,12 @@ func run(dialect string, o options) error {
 		return err
 	}
 
+	// From here the index refreshes every 2 s in the background, as in
+	// the server, so that the calls below share the CPU with it.
+	bg, stop := context.WithCancel(ctx)
+	defer stop()
+	svc = feed.NewService(feed.Config{Repo: st})
+	go svc.Run(bg)
 	viewer := account.Actor{User: &account.User{ID: viewerID}}
 	measure := func(name string, s *feed.Service, a account.Actor, anon string) error {
 		if _, err := s.Feed(ctx, a, anon, o.limit); err != nil { // warm the index and the cache
@@ -129,15 +142,16 @@ func run(dialect string, o options) error {
 	if err := measure("Feed, features cached", svc, viewer, ""); err != nil {
 		return err
 	}
+	if err := measure("Feed, anonymous", svc, account.Actor{}, "bench-visitor"); err != nil {
+		return err
+	}
+	stop()
 	// A TTL of a nanosecond reads the viewer's 1,000 follows on every call.
-	cold := feed.NewService(feed.Config{Repo: st, RefreshEvery: time.Hour, ViewerTTL: time.Nanosecond})
-	if err := cold.Refresh(ctx); err != nil {
-		return err
-	}
-	if err := measure("Feed, features from the db", cold, viewer, ""); err != nil {
-		return err
-	}
-	return measure("Feed, anonymous", svc, account.Actor{}, "bench-visitor")
+	bg, stop = context.WithCancel(ctx)
+	defer stop()
+	cold := feed.NewService(feed.Config{Repo: st, ViewerTTL: time.Nanosecond})
+	go cold.Run(bg)
+	return measure("Feed, features from the db", cold, viewer, "")
 }
 
 // timeQueries times each query of an index rebuild on its own.

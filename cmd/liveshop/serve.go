@@ -168,6 +168,12 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	if err != nil {
 		return err
 	}
+	if withDemo {
+		if err := demo.SeedDiscovery(ctx, demo.Deps{Accounts: svc.accounts, Catalog: svc.catalog},
+			demo.Discovery{Rooms: live.rooms, Social: socials, Now: time.Now}); err != nil {
+			return fmt.Errorf("demo schedule and follows: %w", err)
+		}
+	}
 	var api *httpapi.API
 	room, err := realtime.New(realtime.Config{Rooms: realtime.RoomService(live.rooms), Bus: realtime.BusOf(events),
 		Auth: func(r *http.Request) (account.Actor, error) { return api.Authenticate(r) }, Log: log, Now: time.Now,
@@ -178,11 +184,11 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	api = httpapi.New(httpapi.Config{
 		Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Webhooks: svc.webhooks, Imports: imports, Rooms: live.rooms,
 		FlashSales: sell.flash, Coupons: sell.coupons, Draws: sell.draws, Auctions: sell.auctions, Funnel: sell.funnel, Feed: feeds,
-		Search:  searcher,
-		Reports: newReports(svc.store, live.rooms, svc.mcns),
-		Social:  socials,
+		Search:    searcher,
+		Reports:   newReports(svc.store, live.rooms, svc.mcns),
+		Social:    socials,
 		Analytics: an.service,
-		Log: log, Registry: reg, Ready: []httpapi.Pinger{svc.store}, Version: version,
+		Log:       log, Registry: reg, Ready: []httpapi.Pinger{svc.store}, Version: version,
 		SecureCookies: len(c.PublicURL) > 8 && c.PublicURL[:8] == "https://",
 		Mounts: append([]httpapi.Mount{
 			{Pattern: "GET /media/images/{id}", Handler: http.HandlerFunc(svc.images.ServeOriginal)},

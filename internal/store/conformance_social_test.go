@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -553,5 +554,55 @@ func TestSocialDrawFollowers(t *testing.T) {
 		wantErr(t, err, apperr.Conflict, "eligibility")
 		sw.follow(t, dw.viewer, "shop", dw.farm.ID)
 		dw.enter(t, dw.viewer, fol.ID)
+	})
+}
+
+// TestSocialFanoutScale measures the live fan-out to 5,000 followers, on
+// one node and on three racing nodes, and checks every follower gets
+// exactly one notification. It is slow (the follows are made through the
+// service), so it runs only with LIVESHOP_SCALE_SOCIAL=1; the numbers go
+// to the log (go test -v).
+func TestSocialFanoutScale(t *testing.T) {
+	if os.Getenv("LIVESHOP_SCALE_SOCIAL") == "" {
+		t.Skip("set LIVESHOP_SCALE_SOCIAL=1 to run")
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		sw := newSocialWorld(t, s)
+		const followers = 5000
+		fans := fastUsers(t, s, "fan", followers)
+		for _, a := range fans {
+			sw.follow(t, a, "host", sw.host.ID())
+		}
+		for _, nodes := range []int{1, 3} {
+			st := sw.hosted(t, "Scale", 0)
+			sw.goLive(t, st.StreamKey)
+			start := time.Now()
+			counts := make([]int, nodes)
+			var wg sync.WaitGroup
+			for i := range nodes {
+				node := sw.node()
+				wg.Go(func() {
+					n, err := node.NotifyLive(t.Context(), st.Session.ID)
+					if err != nil {
+						t.Error(err)
+					}
+					counts[i] = n
+				})
+			}
+			wg.Wait()
+			took := time.Since(start)
+			sum := 0
+			for _, n := range counts {
+				sum += n
+			}
+			if sum != followers {
+				t.Fatalf("%d nodes wrote %v, want %d in all", nodes, counts, followers)
+			}
+			t.Logf("%s: %d followers, %d node(s): %v (%.0f notifications/s), per node %v",
+				s.Dialect(), followers, nodes, took.Round(time.Millisecond), float64(followers)/took.Seconds(), counts)
+		}
+		if n, _ := sw.svc.Unread(t.Context(), fans[followers-1]); n.Count != 2 {
+			t.Fatalf("last fan has %d unread, want 2", n.Count)
+		}
 	})
 }

@@ -22,6 +22,8 @@ import { ProductPage } from './pages/product';
 import { HostReportPage, PlatformReportPage, SessionReportPage } from './pages/reports';
 import { ShopPage } from './pages/shop';
 import { SearchBox, SearchPage } from './pages/search';
+import { Bell, NotificationsPage } from './components/notifications';
+import { SchedulePage } from './pages/schedule';
 import { Link, match, navigate, useLocation } from './router';
 import { signOut, useSession } from './session';
 import { Empty, Spinner } from './ui';
@@ -60,6 +62,8 @@ const routes: Route[] = [
   { pattern: '/agencies/:id', page: AgencyPage, auth: true },
   { pattern: '/invitations', page: Invitations, auth: true },
   { pattern: '/account', page: Account, auth: true },
+  { pattern: '/notifications', page: NotificationsPage, auth: true },
+  { pattern: '/schedule', page: SchedulePage },
 ];
 
 function NotFound() {
@@ -102,6 +106,7 @@ function Header() {
   const user = s.me.user;
   const roles = (s.me.roles ?? []).filter((r) => r !== 'viewer');
   const nav: [string, string, string][] = [['/', 'Discover', 'nav-home'], ['/live', 'Live', 'nav-live']];
+  nav.push(['/schedule', 'Schedule', 'nav-schedule']);
   if (user) {
     nav.push(['/cart', 'Cart', 'nav-cart'], ['/orders', 'My orders', 'nav-orders'], ['/merchant/shops', 'Sell', 'nav-shops'], ['/agencies', 'Agencies', 'nav-agencies'], ['/invitations', 'Invitations', 'nav-invitations']);
     if (user.is_admin) nav.push(['/admin/shops', 'Approvals', 'nav-admin']);
@@ -126,6 +131,7 @@ function Header() {
           ))}
         </nav>
         <SearchBox />
+        <Bell />
         <div class="userbox">
           {!s.loaded ? null : user ? (
             <>

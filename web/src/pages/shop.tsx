@@ -1,6 +1,7 @@
 // A shop's public page: its profile and its products.
 import { api, one } from '../api';
 import { ProductGrid } from '../components/products';
+import { FollowButton } from '../components/follow';
 import { label } from '../format';
 import { Link } from '../router';
 import { shopRole, useSession } from '../session';
@@ -29,6 +30,7 @@ export function ShopPage({ params }: { params: Record<string, string> }) {
               {sh.description && <p>{sh.description}</p>}
             </div>
             {sh.status !== 'approved' && <StatusBadge status={sh.status} />}
+            {sh.status === 'approved' && <FollowButton kind="shop" id={sh.id} name={sh.name} />}
             {shopRole(s.me, sh.id) && (
               <Link class="btn btn-secondary" href={`/merchant/shops/${sh.id}`}>
                 Manage

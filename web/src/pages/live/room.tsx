@@ -22,6 +22,8 @@ import { Link } from '../../router';
 import { shopRole, useSession } from '../../session';
 import type { LiveProduct, LiveSession } from '../../types';
 import { Loaded, StatusBadge, Thumb, useAsync, usePoll, useTitle } from '../../ui';
+import { RoomFollow } from '../../components/follow';
+import { SessionPreview } from '../../components/preview';
 
 /** How often the room re-reads its session, by status (0: not at all). */
 const POLL_MS: Record<string, number> = { scheduled: 3000, live: 4000, ended: 3000, replay: 0 };
@@ -104,6 +106,7 @@ function Room({ s, rt }: { s: LiveSession; rt: RT }) {
       )}
       <div class="room-side">
         <RoomHead s={s} counts={isLive ? st.counts : null} />
+        <SessionPreview s={s} />
         {wide && chatOn && (
           <section class="chat-panel" data-testid="chat-panel">
             {hostNotes}
@@ -174,6 +177,7 @@ function RoomHead({ s, counts }: { s: LiveSession; counts: RoomCounts | null }) 
         <Link href={`/shops/${s.shop_id}`}>{s.shop_name || 'Shop'}</Link>
         {s.host_name ? ` · hosted by ${s.host_name}` : ''}
       </p>
+      <RoomFollow s={s} />
       <p class="muted small">
         {s.status === 'scheduled' && `Planned for ${dateTime(s.planned_start)}`}
         {s.status === 'live' && s.started_at && `Live since ${dateTime(s.started_at)}`}

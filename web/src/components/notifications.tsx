@@ -1,0 +1,131 @@
+// The header bell (unread count, polled every 20 s) and the notification
+// centre at /notifications.
+import { useEffect, useState } from 'preact/hooks';
+import { dateTime } from '../format';
+import { Link, navigate } from '../router';
+import { useSession } from '../session';
+import { social, unreadChanged, type Notification } from '../social';
+import { Button, Empty, FormError, Loaded, useAction, useAsync, usePoll, useTitle } from '../ui';
+import { PushToggle } from './push';
+import '../styles/social.css';
+
+const BELL_POLL_MS = 20_000;
+
+/** Bell links to the notification centre and shows how many are unread. */
+export function Bell() {
+  const user = useSession().me.user;
+  const [n, setN] = useState(0);
+  const load = () => {
+    if (!user) return;
+    social.unreadCount().then((c) => setN(c.count), () => undefined);
+  };
+  useEffect(() => {
+    setN(0);
+    load();
+    const again = () => load();
+    unreadChanged.addEventListener('change', again);
+    return () => unreadChanged.removeEventListener('change', again);
+  }, [user?.id]);
+  usePoll(load, BELL_POLL_MS, !!user);
+  if (!user) return null;
+  const label = n > 0 ? `Notifications, ${n} unread` : 'Notifications';
+  return (
+    <Link href="/notifications" class="bell" aria-label={label} title={label} data-testid="bell">
+      <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+        <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+        <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+      </svg>
+      {n > 0 && (
+        <span class="bell-count" data-testid="bell-count">
+          {n > 99 ? '99+' : n}
+        </span>
+      )}
+    </Link>
+  );
+}
+
+const KIND_LABEL: Record<Notification['kind'], string> = { live: 'Live now', starting_soon: 'Starting soon' };
+
+export function NotificationsPage() {
+  useTitle('Notifications');
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const [more, setMore] = useState<{ items: Notification[]; cursor: string } | null>(null);
+  const a = useAsync((signal) => social.notifications({ unread: unreadOnly, limit: 30 }, signal), [unreadOnly]);
+  useEffect(() => setMore(null), [unreadOnly, a.data]);
+  const loadMore = useAction(async () => {
+    const pg = await social.notifications({ unread: unreadOnly, limit: 30, cursor: more ? more.cursor : a.data?.next_cursor });
+    setMore({ items: [...(more?.items ?? []), ...pg.items], cursor: pg.next_cursor });
+  });
+  const allRead = useAction(async () => {
+    await social.markAllRead();
+    unreadChanged.dispatchEvent(new Event('change'));
+    a.reload();
+  });
+  const open = async (n: Notification) => {
+    if (!n.read_at) {
+      await social.markRead([n.id]).catch(() => undefined);
+      unreadChanged.dispatchEvent(new Event('change'));
+    }
+    navigate(n.url || `/live/${n.session_id}`);
+  };
+  return (
+    <div class="narrow stack">
+      <div class="section-head">
+        <h1>Notifications</h1>
+        <div class="row">
+          <label class="check">
+            <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.currentTarget.checked)} data-testid="unread-only" /> Unread only
+          </label>
+          <Button kind="secondary" busy={allRead.busy} onClick={() => allRead.run()} data-testid="mark-all-read">
+            Mark all read
+          </Button>
+        </div>
+      </div>
+      <PushToggle />
+      <FormError err={allRead.error} />
+      <Loaded a={a}>
+        {(pg) => {
+          const items = [...pg.items, ...(more?.items ?? [])];
+          const cursor = more ? more.cursor : pg.next_cursor;
+          if (items.length === 0)
+            return (
+              <Empty>
+                <p>{unreadOnly ? 'Nothing unread.' : 'No notifications yet.'}</p>
+                <p>
+                  Follow hosts and shops, or ask to be reminded on the <Link href="/schedule">schedule</Link>, to hear when they go live.
+                </p>
+              </Empty>
+            );
+          return (
+            <>
+              <ul class="notice-list" data-testid="notifications">
+                {items.map((n) => (
+                  <li key={n.id}>
+                    <button type="button" class={n.read_at ? 'notice-item' : 'notice-item unread'} onClick={() => open(n)} data-testid="notification">
+                      <span class="notice-dot" aria-hidden="true" />
+                      <span class="grow">
+                        <span class="notice-title block">{n.title}</span>
+                        <span class="block small">{n.body}</span>
+                        <span class="muted small">
+                          {KIND_LABEL[n.kind] ?? n.kind} · {dateTime(n.created_at)}
+                        </span>
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <FormError err={loadMore.error} />
+              {cursor && (
+                <div class="center">
+                  <Button kind="secondary" busy={loadMore.busy} onClick={() => loadMore.run()}>
+                    Load more
+                  </Button>
+                </div>
+              )}
+            </>
+          );
+        }}
+      </Loaded>
+    </div>
+  );
+}
