@@ -56,6 +56,7 @@ bench: build
 	$(GO) run ./bench/flashsale -bin ./$(BIN) -db postgres -buyers 200 -users 1000 -duration 5s -rounds 3 -warmup 1s
 	$(GO) run ./bench/flashsale -bin ./$(BIN) -mode sellout -stock 100 -buyers 2000
 	$(GO) run ./bench/feed -db sqlite -db postgres
+	$(GO) test ./bench/analytics -run '^$$' -bench Pipeline -benchtime 3000000x -count 3
 
 clean:
 	rm -rf bin internal/web/dist/assets internal/web/dist/index.html

@@ -190,6 +190,7 @@ func benchPipeline(b *testing.B, d store.Dialect) {
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "events/s")
 	b.ReportMetric(float64(recorded.Nanoseconds())/float64(b.N), "record-ns/event")
 	b.ReportMetric(float64(ks.Flushes), "flushes")
+	b.ReportMetric(float64(ks.SlowestFlush.Milliseconds()), "slowest-flush-ms")
 	b.ReportMetric(float64(es.Batches), "batches")
 	b.ReportMetric(0, "ns/op")
 }

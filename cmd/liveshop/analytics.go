@@ -105,7 +105,7 @@ func (s durableSource) Fetch(ctx context.Context, max int) ([]analytics.Delivery
 	ms, err := s.d.Fetch(ctx, max)
 	out := make([]analytics.Delivery, len(ms))
 	for i, m := range ms {
-		out[i] = analytics.Delivery{Data: m.Data, Ack: m.Ack}
+		out[i] = analytics.Delivery{Data: m.Data, Ack: m.Ack, Nak: m.Nak}
 	}
 	return out, err
 }

@@ -45,7 +45,7 @@ func TestAggregate(t *testing.T) {
 				{Kind: KindWatch, SessionID: "ses_1", Node: "b", Count: 5, Viewers: 1, At: at},
 			},
 			want: Flush{
-				Rooms: []RoomDelta{{SessionID: "ses_1", Likes: 7, WatchSeconds: 195}},
+				Rooms:   []RoomDelta{{SessionID: "ses_1", Likes: 7, WatchSeconds: 195}},
 				Viewers: []ViewerReport{{"ses_1", "a", 10, at.Add(10 * time.Second)}, {"ses_1", "b", 1, at}},
 				Daily: []DailyDelta{{day, MetricLikes, "", 7}, {day, MetricLikes, "fresh", 7}, {day, MetricLikes, "shp_1", 7},
 					{day, MetricWatchSeconds, "", 195}, {day, MetricWatchSeconds, "fresh", 195}, {day, MetricWatchSeconds, "shp_1", 195}},
@@ -88,9 +88,9 @@ func TestAggregate(t *testing.T) {
 				{Kind: "future_kind", SessionID: "ses_gone", At: at},
 			},
 			want: Flush{
-				Rooms: []RoomDelta{{SessionID: "ses_gone", Views: 2, ViewersSignedIn: 2}},
-				Daily: []DailyDelta{{day, MetricViews, "", 2}, {day + 1, MetricSessionsStarted, "", 1}},
-				Users: []DailyUser{{day, "usr_3"}, {day, "usr_4"}},
+				Rooms:      []RoomDelta{{SessionID: "ses_gone", Views: 2, ViewersSignedIn: 2}},
+				Daily:      []DailyDelta{{day, MetricViews, "", 2}, {day + 1, MetricSessionsStarted, "", 1}},
+				Users:      []DailyUser{{day, "usr_3"}, {day, "usr_4"}},
 				Categories: []CategoryDelta{{UserID: "usr_3", Category: "books", Views: 1}},
 			},
 		},

@@ -15,6 +15,10 @@ import (
 type Delivery struct {
 	Data []byte
 	Ack  func() error
+	// Nak, when set, hands the message back for redelivery at once (a
+	// consumer stopping without applying it); otherwise it comes back
+	// after the stream's ack wait.
+	Nak func() error
 }
 
 // Source hands out messages of the durable work stream, shared by every
@@ -75,6 +79,9 @@ type ConsumerStats struct {
 	Corrupt    int64 // messages that did not decode (acknowledged and dropped)
 	Flushes    int64
 	FailedRuns int64 // flushes that failed and will be retried
+	// SlowestFlush is the longest flush so far, session lookups and
+	// commit included.
+	SlowestFlush time.Duration
 }
 
 // Consumer rolls batches up and writes them once a second.
@@ -93,13 +100,14 @@ type Consumer struct {
 	byID    map[string]int // batch id → index in pending
 	pruned  time.Time
 
-	batches, events, duplicates, corrupt, flushes, failedRuns atomic.Int64
+	batches, events, duplicates, corrupt, flushes, failedRuns, slowest atomic.Int64
 }
 
 // held is a fetched batch waiting for the flush that applies it.
 type held struct {
 	batch Batch
 	acks  []func() error
+	naks  []func() error
 }
 
 // NewConsumer returns a consumer; call Run.
@@ -122,7 +130,8 @@ func NewConsumer(c ConsumerConfig) *Consumer {
 // Stats reports the counters.
 func (k *Consumer) Stats() ConsumerStats {
 	return ConsumerStats{Batches: k.batches.Load(), Events: k.events.Load(), Duplicates: k.duplicates.Load(),
-		Corrupt: k.corrupt.Load(), Flushes: k.flushes.Load(), FailedRuns: k.failedRuns.Load()}
+		Corrupt: k.corrupt.Load(), Flushes: k.flushes.Load(), FailedRuns: k.failedRuns.Load(),
+		SlowestFlush: time.Duration(k.slowest.Load())}
 }
 
 // Run fetches, aggregates and flushes until ctx ends, then flushes what it
@@ -145,13 +154,11 @@ func (k *Consumer) Run(ctx context.Context) {
 				}
 				continue
 			}
-			if len(ds) == 0 {
-				continue
-			}
-			select {
-			case fetched <- ds:
-			case <-ctx.Done():
-				return
+			if len(ds) > 0 {
+				// Handed over even when ctx has ended: the loop below
+				// takes everything until the channel closes, and the final
+				// flush applies it rather than leaving it to the ack wait.
+				fetched <- ds
 			}
 		}
 	}()
@@ -175,11 +182,20 @@ func (k *Consumer) Run(ctx context.Context) {
 	}
 }
 
-// final flushes on the way out, with a context of its own.
+// final flushes on the way out, with a context of its own; what it could
+// not write goes back to the stream for another consumer at once.
 func (k *Consumer) final() {
 	ctx, cancel := context.WithTimeout(context.Background(), flushTimeout)
 	defer cancel()
-	k.flush(ctx)
+	if k.flush(ctx) == nil {
+		return
+	}
+	for _, h := range k.pending {
+		for _, nak := range h.naks {
+			_ = nak()
+		}
+	}
+	k.clear()
 }
 
 // take decodes deliveries into the pending batches and the sums. A batch
@@ -196,10 +212,17 @@ func (k *Consumer) take(ds []Delivery) {
 		}
 		if i, ok := k.byID[b.ID]; ok {
 			k.pending[i].acks = append(k.pending[i].acks, d.Ack)
+			if d.Nak != nil {
+				k.pending[i].naks = append(k.pending[i].naks, d.Nak)
+			}
 			continue
 		}
 		k.byID[b.ID] = len(k.pending)
-		k.pending = append(k.pending, held{batch: b, acks: []func() error{d.Ack}})
+		h := held{batch: b, acks: []func() error{d.Ack}}
+		if d.Nak != nil {
+			h.naks = []func() error{d.Nak}
+		}
+		k.pending = append(k.pending, h)
 		for i := range b.Events {
 			k.agg.add(&b.Events[i])
 		}
@@ -214,6 +237,12 @@ func (k *Consumer) Flush(ctx context.Context) error { return k.flush(ctx) }
 // acknowledged and left out, and the rest is summed again. On failure
 // everything stays pending for the next tick.
 func (k *Consumer) flush(ctx context.Context) error {
+	start := time.Now()
+	defer func() {
+		if d := int64(time.Since(start)); len(k.pending) == 0 && d > k.slowest.Load() {
+			k.slowest.Store(d)
+		}
+	}()
 	for attempt := 0; len(k.pending) > 0; attempt++ {
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
 		f, err := k.agg.build(fctx, k.sessions.get, k.now())

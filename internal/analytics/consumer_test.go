@@ -252,3 +252,35 @@ func TestEmitterDropsWhenFull(t *testing.T) {
 		t.Fatalf("after close: %+v, want every recorded event failed", st)
 	}
 }
+
+func TestStoppingWithAFailedFlushHandsBatchesBack(t *testing.T) {
+	mem := NewMemory()
+	repo := newMemRepo()
+	repo.fail = errors.New("database is down")
+	k := NewConsumer(ConsumerConfig{Source: mem, Repo: repo, FlushEvery: time.Hour})
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		k.Run(ctx)
+	}()
+	em := NewEmitter(EmitterConfig{Sink: mem, Node: "n1", BatchWait: time.Millisecond})
+	em.Record(Event{Kind: KindLike, SessionID: "ses_1", Count: 3})
+	if err := em.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the batch fetched", func() bool {
+		mem.mu.Lock()
+		defer mem.mu.Unlock()
+		return len(mem.inflight) == 1
+	})
+	cancel()
+	<-done
+	mem.mu.Lock()
+	ready, inflight := len(mem.ready), len(mem.inflight)
+	mem.mu.Unlock()
+	if ready != 1 || inflight != 0 || repo.room("ses_1").Likes != 0 {
+		t.Fatalf("after a failed final flush: %d ready, %d in flight, likes %d; want the batch handed back", ready, inflight,
+			repo.room("ses_1").Likes)
+	}
+}

@@ -51,7 +51,8 @@ func (m *Memory) Fetch(ctx context.Context, max int) ([]Delivery, error) {
 				id := m.next
 				m.next++
 				m.inflight[id] = data
-				out[i] = Delivery{Data: data, Ack: func() error { m.ack(id); return nil }}
+				out[i] = Delivery{Data: data, Ack: func() error { m.ack(id); return nil },
+					Nak: func() error { m.nak(id); return nil }}
 			}
 			m.ready = m.ready[n:]
 			m.mu.Unlock()
@@ -75,6 +76,16 @@ func (m *Memory) ack(id int) {
 		delete(m.inflight, id)
 		m.acked++
 	}
+}
+
+// nak makes one message available again.
+func (m *Memory) nak(id int) {
+	m.mu.Lock()
+	if data, ok := m.inflight[id]; ok {
+		delete(m.inflight, id)
+		m.ready = append(m.ready, data)
+	}
+	m.mu.Unlock()
 }
 
 // Redeliver makes every unacknowledged message available again.

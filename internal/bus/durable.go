@@ -77,6 +77,8 @@ type Delivered struct {
 	Subject string
 	Data    []byte
 	Ack     func() error
+	// Nak hands the message back for redelivery at once.
+	Nak func() error
 }
 
 // Durable creates or updates the work stream and its durable consumer. On
@@ -131,8 +133,9 @@ func (d *Durable) PublishDurable(ctx context.Context, subject string, data []byt
 }
 
 // Fetch returns up to max messages, waiting at most FetchWait (or until
-// ctx ends) for the first; none is not an error. It returns ctx's error
-// once ctx has ended.
+// ctx ends); none is not an error. Messages that arrived before ctx ended
+// are returned (the caller owns them: ack or nak them); with none, ctx's
+// error is.
 func (d *Durable) Fetch(ctx context.Context, max int) ([]Delivered, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -148,7 +151,7 @@ func (d *Durable) Fetch(ctx context.Context, max int) ([]Delivered, error) {
 	}
 	var out []Delivered
 	for m := range batch.Messages() {
-		out = append(out, Delivered{Subject: m.Subject(), Data: m.Data(), Ack: m.Ack})
+		out = append(out, Delivered{Subject: m.Subject(), Data: m.Data(), Ack: m.Ack, Nak: m.Nak})
 	}
 	if err := batch.Error(); err != nil && !errors.Is(err, context.DeadlineExceeded) &&
 		!errors.Is(err, jetstream.ErrNoMessages) && !errors.Is(err, context.Canceled) {

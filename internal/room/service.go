@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/liveshop/liveshop/internal/account"
@@ -78,7 +79,9 @@ type Service struct {
 	warned func() []string
 
 	filters *filterCache // each shop's keyword filter, for a few seconds
-	rec     analytics.Recorder
+
+	// rec is set once wiring is done, when the media engine may already run.
+	rec atomic.Pointer[analytics.Recorder]
 
 	mu     sync.Mutex
 	timers map[string]*time.Timer // room id → pending end after a dropped publisher

@@ -8,15 +8,20 @@ import (
 
 // UseRecorder sends session starts to analytics. Call it before the
 // service is used; nil sends nothing.
-func (s *Service) UseRecorder(r analytics.Recorder) { s.rec = r }
+func (s *Service) UseRecorder(r analytics.Recorder) {
+	if r != nil {
+		s.rec.Store(&r)
+	}
+}
 
 // recordStart reports a session's first start: a publisher reconnecting
 // finds started_at already set to an earlier time.
 func (s *Service) recordStart(ses Session, at time.Time) {
-	if s.rec == nil || ses.StartedAt == nil || ses.StartedAt.UnixMilli() != at.UnixMilli() {
+	rec := s.rec.Load()
+	if rec == nil || ses.StartedAt == nil || ses.StartedAt.UnixMilli() != at.UnixMilli() {
 		return
 	}
-	s.rec.Record(analytics.Event{Kind: analytics.KindSessionStarted, SessionID: ses.ID, At: at})
+	(*rec).Record(analytics.Event{Kind: analytics.KindSessionStarted, SessionID: ses.ID, At: at})
 }
 
 // UseRecordings sets the recorder after construction, for a recorder that

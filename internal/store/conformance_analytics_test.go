@@ -2,12 +2,16 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/liveshop/liveshop/internal/analytics"
 	"github.com/liveshop/liveshop/internal/apperr"
+	"github.com/liveshop/liveshop/internal/media"
+	"github.com/liveshop/liveshop/internal/order"
 	"github.com/liveshop/liveshop/internal/store"
 	"github.com/liveshop/liveshop/internal/store/storetest"
 )
@@ -131,5 +135,79 @@ func TestConformanceAnalytics(t *testing.T) {
 			t.Fatalf("pruned %d batch ids, want 3", n)
 		}
 		must(t, s.ApplyAnalytics(ctx, flush("anb_1", now, 1, 0, 0))) // forgotten, so applied again
+	})
+}
+
+// events is a Recorder keeping what it is given.
+type events struct {
+	mu  sync.Mutex
+	got []analytics.Event
+}
+
+func (e *events) Record(ev analytics.Event) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.got = append(e.got, ev)
+}
+
+// TestConformanceAnalyticsSessionStart: a session's first start is
+// reported once; a publisher reconnecting (Started again) is not a start.
+func TestConformanceAnalyticsSessionStart(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		lw := newLiveWorld(t, s)
+		rec := &events{}
+		lw.rooms.UseRecorder(rec)
+		st := lw.schedule(t, "Harvest", lw.prods[0].ID)
+		id := lw.goLive(t, st.StreamKey)
+		lw.clock.Advance(time.Minute)
+		must(t, lw.rooms.Started(t.Context(), id, media.RTMP))
+		if len(rec.got) != 1 || rec.got[0].Kind != analytics.KindSessionStarted || rec.got[0].SessionID != id {
+			t.Fatalf("events = %+v, want one session_started for %s", rec.got, id)
+		}
+	})
+}
+
+// TestConformanceAnalyticsOrderEvents: orders placed and paid from a room
+// are reported once per line with the room, units and line total, and
+// Orders = 1 on the order's first line; orders outside a room are not.
+func TestConformanceAnalyticsOrderEvents(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		lw := newLiveWorld(t, s)
+		rec := &events{}
+		lw.ord.UseRecorder(rec)
+		ses := lw.schedule(t, "Harvest", lw.prods[0].ID, lw.prods[1].ID).Session
+		buyer := lw.user(t, "buyer@example.com")
+		item := func(p, qty int) order.Item { return order.Item{SKUID: lw.prods[p].SKUs[0].ID, Quantity: qty} }
+		o, _, err := lw.ord.Place(t.Context(), buyer, order.PlaceInput{Items: []order.Item{item(0, 2), item(1, 1)},
+			Address: shipTo(), Attribution: order.Attribution{RoomID: ses.ID}}, "k1")
+		must(t, err)
+		// The same request again is the same order: not reported twice.
+		_, created, err := lw.ord.Place(t.Context(), buyer, order.PlaceInput{Items: []order.Item{item(0, 2), item(1, 1)},
+			Address: shipTo(), Attribution: order.Attribution{RoomID: ses.ID}}, "k1")
+		must(t, err)
+		if created {
+			t.Fatal("a retried order was created again")
+		}
+		_, _, err = lw.ord.Place(t.Context(), buyer, order.PlaceInput{Items: []order.Item{item(2, 1)}, Address: shipTo()}, "")
+		must(t, err)
+		lw.pay(t, buyer, o.ID)
+
+		var got []string
+		for _, ev := range rec.got {
+			if ev.SessionID != ses.ID || ev.UserID != buyer.ID() || ev.Currency != "CNY" {
+				t.Fatalf("event %+v", ev)
+			}
+			got = append(got, fmt.Sprintf("%s %s n=%d a=%d o=%d", ev.Kind, ev.ProductID, ev.Count, ev.AmountMinor, ev.Orders))
+		}
+		rice, soy := lw.prods[0].ID, lw.prods[1].ID
+		want := []string{
+			"order " + rice + " n=2 a=3980 o=1", "order " + soy + " n=1 a=1990 o=0",
+			"paid " + rice + " n=2 a=3980 o=1", "paid " + soy + " n=1 a=1990 o=0",
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("events\n %q\nwant\n %q", got, want)
+		}
 	})
 }

@@ -13,8 +13,8 @@ import { Card } from '../ui';
 import { type RankItem, RankBars } from './chart';
 import { Sparkline } from './sparkline';
 
-/** Ten minutes of 2-second frames. */
-const SAMPLES = 300;
+/** Three minutes of 2-second frames. */
+const SAMPLES = 90;
 
 function Counter({ label, value, testid, strong }: { label: string; value: string; testid: string; strong?: boolean }) {
   return (
@@ -85,7 +85,7 @@ export function DashboardPanel({ sessionID, sock }: { sessionID: string; sock: R
           <Counter label="Likes" value={String(d.likes)} testid="dash-likes" />
           <Counter label="New followers" value={String(d.new_followers)} testid="dash-followers" />
           <Counter label="Product clicks" value={String(d.product_clicks)} testid="dash-clicks" />
-          <Counter label="Orders" value={`${d.paid_orders} / ${d.orders}`} testid="dash-orders" />
+          <Counter label="Paid / ordered" value={`${d.paid_orders} / ${d.orders}`} testid="dash-orders" />
           <Counter label="GMV" value={money(d.gmv_minor, cur)} testid="dash-gmv" strong />
           <Counter label="Conversion" value={pct(d.conversion)} testid="dash-conversion" />
         </div>
