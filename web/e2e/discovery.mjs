@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+// Browser end-to-end test of discovery (docs/DISCOVERY.md) against
+// `liveshop demo` with the demo room live, on a phone-sized viewer page
+// and a laptop-sized operator page:
+//
+//   1. the demo viewer (who follows the demo host) opens the home feed: the
+//      live demo room comes first, marked "followed host";
+//   2. the bell shows the `live` notification the room's start sent, and the
+//      notification centre lists it;
+//   3. search finds the room and the rice by their Chinese name;
+//   4. the schedule lists the upcoming demo sessions; the one the viewer
+//      asked to be reminded of shows its preview with "remind me" on;
+//   5. the rural channel lists the demo room;
+//   6. the operator opens the studio's live dashboard while the viewer
+//      watches the room and follows the shop from it: the dashboard shows
+//      someone watching and the new follower, live;
+//   7. the operator opens the session report with its CSV link.
+//
+// Environment:
+//   BASE_URL                           the server (default http://127.0.0.1:8080)
+//   SESSION_ID                         the live demo room (default "demo")
+//   VIEWER_EMAIL, VIEWER_PASSWORD      the demo viewer (follows the demo host, has a reminder)
+//   OPERATOR_EMAIL, OPERATOR_PASSWORD  the demo room's shop owner
+//   CHROMIUM                           default /usr/bin/chromium
+// Exits 0 on success; on failure prints the step and writes screenshots to
+// web/test-results/. Stops by itself within 150 s.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const env = process.env;
+const BASE_URL = (env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const SESSION_ID = env.SESSION_ID || 'demo';
+const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+const STEP_MS = 20_000;
+const LIMIT_MS = 150_000;
+const started = Date.now();
+const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+const tid = (id) => `[data-testid="${id}"]`;
+
+const missing = ['VIEWER_EMAIL', 'VIEWER_PASSWORD', 'OPERATOR_EMAIL', 'OPERATOR_PASSWORD'].filter((k) => !env[k]);
+if (missing.length) {
+  console.error(`discovery e2e: set ${missing.join(', ')}`);
+  process.exit(2);
+}
+
+let browser;
+let step = 'starting';
+const pages = {};
+const consoleErrors = {};
+const watchdog = setTimeout(() => {
+  console.error(`FAIL discovery e2e at step "${step}": took longer than ${LIMIT_MS / 1000}s`);
+  process.exit(1);
+}, LIMIT_MS);
+
+async function run(name, fn) {
+  step = name;
+  log(name);
+  await fn();
+}
+
+async function expect(who, locator, what, timeout = STEP_MS) {
+  try {
+    await locator.first().waitFor({ timeout, state: 'visible' });
+  } catch {
+    throw new Error(`${who} did not see ${what} within ${timeout / 1000}s`);
+  }
+}
+
+/** expectNumber waits until a counter's text, read as a number, satisfies ok. */
+async function expectNumber(who, locator, what, ok, timeout = STEP_MS) {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = ((await locator.first().innerText().catch(() => '')) || '').trim();
+    const n = Number((last.match(/-?\d+(\.\d+)?/) || [''])[0]);
+    if (last !== '' && ok(n)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${who}: ${what} was "${last}" after ${timeout / 1000}s`);
+}
+
+async function newPage(role, ctxOptions) {
+  const ctx = await browser.newContext(ctxOptions);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(STEP_MS);
+  consoleErrors[role] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors[role] = [...consoleErrors[role], m.text()].slice(-8);
+  });
+  page.on('pageerror', (e) => {
+    consoleErrors[role] = [...consoleErrors[role], `uncaught: ${e.message}`].slice(-8);
+  });
+  pages[role] = page;
+  return page;
+}
+
+async function signIn(role, page, email, password) {
+  await page.goto(`${BASE_URL}/signin`);
+  await page.fill(tid('signin-email'), email);
+  await page.fill(tid('signin-password'), password);
+  await page.click(tid('signin-submit'));
+  await expect(role, page.locator(tid('current-user')), `itself signed in as ${email}`);
+}
+
+try {
+  await run('launch chromium', async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      timeout: STEP_MS,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+    });
+  });
+
+  const v = await newPage('viewer', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await run('the viewer signs in and sees the followed live room first in the feed', async () => {
+    await signIn('viewer', v, env.VIEWER_EMAIL, env.VIEWER_PASSWORD);
+    await v.goto(`${BASE_URL}/`);
+    await expect('viewer', v.locator(tid('home-feed')), 'the home feed');
+    const first = v.locator(tid('feed-item')).first();
+    await expect('viewer', first, 'a room in the feed');
+    const href = await first.getAttribute('href');
+    if (href !== `/live/${SESSION_ID}`) throw new Error(`the first feed room links to ${href}, want /live/${SESSION_ID}`);
+    await expect('viewer', first.locator(tid('feed-reason')).filter({ hasText: 'followed host' }), 'the reason "followed host"');
+    await expect('viewer', first.locator(tid('live-badge')), 'the LIVE badge on it');
+  });
+
+  await run('the bell shows the live notification, and the centre lists it', async () => {
+    await expectNumber('viewer', v.locator(tid('bell-count')), 'the unread count', (n) => n >= 1, 25_000);
+    await v.locator(tid('bell')).first().click();
+    await expect('viewer', v.locator(tid('notifications')), 'the notification centre');
+    await expect('viewer', v.locator(tid('notification')).filter({ hasText: /live/i }), 'a "live" notification');
+  });
+
+  await run('search finds the room and the rice by their Chinese name', async () => {
+    await v.goto(`${BASE_URL}/search?q=${encodeURIComponent('五常')}`);
+    await expect('viewer', v.locator(tid('search-page')), 'the search page');
+    await expect('viewer', v.locator(`${tid('search-result')}[href="/live/${SESSION_ID}"]`), 'the live room among the results');
+    await expect('viewer', v.locator(`${tid('search-result')}[href^="/products/"]`), 'a product among the results');
+  });
+
+  await run('the schedule lists upcoming sessions, and the reminded one shows its preview', async () => {
+    await v.goto(`${BASE_URL}/schedule`);
+    await expect('viewer', v.locator(tid('schedule')), 'the schedule');
+    const silk = v.locator(tid('schedule-item')).filter({ hasText: 'Silk scarves' });
+    await expect('viewer', silk, 'the silk scarves session');
+    if ((await v.locator(tid('schedule-item')).count()) < 3) throw new Error('fewer than 3 upcoming sessions on the schedule');
+    const link = silk.locator('a[href^="/live/"]').first();
+    await link.click();
+    await expect('viewer', v.locator(tid('session-preview')), 'the preview page');
+    await expect('viewer', v.locator(tid('preview-products')), 'the products to be shown');
+    await expect('viewer', v.locator(`${tid('remind-button')}[aria-pressed="true"]`), '"remind me" on');
+  });
+
+  await run('the rural channel lists the live demo room', async () => {
+    await v.goto(`${BASE_URL}/channels/rural`);
+    await expect('viewer', v.locator(tid('channel-page')), 'the rural channel');
+    await expect('viewer', v.locator(`${tid('feed-item')}[href="/live/${SESSION_ID}"]`), 'the demo room in it');
+  });
+
+  const op = await newPage('operator', { viewport: { width: 1280, height: 1000 } });
+  await run('the operator opens the live dashboard', async () => {
+    await signIn('operator', op, env.OPERATOR_EMAIL, env.OPERATOR_PASSWORD);
+    await op.goto(`${BASE_URL}/studio/${SESSION_ID}`);
+    await expect('operator', op.locator(tid('dashboard')), 'the live dashboard');
+  });
+
+  await run('the viewer watches the room and follows the shop; the dashboard counts both live', async () => {
+    await v.goto(`${BASE_URL}/live/${SESSION_ID}`);
+    await expect('viewer', v.locator(tid('follow-shop-button')), 'the follow-shop button');
+    await expectNumber('operator', op.locator(tid('dash-current')), 'watching now', (n) => n >= 1, 25_000);
+    const before = Number(((await op.locator(tid('dash-followers')).first().innerText()).match(/\d+/) || ['0'])[0]);
+    const btn = v.locator(tid('follow-shop-button')).first();
+    if ((await btn.getAttribute('aria-pressed')) === 'true') throw new Error('the viewer already follows the shop');
+    await btn.click();
+    await expect('viewer', v.locator(`${tid('follow-shop-button')}[aria-pressed="true"]`), 'the shop followed');
+    await expectNumber('operator', op.locator(tid('dash-followers')), 'new followers', (n) => n >= before + 1, 25_000);
+  });
+
+  await run('the operator opens the session report', async () => {
+    await op.goto(`${BASE_URL}/reports/sessions/${SESSION_ID}`);
+    await expect('operator', op.locator(tid('session-report')), 'the session report');
+    await expect('operator', op.locator(tid('download-csv')), 'the CSV download link');
+  });
+
+  clearTimeout(watchdog);
+  await browser.close();
+  log('PASS discovery e2e');
+  process.exit(0);
+} catch (e) {
+  console.error(`\nFAIL discovery e2e at step "${step}": ${e.message}`);
+  mkdirSync(RESULTS, { recursive: true });
+  for (const [role, page] of Object.entries(pages)) {
+    const shot = join(RESULTS, `discovery-failure-${role}.png`);
+    try {
+      await page.screenshot({ path: shot, fullPage: true, timeout: 5000 });
+      console.error(`${role}: ${page.url()}\n  screenshot: ${shot}`);
+    } catch {
+      console.error(`${role}: no screenshot`);
+    }
+    for (const line of consoleErrors[role] ?? []) console.error(`  console: ${line}`);
+  }
+  await browser?.close().catch(() => {});
+  process.exit(1);
+}
