@@ -40,9 +40,9 @@ func (s *Service) Refresh(ctx context.Context) error {
 func (s *Service) refreshLocked(ctx context.Context) error {
 	now := s.now()
 	from, until := now.Add(-StaleScheduled), now.Add(s.window)
-	rooms, err := s.repo.FeedRooms(ctx, from, until)
+	rooms, err := s.loadRooms(ctx, now, from, until)
 	if err != nil {
-		return fmt.Errorf("feed: load rooms: %w", err)
+		return err
 	}
 	stats, err := s.repo.FeedRoomStats(ctx, now.Add(-ViewersFresh))
 	if err != nil {
@@ -75,6 +75,45 @@ func (s *Service) refreshLocked(ctx context.Context) error {
 	}
 	s.idx.Store(idx)
 	return nil
+}
+
+// loadRooms returns the rooms with their details. Reading the details
+// joins shops, users and pictures for every room, which on ten thousand
+// live rooms costs far more than ranking; they change rarely, so they are
+// reread every RoomsEvery, or at once when the cheap id → status list
+// differs from the last index (a room started, ended or was scheduled).
+// Otherwise the last index's rooms are copied; their engagement is
+// overwritten by the caller.
+func (s *Service) loadRooms(ctx context.Context, now, from, until time.Time) ([]Room, error) {
+	if prev := s.idx.Load(); prev != nil && now.Sub(s.roomsAt) < s.roomEvery {
+		states, err := s.repo.FeedRoomStates(ctx, from, until)
+		if err != nil {
+			return nil, fmt.Errorf("feed: load room states: %w", err)
+		}
+		if prev.sameRooms(states) {
+			return append([]Room(nil), prev.rooms...), nil
+		}
+	}
+	rooms, err := s.repo.FeedRooms(ctx, from, until)
+	if err != nil {
+		return nil, fmt.Errorf("feed: load rooms: %w", err)
+	}
+	s.roomsAt = now
+	return rooms, nil
+}
+
+// sameRooms reports whether the index holds exactly these rooms in these
+// states.
+func (x *index) sameRooms(states map[string]string) bool {
+	if len(states) != len(x.rooms) {
+		return false
+	}
+	for _, r := range x.rooms {
+		if st, ok := states[r.ID]; !ok || st != r.Status {
+			return false
+		}
+	}
+	return true
 }
 
 // missing reports whether a room's host has not been asked about yet (a

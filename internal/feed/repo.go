@@ -15,6 +15,9 @@ type Repo interface {
 	// first shelf product's first picture). Engagement and host figures
 	// are left zero.
 	FeedRooms(ctx context.Context, from, until time.Time) ([]Room, error)
+	// FeedRoomStates lists the same sessions as FeedRooms, as id → status
+	// only: the cheap check that tells whether the details must be reread.
+	FeedRoomStates(ctx context.Context, from, until time.Time) (map[string]string, error)
 	// FeedRoomStats returns the engagement of live sessions by id:
 	// current viewers summed over the nodes that reported at or after
 	// freshSince, and views, likes and paid orders from the room totals

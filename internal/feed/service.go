@@ -15,6 +15,7 @@ import (
 const (
 	DefaultRefreshEvery   = 2 * time.Second
 	DefaultHostStatsEvery = 30 * time.Second
+	DefaultRoomsEvery     = 30 * time.Second
 	DefaultViewerTTL      = 30 * time.Second
 	DefaultWindow         = 7 * 24 * time.Hour
 	DefaultMaxViewers     = 100_000
@@ -43,6 +44,10 @@ type Config struct {
 	// HostStatsEvery is how often host follower and session counts are
 	// reread (sooner for a host not seen before).
 	HostStatsEvery time.Duration
+	// RoomsEvery is how often the rooms' details (titles, shop, host,
+	// cover) are reread in full; a room starting, ending or being
+	// scheduled rereads them at the next refresh.
+	RoomsEvery time.Duration
 	// ViewerTTL is how long a viewer's follows and affinities are cached.
 	ViewerTTL time.Duration
 	// Window is how far ahead scheduled sessions are indexed.
@@ -62,17 +67,19 @@ type Service struct {
 	log       *slog.Logger
 	every     time.Duration
 	hostEvery time.Duration
+	roomEvery time.Duration
 	window    time.Duration
 	viewers   *viewerCache
 
 	idx       atomic.Pointer[index]
 	refreshMu sync.Mutex // one rebuild at a time; guards hosts
 	hosts     hostCache
+	roomsAt   time.Time // when the rooms' details were last read in full; guarded by refreshMu
 }
 
 // NewService returns a feed service.
 func NewService(c Config) *Service {
-	s := &Service{repo: c.Repo, now: c.Now, log: c.Log, every: c.RefreshEvery, hostEvery: c.HostStatsEvery, window: c.Window}
+	s := &Service{repo: c.Repo, now: c.Now, log: c.Log, every: c.RefreshEvery, hostEvery: c.HostStatsEvery, roomEvery: c.RoomsEvery, window: c.Window}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -84,6 +91,9 @@ func NewService(c Config) *Service {
 	}
 	if s.hostEvery <= 0 {
 		s.hostEvery = DefaultHostStatsEvery
+	}
+	if s.roomEvery <= 0 {
+		s.roomEvery = DefaultRoomsEvery
 	}
 	if s.window <= 0 {
 		s.window = DefaultWindow

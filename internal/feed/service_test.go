@@ -14,13 +14,14 @@ import (
 // service caches. The queries themselves are tested on both databases in
 // store's conformance suite.
 type countingRepo struct {
-	mu        sync.Mutex
-	rooms     []Room
-	stats     map[string]RoomStats
-	viewer    Viewer
-	roomReads int
-	hostReads int
-	features  int
+	mu         sync.Mutex
+	rooms      []Room
+	stats      map[string]RoomStats
+	viewer     Viewer
+	roomReads  int
+	stateReads int
+	hostReads  int
+	features   int
 }
 
 func (r *countingRepo) FeedRooms(context.Context, time.Time, time.Time) ([]Room, error) {
@@ -28,6 +29,17 @@ func (r *countingRepo) FeedRooms(context.Context, time.Time, time.Time) ([]Room,
 	defer r.mu.Unlock()
 	r.roomReads++
 	return append([]Room(nil), r.rooms...), nil
+}
+
+func (r *countingRepo) FeedRoomStates(context.Context, time.Time, time.Time) (map[string]string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stateReads++
+	out := map[string]string{}
+	for _, rm := range r.rooms {
+		out[rm.ID] = rm.Status
+	}
+	return out, nil
 }
 
 func (r *countingRepo) FeedRoomStats(context.Context, time.Time) (map[string]RoomStats, error) {
@@ -102,23 +114,44 @@ func TestServiceCaches(t *testing.T) {
 		t.Fatalf("reads within the TTL: rooms %d features %d", repo.roomReads, repo.features)
 	}
 	// Past twice the refresh interval the request rebuilds the index
-	// (Run is not running); host figures are kept until HostStatsEvery.
+	// (Run is not running): the same rooms in the same states keep their
+	// details; host figures are kept until HostStatsEvery.
 	clock.Advance(2 * time.Second)
 	if _, err := s.Feed(ctx, alice, "", 10); err != nil {
 		t.Fatal(err)
 	}
-	if repo.roomReads != 2 || repo.hostReads != 1 {
-		t.Fatalf("stale index: rooms %d hosts %d", repo.roomReads, repo.hostReads)
+	if repo.roomReads != 1 || repo.stateReads != 1 || repo.hostReads != 1 {
+		t.Fatalf("stale index: rooms %d states %d hosts %d", repo.roomReads, repo.stateReads, repo.hostReads)
 	}
-	// A room of a host never asked about reads host figures at once.
+	// A new room rereads the details at once, and a room of a host never
+	// asked about reads host figures at once.
 	repo.mu.Lock()
 	repo.rooms = append(repo.rooms, liveRoom("c", func(r *Room) { r.HostID = "usr_new" }))
 	repo.mu.Unlock()
 	if err := s.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if repo.hostReads != 2 {
-		t.Fatalf("new host: host reads %d", repo.hostReads)
+	if repo.roomReads != 2 || repo.hostReads != 2 {
+		t.Fatalf("new room of a new host: room reads %d, host reads %d", repo.roomReads, repo.hostReads)
+	}
+	if idx, _ := s.current(ctx); len(idx.rooms) != len(repo.rooms) {
+		t.Fatalf("index holds %d rooms, want %d", len(idx.rooms), len(repo.rooms))
+	}
+	// A status change rereads them too.
+	repo.mu.Lock()
+	repo.rooms[0].Status = "ended"
+	repo.mu.Unlock()
+	if err := s.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if repo.roomReads != 3 {
+		t.Fatalf("status change: room reads %d, want 3", repo.roomReads)
+	}
+	repo.mu.Lock()
+	repo.rooms[0].Status = "live"
+	repo.mu.Unlock()
+	if err := s.Refresh(ctx); err != nil {
+		t.Fatal(err)
 	}
 	// Past the viewer TTL the features are read again; Forget drops them at once.
 	clock.Advance(DefaultViewerTTL)

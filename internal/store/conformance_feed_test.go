@@ -173,6 +173,16 @@ func TestConformanceFeedQueries(t *testing.T) {
 		if got, want := feedIDs(rooms), []string{"later-e", "live-a", "live-b", "live-c", "soon-d"}; !slices.Equal(got, want) {
 			t.Fatalf("rooms %v, want %v", got, want)
 		}
+		states, err := s.FeedRoomStates(ctx, from, until)
+		must(t, err)
+		if len(states) != len(rooms) {
+			t.Fatalf("room states %v for %d rooms", states, len(rooms))
+		}
+		for _, r := range rooms {
+			if states[r.ID] != r.Status {
+				t.Errorf("state of %s = %q, want %q", r.ID, states[r.ID], r.Status)
+			}
+		}
 		a, b, c, d := rooms[1], rooms[2], rooms[3], rooms[4]
 		if a.CoverImageID != "img_1a" || c.CoverImageID != "img_cover_c" || b.CoverImageID != "" {
 			t.Errorf("covers %q %q %q", a.CoverImageID, b.CoverImageID, c.CoverImageID)

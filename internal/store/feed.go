@@ -66,6 +66,27 @@ func (s *Store) FeedRooms(ctx context.Context, from, until time.Time) ([]feed.Ro
 	return s.feedRooms(ctx, "feed rooms", `SELECT `+feedRoomColumns+` WHERE `+feedCandidates, millis(from), millis(until))
 }
 
+// FeedRoomStates lists the ids and statuses of the rooms FeedRooms lists.
+func (s *Store) FeedRoomStates(ctx context.Context, from, until time.Time) (map[string]string, error) {
+	rows, err := s.rq.QueryContext(ctx, `SELECT l.id, l.status FROM live_sessions l WHERE `+feedCandidates, millis(from), millis(until))
+	if err != nil {
+		return nil, fmt.Errorf("store: feed room states: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, status string
+		if err := rows.Scan(&id, &status); err != nil {
+			return nil, fmt.Errorf("store: feed room states: %w", err)
+		}
+		out[id] = status
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: feed room states: %w", err)
+	}
+	return out, nil
+}
+
 // FeedRoomStats reads the engagement of live sessions: the viewers each
 // node reported at or after freshSince, summed, and the room totals.
 func (s *Store) FeedRoomStats(ctx context.Context, freshSince time.Time) (map[string]feed.RoomStats, error) {

@@ -6,9 +6,11 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,7 +74,16 @@ func DSN(t testing.TB, d store.Dialect) string {
 func Open(t testing.TB, d store.Dialect, opts store.Options) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, DSN(t, d), opts)
+	dsn := DSN(t, d)
+	if d == store.SQLite {
+		// Migrating a SQLite file costs close to a second under the race
+		// detector, and the storage suite opens hundreds: each test gets
+		// a copy of one file migrated once per test process instead.
+		if err := copySQLiteTemplate(dsn); err != nil {
+			t.Fatalf("storetest: %v", err)
+		}
+	}
+	s, err := store.Open(ctx, dsn, opts)
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
@@ -81,4 +92,51 @@ func Open(t testing.TB, d store.Dialect, opts store.Options) *store.Store {
 		t.Fatalf("storetest: %v", err)
 	}
 	return s
+}
+
+var sqliteTemplate struct {
+	once sync.Once
+	data []byte
+	err  error
+}
+
+// copySQLiteTemplate writes a freshly migrated SQLite database to path.
+// The template is built once per process in a temporary directory, read
+// into memory and removed, so nothing outlives the test binary.
+func copySQLiteTemplate(path string) error {
+	tpl := &sqliteTemplate
+	tpl.once.Do(func() {
+		dir, err := os.MkdirTemp("", "liveshop-storetest-")
+		if err != nil {
+			tpl.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		file := filepath.Join(dir, "template.db")
+		ctx := context.Background()
+		s, err := store.Open(ctx, file, store.Options{})
+		if err != nil {
+			tpl.err = fmt.Errorf("sqlite template: %w", err)
+			return
+		}
+		if err := s.Migrate(ctx); err != nil {
+			s.Close()
+			tpl.err = fmt.Errorf("sqlite template: %w", err)
+			return
+		}
+		// Closing the last connection checkpoints the WAL into the file.
+		if err := s.Close(); err != nil {
+			tpl.err = fmt.Errorf("sqlite template: close: %w", err)
+			return
+		}
+		if _, err := os.Stat(file + "-wal"); err == nil {
+			tpl.err = fmt.Errorf("sqlite template: the WAL was not checkpointed on close")
+			return
+		}
+		tpl.data, tpl.err = os.ReadFile(file)
+	})
+	if tpl.err != nil {
+		return tpl.err
+	}
+	return os.WriteFile(path, tpl.data, 0o644)
 }
