@@ -168,6 +168,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	if err != nil {
 		return err
 	}
+	socials.OnFollowsChanged(feeds.Forget)
 	if withDemo {
 		if err := demo.SeedDiscovery(ctx, demo.Deps{Accounts: svc.accounts, Catalog: svc.catalog},
 			demo.Discovery{Rooms: live.rooms, Social: socials, Now: time.Now}); err != nil {

@@ -39,11 +39,19 @@ type Service struct {
 	push  *Pusher
 	now   func() time.Time
 	log   *slog.Logger
+	// changed is told whose follows changed (the feed forgets its cached
+	// copy of them); it must not block.
+	changed func(userID string)
 }
+
+// OnFollowsChanged sets a function told the user whose follows changed,
+// so that caches of them (the feed's) are dropped at once rather than
+// when they expire. Call it before the service is used.
+func (s *Service) OnFollowsChanged(fn func(userID string)) { s.changed = fn }
 
 // NewService returns a social service.
 func NewService(c Config) *Service {
-	s := &Service{repo: c.Repo, rooms: c.Rooms, rec: c.Analytics, push: c.Push, now: c.Now, log: c.Log}
+	s := &Service{repo: c.Repo, rooms: c.Rooms, rec: c.Analytics, push: c.Push, now: c.Now, log: c.Log, changed: func(string) {}}
 	if s.rec == nil {
 		s.rec = analytics.Discard{}
 	}
@@ -117,6 +125,9 @@ func (s *Service) Follow(ctx context.Context, a account.Actor, in FollowInput) (
 		return Follow{}, false, fmt.Errorf("social: follow %s %s: %w", kind, id, err)
 	}
 	f.TargetName = name
+	if created {
+		s.changed(a.ID())
+	}
 	if created && roomID != "" {
 		s.rec.Record(analytics.Event{Kind: analytics.KindFollow, SessionID: roomID, UserID: a.ID(), At: now})
 	}
@@ -135,6 +146,7 @@ func (s *Service) Unfollow(ctx context.Context, a account.Actor, kind, targetID 
 	if err := s.repo.RemoveFollow(ctx, a.ID(), kind, targetID); err != nil {
 		return fmt.Errorf("social: unfollow %s %s: %w", kind, targetID, err)
 	}
+	s.changed(a.ID())
 	return nil
 }
 

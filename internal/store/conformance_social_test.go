@@ -130,8 +130,13 @@ func TestSocialFollows(t *testing.T) {
 			}
 		}
 
+		var changed []string
+		sw.svc.OnFollowsChanged(func(userID string) { changed = append(changed, userID) })
 		f, created, err := sw.svc.Follow(ctx, viewer, social.FollowInput{TargetKind: "host", TargetID: sw.host.ID(), RoomID: ses.ID})
 		must(t, err)
+		if len(changed) != 1 || changed[0] != viewer.ID() {
+			t.Fatalf("follows changed for %v, want the viewer once", changed)
+		}
 		if !created || f.TargetName != "host" || f.SourceRoomID != ses.ID || !f.CreatedAt.Equal(sw.clock.Now()) {
 			t.Fatalf("follow = %+v created %v", f, created)
 		}
@@ -140,6 +145,9 @@ func TestSocialFollows(t *testing.T) {
 		must(t, err)
 		if created || !again.CreatedAt.Equal(f.CreatedAt) {
 			t.Fatalf("following again = %+v created %v, want the first follow", again, created)
+		}
+		if len(changed) != 1 {
+			t.Fatalf("following again told %v that follows changed", changed)
 		}
 		// Only the new follow made in a room is an analytics event.
 		if evs := sw.events.all(); len(evs) != 1 || evs[0].Kind != analytics.KindFollow || evs[0].SessionID != ses.ID || evs[0].UserID != viewer.ID() {
