@@ -45,7 +45,7 @@ staticcheck: bin/staticcheck
 gotest:
 	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 12m ./...
 
-## bench: checkout throughput on SQLite and PostgreSQL side by side, then live video (latency, WHEP and LL-HLS fan-out), the live room's WebSocket fan-out, and flash sales (the reservation engine alone, then over HTTP against a Redis + Lua gate, then a sell-out); results are copied into docs/BENCHMARKS.md
+## bench: checkout throughput on SQLite and PostgreSQL side by side, then live video (latency, WHEP and LL-HLS fan-out), the live room's WebSocket fan-out, and flash sales (the reservation engine alone, then over HTTP against a Redis + Lua gate, then a sell-out), the personal feed among 10,000 live rooms, and analytics ingestion through JetStream; results are copied into docs/BENCHMARKS.md
 BENCH_RATES ?= 250 500 1000
 bench: build
 	@for r in $(BENCH_RATES); do $(GO) run ./bench/checkout -bin ./$(BIN) -db sqlite -db postgres -rate $$r -duration 5s -runs 3; echo; done
