@@ -14,21 +14,11 @@ import (
 // the current viewers: nodes report every 10 s.
 const ViewersFresh = 30 * time.Second
 
-// RoomTotals are a session's stored totals (analytics_room_totals).
+// RoomTotals are a session's stored totals (analytics_room_totals): every
+// delta flushed so far, added up.
 type RoomTotals struct {
-	SessionID       string
-	Views           int64
-	ViewersSignedIn int64
-	Likes           int64
-	WatchSeconds    int64
-	ProductClicks   int64
-	BuyClicks       int64
-	NewFollowers    int64
-	Orders          int64
-	PaidOrders      int64
-	GMVMinor        int64
-	Currency        string
-	UpdatedAt       time.Time // zero before the first flush
+	RoomDelta
+	UpdatedAt time.Time // zero before the first flush
 }
 
 // ProductStats is one product's numbers in a session: clicks are product

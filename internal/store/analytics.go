@@ -208,7 +208,7 @@ func (s *Store) PruneAnalyticsBatches(ctx context.Context, before time.Time) (in
 
 // RoomTotals reads a session's totals; zero totals when none are stored.
 func (s *Store) RoomTotals(ctx context.Context, sessionID string) (analytics.RoomTotals, error) {
-	t := analytics.RoomTotals{SessionID: sessionID}
+	t := analytics.RoomTotals{RoomDelta: analytics.RoomDelta{SessionID: sessionID}}
 	var updated int64
 	err := s.rq.QueryRowContext(ctx, `
 		SELECT views, viewers_signed_in, likes, watch_seconds, product_clicks, buy_clicks, new_followers, orders,

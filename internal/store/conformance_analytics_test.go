@@ -69,9 +69,9 @@ func TestConformanceAnalytics(t *testing.T) {
 
 		tot, err := s.RoomTotals(ctx, ses.ID)
 		must(t, err)
-		want := analytics.RoomTotals{SessionID: ses.ID, Views: 5, ViewersSignedIn: 2, Likes: 15, WatchSeconds: 60,
-			ProductClicks: 4, BuyClicks: 2, NewFollowers: 2, Orders: 2, PaidOrders: 2, GMVMinor: 5970, Currency: "CNY",
-			UpdatedAt: now.Add(time.Second)}
+		want := analytics.RoomTotals{RoomDelta: analytics.RoomDelta{SessionID: ses.ID, Views: 5, ViewersSignedIn: 2, Likes: 15,
+			WatchSeconds: 60, ProductClicks: 4, BuyClicks: 2, NewFollowers: 2, Orders: 2, PaidOrders: 2, GMVMinor: 5970,
+			Currency: "CNY"}, UpdatedAt: now.Add(time.Second)}
 		if !reflect.DeepEqual(tot, want) {
 			t.Fatalf("totals =\n %+v, want\n %+v", tot, want)
 		}
