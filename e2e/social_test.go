@@ -141,6 +141,13 @@ func testSocialLiveNotifications(t *testing.T, d store.Dialect) {
 	if h := push.posts[0]; h.Get("Content-Encoding") != "aes128gcm" || h.Get("TTL") != "3600" || !strings.HasPrefix(h.Get("Authorization"), "vapid ") {
 		t.Fatalf("push headers: %v", h)
 	}
+	// The sender counts what push services accepted, in /metrics.
+	for !strings.Contains(string(p.srv.Client().Must(200, "GET", "/metrics", nil).Body), "liveshop_push_sent_total 1\n") {
+		if time.Now().After(deadline) {
+			t.Fatal("/metrics never showed liveshop_push_sent_total 1")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 
 	// Read, and reminders are for scheduled sessions only.
 	viewers[0].Must(204, "POST", "/api/v1/me/notifications/read", map[string]any{"all": true})

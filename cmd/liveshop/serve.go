@@ -164,7 +164,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	}
 	defer an.close() // after the shutdown below: the producers have stopped
 	feeds := startFeed(bg, &wg, svc.store, log)
-	socials, err := startSocial(bg, &wg, &c, svc.store, live.rooms, events, an.emitter, log)
+	socials, err := startSocial(bg, &wg, &c, svc.store, live.rooms, events, an.emitter, reg, log)
 	if err != nil {
 		return err
 	}

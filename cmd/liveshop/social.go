@@ -16,6 +16,7 @@ import (
 	"github.com/liveshop/liveshop/internal/social"
 	"github.com/liveshop/liveshop/internal/store"
 	"github.com/liveshop/liveshop/internal/webhook"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // socialConfig holds the flags of follows and notifications.
@@ -55,7 +56,7 @@ const liveNotifyQueue = 1024
 // node pushes it), and sweeps for sessions starting soon every 30 s. All
 // of it stops when ctx ends; wg covers it, the pusher's drain included.
 func startSocial(ctx context.Context, wg *sync.WaitGroup, c *config, st *store.Store, rooms *room.Service, events bus.Bus,
-	rec analytics.Recorder, log *slog.Logger) (*social.Service, error) {
+	rec analytics.Recorder, reg *prometheus.Registry, log *slog.Logger) (*social.Service, error) {
 	keys, err := vapidKeys(c)
 	if err != nil {
 		return nil, err
@@ -69,6 +70,7 @@ func startSocial(ctx context.Context, wg *sync.WaitGroup, c *config, st *store.S
 	pusher := social.NewPusher(social.PushConfig{Repo: st, VAPIDPublicKey: keys.PublicKey, VAPIDPrivateKey: keys.PrivateKey,
 		Subject: subject, Client: webhook.NewClient(10*time.Second, c.Social.PushAllowHTTP), AllowHTTP: c.Social.PushAllowHTTP, Log: log})
 	svc := social.NewService(social.Config{Repo: st, Rooms: rooms, Analytics: rec, Push: pusher, Now: time.Now, Log: log})
+	registerPushMetrics(reg, pusher)
 
 	// The bus calls a subscriber one message at a time; fan-outs run on
 	// their own goroutines so a large audience never holds up the bus.
@@ -113,4 +115,18 @@ func startSocial(ctx context.Context, wg *sync.WaitGroup, c *config, st *store.S
 		pusher.Close()
 	})
 	return svc, nil
+}
+
+// registerPushMetrics exports the Web Push sender's counters.
+func registerPushMetrics(reg *prometheus.Registry, p *social.Pusher) {
+	counter := func(name, help string, read func(social.PushStats) int64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help},
+			func() float64 { return float64(read(p.Stats())) })
+	}
+	reg.MustRegister(
+		counter("liveshop_push_sent_total", "Web Push messages accepted by push services.", func(s social.PushStats) int64 { return s.Sent }),
+		counter("liveshop_push_failed_total", "Web Push messages that failed.", func(s social.PushStats) int64 { return s.Failed }),
+		counter("liveshop_push_gone_total", "Push subscriptions deleted because the push service said they are gone.", func(s social.PushStats) int64 { return s.Gone }),
+		counter("liveshop_push_dropped_total", "Batches of pushes dropped because the queue was full.", func(s social.PushStats) int64 { return s.Dropped }),
+	)
 }
