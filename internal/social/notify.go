@@ -117,14 +117,36 @@ func (s *Service) SweepStartingSoon(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-// Run sweeps for sessions starting soon every interval until ctx ends.
-// Every node may run it: each notification is written once.
+// NotificationTTL is how long notifications are kept; pruneBatch bounds
+// the rows one sweep deletes, so a backlog is cleared over several sweeps
+// rather than in one long statement.
+const (
+	NotificationTTL = 90 * 24 * time.Hour
+	pruneBatch      = 5000
+)
+
+// PruneNotifications deletes up to one batch of notifications older than
+// NotificationTTL and returns how many it deleted.
+func (s *Service) PruneNotifications(ctx context.Context) (int64, error) {
+	n, err := s.repo.PruneNotifications(ctx, s.now().Add(-NotificationTTL), pruneBatch)
+	if err != nil {
+		return n, fmt.Errorf("social: prune notifications: %w", err)
+	}
+	return n, nil
+}
+
+// Run sweeps for sessions starting soon, and prunes old notifications,
+// every interval until ctx ends. Every node may run it: each
+// notification is written once, and deleting is idempotent.
 func (s *Service) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		if _, err := s.SweepStartingSoon(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("social: starting-soon sweep", "err", err)
+		}
+		if _, err := s.PruneNotifications(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("social: notification prune", "err", err)
 		}
 		select {
 		case <-ctx.Done():

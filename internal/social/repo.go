@@ -50,6 +50,9 @@ type Repo interface {
 	// session) is already stored, and returns exactly the ones it wrote.
 	// Concurrent callers with the same rows together write each once.
 	InsertNotifications(ctx context.Context, ns []Notification) ([]Notification, error)
+	// PruneNotifications deletes at most limit notifications created
+	// before before, oldest first, and returns how many it deleted.
+	PruneNotifications(ctx context.Context, before time.Time, limit int) (int64, error)
 	// ListNotifications lists a user's notifications newest first, only
 	// unread ones when unreadOnly, before cursor (an id).
 	ListNotifications(ctx context.Context, userID string, unreadOnly bool, cursor string, limit int) ([]Notification, error)

@@ -614,3 +614,38 @@ func TestSocialFanoutScale(t *testing.T) {
 		}
 	})
 }
+
+func TestSocialPruneNotifications(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		sw := newSocialWorld(t, s)
+		ctx := t.Context()
+		viewer := sw.user(t, "pruned@example.com")
+		old := sw.hosted(t, "Old", time.Hour).Session
+		fresh := sw.hosted(t, "Fresh", time.Hour).Session
+		write := func(sessionID string) {
+			t.Helper()
+			n := social.Notification{ID: ids.New("ntf"), UserID: viewer.ID(), Kind: social.KindLive, SessionID: sessionID,
+				Title: "live", CreatedAt: sw.clock.Now()}
+			if got, err := s.InsertNotifications(ctx, []social.Notification{n}); err != nil || len(got) != 1 {
+				t.Fatalf("insert: %v %v", got, err)
+			}
+		}
+		write(old.ID)
+		sw.clock.Advance(social.NotificationTTL + time.Minute)
+		write(fresh.ID)
+		n, err := sw.svc.PruneNotifications(ctx)
+		must(t, err)
+		if n != 1 {
+			t.Fatalf("pruned %d, want the one older than the TTL", n)
+		}
+		list, err := sw.svc.Notifications(ctx, viewer, false, "", 10)
+		must(t, err)
+		if len(list) != 1 || list[0].SessionID != fresh.ID {
+			t.Fatalf("left after pruning: %+v", list)
+		}
+		if n, err := sw.svc.PruneNotifications(ctx); err != nil || n != 0 {
+			t.Fatalf("pruning again: %d %v", n, err)
+		}
+	})
+}

@@ -294,3 +294,22 @@ func (s *Store) Schedule(ctx context.Context, f social.ScheduleFilter) ([]social
 }
 
 var _ social.Repo = (*Store)(nil)
+
+// PruneNotifications deletes at most limit notifications created before
+// before, oldest first.
+func (s *Store) PruneNotifications(ctx context.Context, before time.Time, limit int) (int64, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *dbtx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE id IN (
+			SELECT id FROM notifications WHERE created_at < $1 ORDER BY created_at LIMIT $2)`, millis(before), limit)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: prune notifications: %w", err)
+	}
+	return n, nil
+}
