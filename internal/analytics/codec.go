@@ -27,6 +27,10 @@ const (
 	codecVersion = 1
 	// maxBatchEvents bounds what a decoder accepts from one message.
 	maxBatchEvents = 100_000
+	// minEventBytes is the smallest encoded event: a kind byte, six
+	// one-byte strings and five one-byte varints. A count the rest of the
+	// message cannot hold is refused before anything is allocated.
+	minEventBytes = 12
 )
 
 // Batch is one message of the pipeline: the events a node buffered, under
@@ -171,7 +175,7 @@ func DecodeBatch(data []byte) (Batch, error) {
 	d := decoder{b: data[2:], table: make([]string, 0, 64)}
 	b := Batch{ID: d.raw()}
 	n := d.uvarint()
-	if d.err != nil || n > maxBatchEvents || n > uint64(len(d.b)) {
+	if d.err != nil || n > maxBatchEvents || n > uint64(len(d.b)/minEventBytes) {
 		return Batch{}, errCorrupt
 	}
 	b.Events = make([]Event, n)

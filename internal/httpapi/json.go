@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/liveshop/liveshop/internal/apperr"
 )
@@ -34,7 +35,9 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
-		if dec.More() {
+		// dec.More is false before a stray ] or }, so read on: only the
+		// end of the body may follow the value.
+		if _, err := dec.Token(); err != io.EOF {
 			return apperr.Field("body", "the body must hold a single JSON value")
 		}
 		return nil
@@ -54,14 +57,32 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		if field == "" {
 			field = "body"
 		}
-		return apperr.Field(field, "%s must be a %s, not %s", field, jsonKind(typ.Type.Kind().String()), typ.Value)
+		return apperr.Field(field, "%s must be a %s, not %s", field, jsonKind(typ.Type.Kind().String()), clip(typ.Value))
 	case errors.As(err, &tooBig):
 		return &apperr.Error{Code: apperr.TooLarge, Field: "body", Message: fmt.Sprintf("the body is larger than %d bytes", maxJSONBody)}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		name := clip(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`))
+		if name == "" { // {"":1} has no name to point at
+			return apperr.Field("body", "unknown field with an empty name")
+		}
 		return apperr.Field(name, "unknown field %q", name)
 	}
-	return apperr.Field("body", "malformed JSON: %v", err)
+	return apperr.Field("body", "malformed JSON: %s", clip(err.Error()))
+}
+
+// maxEcho bounds the bytes of a body an error repeats back, so a 1 MB
+// number or field name does not come back in the answer.
+const maxEcho = 64
+
+func clip(s string) string {
+	if len(s) <= maxEcho {
+		return s
+	}
+	i := maxEcho
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i-- // do not cut a character in two
+	}
+	return s[:i] + "…"
 }
 
 func jsonKind(goKind string) string {

@@ -52,6 +52,14 @@ func ParseRange(from, to string, now time.Time) (Range, error) {
 	case to == "":
 		r.To = r.From.AddDate(0, 0, DefaultDays-1)
 	}
+	// A default end can fall outside the years YYYY-MM-DD can write
+	// (9999-12-31 plus 29 days); such a range could not be asked for again.
+	if r.From.Year() < 0 {
+		return Range{}, apperr.Field("from", "from must be in the years 0000 to 9999")
+	}
+	if r.To.Year() > 9999 {
+		return Range{}, apperr.Field("to", "to must be in the years 0000 to 9999")
+	}
 	if r.From.After(r.To) {
 		return Range{}, apperr.Field("from", "from (%s) is after to (%s)", r.From.Format(dayLayout), r.To.Format(dayLayout))
 	}
