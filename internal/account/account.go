@@ -114,6 +114,10 @@ type Repo interface {
 	CreateUser(ctx context.Context, u User, passwordHash string) error
 	UserByEmail(ctx context.Context, email string) (User, string, error)
 	SetUserFlags(ctx context.Context, id string, isAdmin, isHost *bool) error
+	// SetAdminFlag grants or removes admin rights and writes audit with it.
+	SetAdminFlag(ctx context.Context, id string, isAdmin bool, audit AuditEntry) error
+	// ListAdminAudit lists admin actions newest first, before cursor.
+	ListAdminAudit(ctx context.Context, cursor string, limit int) ([]AuditEntry, error)
 
 	CreateSession(ctx context.Context, s Session) error
 	DeleteSession(ctx context.Context, hash string) error

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -226,7 +227,11 @@ func (s *Service) SetAdmin(ctx context.Context, by Actor, userID string, admin b
 	if !by.IsAdmin() {
 		return apperr.New(apperr.Forbidden, "only admins can change admin rights")
 	}
-	return s.repo.SetUserFlags(ctx, userID, &admin, nil)
+	audit := NewAuditEntry(by, AuditUserAdmin, "user", userID, strconv.FormatBool(admin), s.now())
+	if err := s.repo.SetAdminFlag(ctx, userID, admin, audit); err != nil {
+		return fmt.Errorf("account: set admin %s: %w", userID, err)
+	}
+	return nil
 }
 
 // System is the actor used by the command line and background jobs.

@@ -3,6 +3,8 @@ package catalog
 import (
 	"context"
 	"time"
+
+	"github.com/liveshop/liveshop/internal/account"
 )
 
 // Repo stores the catalog. Methods return apperr NotFound for missing
@@ -14,9 +16,11 @@ type Repo interface {
 	ShopByID(ctx context.Context, id string) (Shop, error)
 	ListShops(ctx context.Context, f ShopFilter) ([]Shop, error)
 	UpdateShop(ctx context.Context, id string, u ShopUpdate) error
-	// ReviewShop moves a pending shop to approved or rejected.
-	ReviewShop(ctx context.Context, id, status, reason, reviewerID string, at time.Time) error
-	SetFeeOverride(ctx context.Context, id string, bps *int) error
+	// ReviewShop moves a pending shop to approved or rejected, reviewed by
+	// audit's actor at its time, and writes audit with it.
+	ReviewShop(ctx context.Context, id, status, reason string, audit account.AuditEntry) error
+	// SetFeeOverride sets or clears a shop's own fee and writes audit with it.
+	SetFeeOverride(ctx context.Context, id string, bps *int, audit account.AuditEntry) error
 
 	ListMembers(ctx context.Context, shopID string) ([]Member, error)
 	RemoveMember(ctx context.Context, shopID, userID string) error

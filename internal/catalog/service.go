@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -102,7 +103,12 @@ func (s *Service) Review(ctx context.Context, a account.Actor, shopID string, ap
 	if len(reason) > 500 {
 		return Shop{}, apperr.Field("reason", "reason must be at most 500 characters")
 	}
-	if err := s.repo.ReviewShop(ctx, shopID, status, reason, a.ID(), s.now().UTC()); err != nil {
+	action := account.AuditShopApprove
+	if !approve {
+		action = account.AuditShopReject
+	}
+	audit := account.NewAuditEntry(a, action, "shop", shopID, reason, s.now())
+	if err := s.repo.ReviewShop(ctx, shopID, status, reason, audit); err != nil {
 		return Shop{}, fmt.Errorf("catalog: review %s: %w", shopID, err)
 	}
 	return s.repo.ShopByID(ctx, shopID)
@@ -171,7 +177,11 @@ func (s *Service) SetFeeOverride(ctx context.Context, a account.Actor, id string
 	if bps != nil && (*bps < 0 || *bps > 10000) {
 		return Shop{}, apperr.Field("fee_override_bps", "fee must be between 0 and 10000 basis points")
 	}
-	if err := s.repo.SetFeeOverride(ctx, id, bps); err != nil {
+	detail := "cleared"
+	if bps != nil {
+		detail = strconv.Itoa(*bps) + " bps"
+	}
+	if err := s.repo.SetFeeOverride(ctx, id, bps, account.NewAuditEntry(a, account.AuditShopFee, "shop", id, detail, s.now())); err != nil {
 		return Shop{}, fmt.Errorf("catalog: fee override %s: %w", id, err)
 	}
 	return s.repo.ShopByID(ctx, id)

@@ -78,6 +78,7 @@ func authzMatrix(w *authzWorld) map[string]expect {
 		"POST /admin/shops/{id}/approve":      {allow: only(admin)},
 		"POST /admin/shops/{id}/reject":       {allow: only(admin), body: `{"reason":"incomplete"}`},
 		"PUT /admin/shops/{id}/fee":           {allow: only(admin), body: `{"fee_override_bps":300}`},
+		"GET /admin/audit":                    {allow: only(admin)},
 		"GET /shops/{id}/members":             {allow: shopTeam},
 		"DELETE /shops/{id}/members/{userID}": {allow: shopAdmin},
 		"GET /shops/{id}/invitations":         {allow: shopAdmin},

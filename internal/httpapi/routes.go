@@ -47,6 +47,7 @@ func (a *API) table() []route {
 		{Method: "POST", Path: v1 + "/admin/shops/{id}/approve", Tag: "admin", Summary: "Approve a shop application", Auth: authUser, Resp: catalog.Shop{}, Status: ok, H: a.approveShop},
 		{Method: "POST", Path: v1 + "/admin/shops/{id}/reject", Tag: "admin", Summary: "Reject a shop application with a reason", Auth: authUser, Body: RejectRequest{}, Resp: catalog.Shop{}, Status: ok, H: a.rejectShop},
 		{Method: "PUT", Path: v1 + "/admin/shops/{id}/fee", Tag: "admin", Summary: "Set or clear a shop's platform fee override", Auth: authUser, Body: FeeRequest{}, Resp: catalog.Shop{}, Status: ok, H: a.setShopFee},
+		{Method: "GET", Path: v1 + "/admin/audit", Tag: "admin", Summary: "Admin actions, newest first", Auth: authUser, Query: listQuery, Resp: Page[account.AuditEntry]{}, Status: ok, H: a.listAdminAudit},
 		{Method: "GET", Path: v1 + "/shops/{id}/members", Tag: "shops", Summary: "A shop's owner and staff", Auth: authUser, Resp: Page[catalog.Member]{}, Status: ok, H: a.listMembers},
 		{Method: "DELETE", Path: v1 + "/shops/{id}/members/{userID}", Tag: "shops", Summary: "Remove a staff member", Auth: authUser, Status: noContent, H: a.removeMember},
 		{Method: "GET", Path: v1 + "/shops/{id}/invitations", Tag: "shops", Summary: "A shop's staff invitations", Auth: authUser, Resp: Page[catalog.Invitation]{}, Status: ok, H: a.listShopInvitations},

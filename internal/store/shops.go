@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/liveshop/liveshop/internal/account"
 	"github.com/liveshop/liveshop/internal/apperr"
 	"github.com/liveshop/liveshop/internal/catalog"
 )
@@ -122,15 +123,27 @@ func (s *Store) UpdateShop(ctx context.Context, id string, u catalog.ShopUpdate)
 	})
 }
 
-// ReviewShop approves or rejects a pending shop.
-func (s *Store) ReviewShop(ctx context.Context, id, status, reason, reviewerID string, at time.Time) error {
-	res, err := s.wq.ExecContext(ctx, `
-		UPDATE shops SET status = $1, reject_reason = $2, reviewed_by = $3, reviewed_at = $4
-		WHERE id = $5 AND status = 'pending'`, status, reason, nullString(reviewerID), millis(at), id)
+// ReviewShop approves or rejects a pending shop and audits it.
+func (s *Store) ReviewShop(ctx context.Context, id, status, reason string, audit account.AuditEntry) error {
+	changed := false
+	err := s.tx(ctx, func(tx *dbtx) error {
+		changed = false // a retried transaction starts over
+		res, err := tx.ExecContext(ctx, `
+			UPDATE shops SET status = $1, reject_reason = $2, reviewed_by = $3, reviewed_at = $4
+			WHERE id = $5 AND status = 'pending'`, status, reason, nullString(audit.ActorID), millis(audit.CreatedAt), id)
+		if err != nil {
+			return fmt.Errorf("store: review shop: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // nothing changed, nothing to audit
+		}
+		changed = true
+		return insertAdminAudit(ctx, tx, audit)
+	})
 	if err != nil {
-		return fmt.Errorf("store: review shop: %w", err)
+		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if !changed {
 		sh, err := s.ShopByID(ctx, id)
 		if err != nil {
 			return err
@@ -142,9 +155,14 @@ func (s *Store) ReviewShop(ctx context.Context, id, status, reason, reviewerID s
 
 func nullString(v string) sql.NullString { return sql.NullString{String: v, Valid: v != ""} }
 
-// SetFeeOverride sets or clears a shop's own platform fee.
-func (s *Store) SetFeeOverride(ctx context.Context, id string, bps *int) error {
-	return execOne(ctx, s.wq, "shop", `UPDATE shops SET fee_override_bps = $1 WHERE id = $2`, nullInt(bps), id)
+// SetFeeOverride sets or clears a shop's own platform fee and audits it.
+func (s *Store) SetFeeOverride(ctx context.Context, id string, bps *int, audit account.AuditEntry) error {
+	return s.tx(ctx, func(tx *dbtx) error {
+		if err := execOne(ctx, tx, "shop", `UPDATE shops SET fee_override_bps = $1 WHERE id = $2`, nullInt(bps), id); err != nil {
+			return err
+		}
+		return insertAdminAudit(ctx, tx, audit)
+	})
 }
 
 // ListMembers lists a shop's members.
