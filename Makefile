@@ -57,6 +57,7 @@ bench: build
 	$(GO) run ./bench/flashsale -bin ./$(BIN) -mode sellout -stock 100 -buyers 2000
 	$(GO) run ./bench/feed -db sqlite -db postgres
 	$(GO) test ./bench/analytics -run '^$$' -bench Pipeline -benchtime 3000000x -count 3
+	LIVESHOP_SCALE_SOCIAL=1 $(GO) test ./internal/store -run TestSocialFanoutScale -count=1 -v
 
 clean:
 	rm -rf bin internal/web/dist/assets internal/web/dist/index.html

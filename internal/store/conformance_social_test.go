@@ -565,18 +565,19 @@ func TestSocialDrawFollowers(t *testing.T) {
 	})
 }
 
-// TestSocialFanoutScale measures the live fan-out to 5,000 followers, on
-// one node and on three racing nodes, and checks every follower gets
-// exactly one notification. It is slow (the follows are made through the
-// service), so it runs only with LIVESHOP_SCALE_SOCIAL=1; the numbers go
-// to the log (go test -v).
+// TestSocialFanoutScale fans a live notification out to every follower,
+// on one node and on three racing nodes, and checks every follower gets
+// exactly one notification. By default it uses 300 followers; with
+// LIVESHOP_SCALE_SOCIAL=1 it uses 5,000 and is the measurement in
+// docs/BENCHMARKS.md (the follows are made through the service, which is
+// slow); the times go to the log (go test -v).
 func TestSocialFanoutScale(t *testing.T) {
-	if os.Getenv("LIVESHOP_SCALE_SOCIAL") == "" {
-		t.Skip("set LIVESHOP_SCALE_SOCIAL=1 to run")
+	followers := 300
+	if os.Getenv("LIVESHOP_SCALE_SOCIAL") != "" {
+		followers = 5000
 	}
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		sw := newSocialWorld(t, s)
-		const followers = 5000
 		fans := fastUsers(t, s, "fan", followers)
 		for _, a := range fans {
 			sw.follow(t, a, "host", sw.host.ID())
