@@ -303,11 +303,18 @@ func TestWebPushGoneAndFailing(t *testing.T) {
 		t.Fatalf("notify live: %d %v", n, err)
 	}
 	waitFor(t, "both outcomes", func() bool { s := w.pusher.Stats(); return s.Gone == 1 && s.Failed == 1 })
-	subs, err := w.st.PushSubscriptionsOf(t.Context(), []string{gone.ID(), broken.ID()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(subs) != 1 || subs[0].UserID != broken.ID() || !strings.HasPrefix(subs[0].LastError, "HTTP 500") {
+	// The counters move before the subscription rows are written: wait
+	// for the rows.
+	var subs []social.PushSubscription
+	waitFor(t, "the gone subscription deleted and the failing one's error kept", func() bool {
+		var err error
+		subs, err = w.st.PushSubscriptionsOf(t.Context(), []string{gone.ID(), broken.ID()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(subs) == 1 && subs[0].LastError != ""
+	})
+	if subs[0].UserID != broken.ID() || !strings.HasPrefix(subs[0].LastError, "HTTP 500") {
 		t.Fatalf("subscriptions = %+v", subs)
 	}
 }
