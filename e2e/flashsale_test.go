@@ -24,8 +24,14 @@ type flashRush struct {
 // countdown is 10 s, while n buyers sign up.
 func newFlashRush(t *testing.T, p *platform, nodes []*Server, stock, limit, n int) *flashRush {
 	t.Helper()
-	p.merchant.Must(200, "POST", "/api/v1/skus/"+p.skuID+"/stock", map[string]any{"delta": 1000, "note": "for the flash sale"})
 	roomID, _ := p.scheduleLive(t, "Flash rush")
+	return newFlashRushIn(t, p, roomID, nodes, stock, limit, n)
+}
+
+// newFlashRushIn is newFlashRush in an existing session.
+func newFlashRushIn(t *testing.T, p *platform, roomID string, nodes []*Server, stock, limit, n int) *flashRush {
+	t.Helper()
+	p.merchant.Must(200, "POST", "/api/v1/skus/"+p.skuID+"/stock", map[string]any{"delta": 1000, "note": "for the flash sale"})
 	sale := p.merchant.Must(201, "POST", "/api/v1/live-sessions/"+roomID+"/flash-sales", map[string]any{
 		"sku_id": p.skuID, "price_minor": 4990, "stock": stock, "per_user_limit": limit,
 		"countdown_seconds": 10, "duration_seconds": 600, "payment_window_seconds": 600,
@@ -36,6 +42,11 @@ func newFlashRush(t *testing.T, p *platform, nodes []*Server, stock, limit, n in
 	}
 	// Too early: refused, nothing reserved.
 	early := p.buyer.Do("POST", "/api/v1/flash-sales/"+r.saleID+"/reservations", map[string]any{"quantity": 1}, "Idempotency-Key", "early")
+	for retry := time.Now().Add(20 * time.Second); early.Status == http.StatusServiceUnavailable && time.Now().Before(retry); {
+		// The sale's engine is still finding its node (after a failure): retry, as clients do.
+		time.Sleep(200 * time.Millisecond)
+		early = p.buyer.Do("POST", "/api/v1/flash-sales/"+r.saleID+"/reservations", map[string]any{"quantity": 1}, "Idempotency-Key", "early")
+	}
 	if code, field := early.ErrorField(t); early.Status != http.StatusConflict || code != "conflict" || field != "sale" {
 		t.Fatalf("reserving before the start: %d %s", early.Status, early.Body)
 	}

@@ -45,6 +45,13 @@ type platform struct {
 func bootPlatform(t *testing.T, d store.Dialect, programme string, extra ...string) *platform {
 	t.Helper()
 	srv := Start(t, d, append([]string{"--sandbox-secret", sandboxSecret, "--payment-window", "1h", "--webhooks-allow-private"}, extra...)...)
+	return newPlatform(t, srv, programme)
+}
+
+// newPlatform makes an admin, a merchant with an approved shop and a
+// product, and a buyer on a running server.
+func newPlatform(t *testing.T, srv *Server, programme string) *platform {
+	t.Helper()
 	if out, err := srv.Run("admin", "create-user", "--email", adminEmail, "--password", adminPassword, "--admin"); err != nil {
 		t.Fatalf("admin create-user: %v\n%s", err, out)
 	}

@@ -114,6 +114,24 @@ func StartCommandOn(t *testing.T, prev *Server, command string, extra ...string)
 	return s.boot(command, extra...)
 }
 
+// StartOn boots `liveshop <command>` on a given data directory and
+// database, as one node of a cluster.
+func StartOn(t *testing.T, command, data, dsn string, extra ...string) *Server {
+	t.Helper()
+	s := &Server{t: t, bin: binary(t), Data: data, DSN: dsn}
+	return s.boot(command, extra...)
+}
+
+// limitsOff turns off the per-client rate limits and connection caps:
+// the tests drive thousands of requests and sockets from 127.0.0.1.
+var limitsOff = []string{"--rate-ip", "0", "--rate-user", "0", "--max-inflight", "0", "--ws-per-ip", "0", "--ws-per-user", "0", "--ws-max", "0"}
+
+// Kill ends the process with SIGKILL, as a crash would.
+func (s *Server) Kill() {
+	s.cmd.Process.Kill()
+	<-s.done
+}
+
 func (s *Server) boot(command string, extra ...string) *Server {
 	t := s.t
 	t.Helper()
@@ -123,7 +141,8 @@ func (s *Server) boot(command string, extra ...string) *Server {
 	s.RTMP = fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	s.UDP = fmt.Sprintf("127.0.0.1:%d", freeUDPPort(t))
 	args := append([]string{command, "--http", fmt.Sprintf("127.0.0.1:%d", port), "--data", s.Data, "--db", s.DSN,
-		"--public-url", s.URL, "--rtmp", s.RTMP, "--webrtc-udp", s.UDP}, extra...)
+		"--public-url", s.URL, "--rtmp", s.RTMP, "--webrtc-udp", s.UDP}, limitsOff...)
+	args = append(args, extra...) // after limitsOff, so that a test can turn a limit on
 	s.cmd = exec.Command(s.bin, args...)
 	s.cmd.Stdout = s.logWriter()
 	s.cmd.Stderr = s.logWriter()

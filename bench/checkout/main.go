@@ -34,6 +34,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/liveshop/liveshop/bench/internal/benchsrv"
 )
 
 const secret = "bench-sandbox-secret-0123456789abcdef"
@@ -136,7 +138,9 @@ func runOne(bin, db, pgBase string, rate int, duration, warmup time.Duration, nB
 	if out, err := exec.Command(bin, append([]string{"admin", "create-user", "--email", "admin@bench.test", "--password", "bench-admin-pw", "--admin"}, common...)...).CombinedOutput(); err != nil {
 		return result{}, fmt.Errorf("create admin: %v: %s", err, out)
 	}
-	cmd := exec.Command(bin, append([]string{"serve", "--http", addr, "--public-url", base, "--sandbox-secret", secret, "--payment-window", "1h"}, append(common, extra...)...)...)
+	args := append([]string{"serve", "--http", addr, "--public-url", base, "--sandbox-secret", secret, "--payment-window", "1h"}, common...)
+	args = append(args, benchsrv.LimitsOff...) // one client sending what thousands would
+	cmd := exec.Command(bin, append(args, extra...)...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return result{}, err

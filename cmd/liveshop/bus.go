@@ -14,11 +14,11 @@ import (
 // that other nodes can join it). close drains and stops it.
 func openBus(ctx context.Context, c *config, log *slog.Logger) (b bus.Bus, close func() error, err error) {
 	if c.NATS != "" {
-		n, err := bus.Connect(ctx, c.NATS, log)
+		n, err := bus.ConnectConfig(ctx, bus.Config{URL: c.NATS, Log: log, Stream: bus.StreamConfig{Replicas: c.NATSReplicas}})
 		if err != nil {
 			return nil, nil, usageError{fmt.Sprintf("--nats: %v", err)}
 		}
-		log.Info("connected to NATS", "nats", "external")
+		log.Info("connected to NATS", "nats", "external", "replicas", c.NATSReplicas)
 		return n, n.Close, nil
 	}
 	emb, err := bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: filepath.Join(c.Data, "nats"), Listen: c.NATSListen, Log: log})

@@ -37,11 +37,17 @@ type config struct {
 	DemoPattern bool
 
 	// Realtime room.
-	NATS       string
-	NATSListen string
+	NATS         string
+	NATSListen   string
+	NATSReplicas int
+	// NodeURL is where the other nodes reach this one (media relay).
+	NodeURL string
 
 	// Follows and notifications (social.go).
 	Social socialConfig
+
+	// Rate limits, connection caps and timeouts (limits.go).
+	Limits limitsConfig
 }
 
 // commonFlags defines the flags every server-side command shares.
@@ -70,9 +76,12 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.FFmpeg, "ffmpeg", "ffmpeg", "ffmpeg executable for audio transcoding, renditions and the demo stream")
 	fs.StringVar(&c.NATS, "nats", "", "NATS server or cluster URL (nats://host:4222, JetStream on); empty runs NATS embedded in this process")
 	fs.StringVar(&c.NATSListen, "nats-listen", "", "with embedded NATS: also listen on this address (e.g. 127.0.0.1:4222) so other nodes can use --nats")
+	fs.IntVar(&c.NATSReplicas, "nats-replicas", 1, "copies JetStream keeps of liveshop's streams and buckets: 3 on a three-server cluster survives losing a server")
+	fs.StringVar(&c.NodeURL, "node-url", "", "URL the other nodes reach this node at, for relaying its live streams (default --public-url)")
 	fs.StringVar(&c.DemoKey, "demo-key", "", "demo: the stream key of the demo room (random when empty)")
 	fs.BoolVar(&c.DemoPattern, "demo-stream", true, "demo: stream an ffmpeg test pattern into the demo room")
 	socialFlags(fs, &c.Social)
+	limitsFlags(fs, &c.Limits)
 }
 
 // parseFlags parses args, then fills every flag not given on the command
@@ -152,6 +161,22 @@ func (c *config) resolve() error {
 	}
 	if c.NATS != "" && c.NATSListen != "" {
 		return usageError{"--nats-listen only applies to embedded NATS; drop it or --nats"}
+	}
+	if c.NATSReplicas == 0 { // commands without the flag
+		c.NATSReplicas = 1
+	}
+	if c.NATSReplicas < 1 || c.NATSReplicas > 5 {
+		return usageError{fmt.Sprintf("--nats-replicas %d must be between 1 and 5", c.NATSReplicas)}
+	}
+	if c.NATSReplicas > 1 && c.NATS == "" {
+		return usageError{"--nats-replicas above 1 needs a NATS cluster (--nats)"}
+	}
+	if c.NodeURL == "" {
+		c.NodeURL = c.PublicURL
+	}
+	c.NodeURL = strings.TrimRight(c.NodeURL, "/")
+	if c.NodeURL != "" && !strings.HasPrefix(c.NodeURL, "http://") && !strings.HasPrefix(c.NodeURL, "https://") {
+		return usageError{fmt.Sprintf("--node-url %q must start with http:// or https://", c.NodeURL)}
 	}
 	if c.NATSListen != "" {
 		if _, _, err := net.SplitHostPort(c.NATSListen); err != nil {

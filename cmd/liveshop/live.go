@@ -15,6 +15,7 @@ import (
 	"github.com/liveshop/liveshop/internal/httpapi"
 	"github.com/liveshop/liveshop/internal/media"
 	"github.com/liveshop/liveshop/internal/media/hls"
+	"github.com/liveshop/liveshop/internal/media/relay"
 	"github.com/liveshop/liveshop/internal/media/rtmp"
 	"github.com/liveshop/liveshop/internal/media/transcode"
 	"github.com/liveshop/liveshop/internal/media/webrtc"
@@ -32,6 +33,7 @@ type liveStack struct {
 	transcode *transcode.Service
 	rtmp      *rtmp.Server
 	rtmpLn    net.Listener
+	relay     *relay.Relay
 	events    bus.Bus
 	log       *slog.Logger
 	wg        sync.WaitGroup
@@ -42,16 +44,35 @@ type liveStack struct {
 // healthEvery is how often each live stream's health goes on the bus.
 const healthEvery = 5 * time.Second
 
+// renewEvery is how often a node renews the placement of its streams: a
+// few times within bus.PlacementTTL. sweepEvery is how often each node
+// looks for live sessions whose stream is gone from every node.
+const (
+	renewEvery = 2 * time.Second
+	sweepEvery = 5 * time.Second
+)
+
 // newLive builds live video. Construction order matters: the hub asks the
 // room service whether a key may publish, and the room service asks the
 // hub and the recorder back, so those two are handed over once built.
-func newLive(c *config, st *store.Store, events bus.Bus, log *slog.Logger) (*liveStack, error) {
+func newLive(ctx context.Context, c *config, st *store.Store, events bus.Bus, log *slog.Logger) (*liveStack, error) {
 	l := &liveStack{log: log, events: events}
 	rtmpServer, err := rtmpServerURL(c.PublicURL, c.RTMP)
 	if err != nil {
 		return nil, err
 	}
-	l.rooms = room.NewService(room.Config{Repo: st, Publisher: events, Log: log, Now: time.Now, Grace: c.LiveGrace,
+	var place room.Placement
+	if n, ok := events.(*bus.NATS); ok {
+		kv, err := n.Placement(ctx)
+		if err != nil {
+			return nil, err
+		}
+		np := nodePlacement{kv: kv, self: c.NodeURL}
+		place = np
+		l.relay = relay.New(relay.Config{IsLocal: func(roomID string) bool { return l.hub.Stream(roomID) != nil },
+			Locator: np, Self: c.NodeURL, Log: log})
+	}
+	l.rooms = room.NewService(room.Config{Repo: st, Publisher: events, Log: log, Now: time.Now, Grace: c.LiveGrace, Placement: place,
 		RTMPServer: rtmpServer, WHIPURL: c.PublicURL + "/whip",
 		Warnings: func() []string { return l.transcode.Warnings() }})
 	l.hub = media.NewHub(l.rooms, log, time.Now)
@@ -82,21 +103,29 @@ func newLive(c *config, st *store.Store, events bus.Bus, log *slog.Logger) (*liv
 	return l, nil
 }
 
-// mounts are the media endpoints served beside the API.
+// mounts are the media endpoints served beside the API. A room's live
+// media is served by any node: from here when it ingests the stream,
+// relayed from the node that does otherwise.
 func (l *liveStack) mounts() []httpapi.Mount {
+	viewer := func(h http.Handler) http.Handler {
+		if l.relay == nil {
+			return h
+		}
+		return l.relay.Wrap(h)
+	}
 	return []httpapi.Mount{
 		{Pattern: "POST /whip", Handler: http.HandlerFunc(l.webrtc.PostWHIP)},
 		{Pattern: "PATCH /whip/{id}", Handler: http.HandlerFunc(l.webrtc.PatchWHIP)},
 		{Pattern: "DELETE /whip/{id}", Handler: http.HandlerFunc(l.webrtc.DeleteWHIP)},
 		{Pattern: "OPTIONS /whip", Handler: http.HandlerFunc(l.webrtc.Options)},
 		{Pattern: "OPTIONS /whip/{id}", Handler: http.HandlerFunc(l.webrtc.Options)},
-		{Pattern: "POST /live/{roomID}/whep", Handler: http.HandlerFunc(l.webrtc.PostWHEP)},
-		{Pattern: "PATCH /live/{roomID}/whep/{id}", Handler: http.HandlerFunc(l.webrtc.PatchWHEP)},
-		{Pattern: "DELETE /live/{roomID}/whep/{id}", Handler: http.HandlerFunc(l.webrtc.DeleteWHEP)},
+		{Pattern: "POST /live/{roomID}/whep", Handler: viewer(http.HandlerFunc(l.webrtc.PostWHEP))},
+		{Pattern: "PATCH /live/{roomID}/whep/{id}", Handler: viewer(http.HandlerFunc(l.webrtc.PatchWHEP))},
+		{Pattern: "DELETE /live/{roomID}/whep/{id}", Handler: viewer(http.HandlerFunc(l.webrtc.DeleteWHEP))},
 		{Pattern: "OPTIONS /live/{roomID}/whep", Handler: http.HandlerFunc(l.webrtc.Options)},
 		{Pattern: "OPTIONS /live/{roomID}/whep/{id}", Handler: http.HandlerFunc(l.webrtc.Options)},
-		{Pattern: "GET /live/{roomID}/{file}", Handler: l.hls},
-		{Pattern: "GET /live/{roomID}/cdn/{file}", Handler: l.hls},
+		{Pattern: "GET /live/{roomID}/{file}", Handler: viewer(l.hls)},
+		{Pattern: "GET /live/{roomID}/cdn/{file}", Handler: viewer(l.hls)},
 		{Pattern: "GET /replays/{roomID}/{file}", Handler: l.hls},
 	}
 }
@@ -111,6 +140,8 @@ func (l *liveStack) start(ctx context.Context) error {
 	loops, stopLoops := context.WithCancel(context.Background())
 	l.stopLoops = stopLoops
 	l.wg.Go(func() { l.publishHealth(loops) })
+	l.wg.Go(func() { l.renewPlacements(loops) })
+	l.wg.Go(func() { l.rooms.RunOrphanSweep(loops, sweepEvery) })
 	if l.rtmp != nil {
 		rctx, cancel := context.WithCancel(context.Background())
 		l.stopRTMP = cancel
@@ -166,6 +197,26 @@ func (l *liveStack) publishHealth(ctx context.Context) {
 				l.events.Publish("room."+s.RoomID+".health", h)
 			}
 		}
+	}
+}
+
+// renewPlacements keeps this node's streams findable by the other nodes.
+func (l *liveStack) renewPlacements(ctx context.Context) {
+	tick := time.NewTicker(renewEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		var ids []string
+		for _, s := range l.hub.Streams() {
+			if s.Parent() == nil {
+				ids = append(ids, s.RoomID)
+			}
+		}
+		l.rooms.Renew(ctx, ids)
 	}
 }
 

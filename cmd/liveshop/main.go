@@ -23,6 +23,7 @@ Usage:
   liveshop serve   [flags]   run the platform
   liveshop demo    [flags]   run the platform with demo shops, products and users
   liveshop migrate [flags]   apply database migrations and exit
+  liveshop nats    [flags]   run one member of a NATS cluster with JetStream, for --nats
   liveshop admin create-user --email E --password P [--name N] [--admin] [--host]
   liveshop version
 
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string) error {
 		return migrate(ctx, args[1:])
 	case "admin":
 		return admin(ctx, args[1:])
+	case "nats":
+		return natsServer(ctx, args[1:])
 	case "version", "--version", "-v":
 		fmt.Println("liveshop", version)
 		return nil

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/liveshop/liveshop/internal/account"
+	"github.com/liveshop/liveshop/internal/bus"
 	"github.com/liveshop/liveshop/internal/catalog"
 	"github.com/liveshop/liveshop/internal/demo"
 	"github.com/liveshop/liveshop/internal/httpapi"
@@ -84,6 +85,9 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	if err := c.resolve(); err != nil {
 		return err
 	}
+	if err := c.Limits.resolve(); err != nil {
+		return err
+	}
 	log, err := newLogger(&c)
 	if err != nil {
 		return err
@@ -98,7 +102,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		return err
 	}
 	defer closeBus()
-	live, err := newLive(&c, svc.store, events, log)
+	live, err := newLive(ctx, &c, svc.store, events, log)
 	if err != nil {
 		return err
 	}
@@ -178,7 +182,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	var api *httpapi.API
 	room, err := realtime.New(realtime.Config{Rooms: realtime.RoomService(live.rooms), Bus: realtime.BusOf(events),
 		Auth: func(r *http.Request) (account.Actor, error) { return api.Authenticate(r) }, Log: log, Now: time.Now,
-		Analytics: an.realtime(), Dashboards: an.dashboards()})
+		Analytics: an.realtime(), Dashboards: an.dashboards(), Limits: c.Limits.realtime()})
 	if err != nil {
 		return err
 	}
@@ -189,7 +193,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		Reports:   newReports(svc.store, live.rooms, svc.mcns),
 		Social:    socials,
 		Analytics: an.service,
-		Log:       log, Registry: reg, Ready: []httpapi.Pinger{svc.store}, Version: version,
+		Log:       log, Registry: reg, Ready: readiness(svc.store, events), Version: version,
 		SecureCookies: len(c.PublicURL) > 8 && c.PublicURL[:8] == "https://",
 		Mounts: append([]httpapi.Mount{
 			{Pattern: "GET /media/images/{id}", Handler: http.HandlerFunc(svc.images.ServeOriginal)},
@@ -199,10 +203,20 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 			{Pattern: "GET /ws/rooms/{roomID}", Handler: room},
 		}, live.mounts()...),
 		Fallback: web.Handler(),
+		Limits:   c.Limits.api(),
 	})
 
-	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	// ReadTimeout bounds reading one whole request, so a client trickling
+	// a body cannot hold a connection (and an in-flight slot) forever; it
+	// must fit the largest upload (10 MiB imports, 8 MiB images) on a slow
+	// uplink: 2 minutes is ~0.7 Mbit/s. It does not cut WebSockets: net/http
+	// clears the connection's deadlines when the handler hijacks it. Nor
+	// long LL-HLS or WHEP answers: once a body is read the deadline is
+	// lifted while the handler runs. No WriteTimeout for the same reason:
+	// a blocking playlist request or a replay download may rightly take
+	// long, and a WriteTimeout would also cut them.
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: c.Limits.ReadTimeout,
+		IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 
 	wg.Go(func() { svc.orders.RunExpiry(bg, 10*time.Second, log.Info) })
 	sell.run(bg, &wg)
@@ -247,6 +261,16 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// readiness lists what a node needs to take traffic: its database and,
+// when the bus is NATS, its NATS connection.
+func readiness(db httpapi.Pinger, events bus.Bus) []httpapi.Pinger {
+	ready := []httpapi.Pinger{db}
+	if p, ok := events.(httpapi.Pinger); ok {
+		ready = append(ready, p)
+	}
+	return ready
 }
 
 func printDemo(url string, logins []demo.Login) {

@@ -32,7 +32,7 @@ type DurableConfig struct {
 	AckWait       time.Duration // default 30 s
 	MaxAckPending int           // messages handed out and not yet acknowledged, default 10,000
 	FetchWait     time.Duration // longest wait of one Fetch, default 250 ms
-	Replicas      int           // default 1
+	Replicas      int           // default: the bus's StreamConfig.Replicas
 }
 
 func (c DurableConfig) withDefaults() DurableConfig {
@@ -85,6 +85,9 @@ type Delivered struct {
 // the embedded server the stream's files live in its store directory
 // (<data>/nats).
 func (n *NATS) Durable(ctx context.Context, cfg DurableConfig) (*Durable, error) {
+	if cfg.Replicas <= 0 {
+		cfg.Replicas = n.cfg.Replicas // as many copies as the room stream
+	}
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithTimeout(ctx, 2*n.timeout)
 	defer cancel()

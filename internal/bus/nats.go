@@ -252,3 +252,12 @@ func redactURL(u string) string {
 }
 
 var _ Bus = (*NATS)(nil)
+
+// Ping checks the connection with a round trip to the server, for
+// readiness: a node cut off from NATS cannot serve rooms or flash sales.
+func (n *NATS) Ping(ctx context.Context) error {
+	if err := n.nc.FlushWithContext(ctx); err != nil {
+		return fmt.Errorf("bus: nats: ping: %w", err)
+	}
+	return nil
+}

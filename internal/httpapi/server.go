@@ -76,6 +76,8 @@ type Config struct {
 	Mounts []Mount
 	// Fallback serves everything else: the web app.
 	Fallback http.Handler
+	// Limits are the per-client rate limits and the in-flight cap (limits.go).
+	Limits Limits
 }
 
 // API is the HTTP server's handler.
@@ -86,6 +88,7 @@ type API struct {
 	routes  []route
 	metrics *httpMetrics
 	hot     *hotAuth
+	limits  *limiter
 }
 
 // New builds the router.
@@ -96,7 +99,8 @@ func New(cfg Config) *API {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
-	a := &API{cfg: cfg, log: cfg.Log, mux: http.NewServeMux(), metrics: newHTTPMetrics(cfg.Registry), hot: newHotAuth()}
+	a := &API{cfg: cfg, log: cfg.Log, mux: http.NewServeMux(), metrics: newHTTPMetrics(cfg.Registry), hot: newHotAuth(),
+		limits: newLimiter(cfg.Limits, cfg.Registry)}
 	a.routes = a.table()
 	for _, rt := range a.routes {
 		a.mux.Handle(rt.Method+" "+rt.Path, a.endpoint(rt))
@@ -117,7 +121,7 @@ func New(cfg Config) *API {
 
 // Handler returns the router with its middleware.
 func (a *API) Handler() http.Handler {
-	return a.withRequestID(a.withAccessLog(a.withRecover(a.mux)))
+	return a.withLimits(a.withRequestID(a.withAccessLog(a.withRecover(a.mux))))
 }
 
 func (a *API) notFound(w http.ResponseWriter, r *http.Request) {

@@ -30,6 +30,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "since must be a sequence number", http.StatusBadRequest)
 		return
 	}
+	releaseClient, refused := s.limits.admitClient(r)
+	if refused != nil {
+		refuseUpgrade(w, refused)
+		return
+	}
+	defer releaseClient()
 	actor, err := s.auth(withQueryToken(r))
 	if apperr.Is(err, apperr.Unauthorized) {
 		http.Error(w, "bad credentials", http.StatusUnauthorized)
@@ -40,6 +46,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	releaseUser, refused := s.limits.admitUser(actor.ID())
+	if refused != nil {
+		refuseUpgrade(w, refused)
+		return
+	}
+	defer releaseUser()
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: s.opt.OriginPatterns})
 	if err != nil {
 		return // Accept has answered

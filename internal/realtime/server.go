@@ -27,6 +27,8 @@ type Config struct {
 	// Dashboards feeds operators' dashboard frames; nil sends none.
 	Dashboards Dashboards
 	Options    Options
+	// Limits cap the sockets per client IP, per user and on the node (limits.go).
+	Limits Limits
 }
 
 // Options tune a Server; zero fields take the defaults in brackets.
@@ -115,6 +117,7 @@ type Server struct {
 
 	analytics  Analytics
 	dashboards Dashboards
+	limits     *connLimits
 
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
@@ -132,7 +135,8 @@ func New(c Config) (*Server, error) {
 		return nil, errors.New("realtime: Rooms, Bus and Auth are required")
 	}
 	s := &Server{rooms: c.Rooms, bus: c.Bus, auth: c.Auth, log: c.Log, now: c.Now, node: c.NodeID,
-		uniques: c.Uniques, opt: c.Options.withDefaults(), analytics: c.Analytics, dashboards: c.Dashboards, hubs: map[string]*hub{}, conns: map[*conn]struct{}{}}
+		uniques: c.Uniques, opt: c.Options.withDefaults(), analytics: c.Analytics, dashboards: c.Dashboards, hubs: map[string]*hub{}, conns: map[*conn]struct{}{},
+		limits: newConnLimits(c.Limits)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -46,6 +46,7 @@ func (s *Service) Started(ctx context.Context, roomID string, p media.Protocol) 
 	if err != nil {
 		return fmt.Errorf("room: start %s: %w", roomID, err)
 	}
+	s.announce(ctx, roomID)
 	s.log.Info("live session is live", "room", roomID, "protocol", p)
 	s.emit(roomID, EventStatus, ses)
 	s.pub.Publish(subject(roomID, "live"), ses)
@@ -66,6 +67,15 @@ func (s *Service) Stopped(roomID string, ended bool) {
 	if s.closed {
 		return
 	}
+	s.work.Add(1)
+	go func() {
+		defer s.work.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), placeTimeout)
+		defer cancel()
+		if err := s.place.Withdraw(ctx, roomID); err != nil {
+			s.log.Warn("room: withdraw stream placement", "room", roomID, "err", err)
+		}
+	}()
 	if t := s.timers[roomID]; t != nil {
 		t.Stop()
 	}
@@ -78,7 +88,7 @@ func (s *Service) Stopped(roomID string, ended bool) {
 		}
 		s.mu.Unlock()
 		if mine {
-			s.background(roomID)
+			s.backgroundUnlessMoved(roomID)
 		}
 	})
 	s.timers[roomID] = t
@@ -96,6 +106,28 @@ func (s *Service) background(roomID string) {
 	s.mu.Unlock()
 	go func() {
 		defer s.work.Done()
+		if _, err := s.finish(context.Background(), roomID); err != nil {
+			s.log.Error("end live session", "room", roomID, "err", err)
+		}
+	}()
+}
+
+// backgroundUnlessMoved ends roomID in the background unless its
+// publisher came back on another node during the grace.
+func (s *Service) backgroundUnlessMoved(roomID string) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.work.Add(1)
+	s.mu.Unlock()
+	go func() {
+		defer s.work.Done()
+		if s.movedAway(context.Background(), roomID) {
+			s.log.Info("publisher continued on another node; the session stays live", "room", roomID)
+			return
+		}
 		if _, err := s.finish(context.Background(), roomID); err != nil {
 			s.log.Error("end live session", "room", roomID, "err", err)
 		}
@@ -178,7 +210,8 @@ func (s *Service) toReplay(ctx context.Context, roomID string) error {
 // EndOrphans ends the sessions a previous run of this process left live
 // (no publisher can be attached to them any more) and finalises their
 // recordings. Call it once at startup, before ingest listens. Sessions
-// with a stream on this node are left alone.
+// with a stream on this node or on another node are left alone; those
+// are the sweep's (SweepOrphans) once their stream is gone everywhere.
 func (s *Service) EndOrphans(ctx context.Context) (int, error) {
 	var orphans []string
 	f := Filter{Status: Live, Limit: 100}
@@ -188,9 +221,10 @@ func (s *Service) EndOrphans(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("room: find orphaned sessions: %w", err)
 		}
 		for _, ses := range page {
-			if _, streaming := s.media.Health(ses.ID); !streaming {
-				orphans = append(orphans, ses.ID)
+			if _, streaming := s.media.Health(ses.ID); streaming || s.movedAway(ctx, ses.ID) {
+				continue
 			}
+			orphans = append(orphans, ses.ID)
 		}
 		if len(page) < f.Limit {
 			break

@@ -44,6 +44,7 @@ type Publisher interface {
 type Config struct {
 	Repo       Repo
 	Media      Media
+	Placement  Placement
 	Recordings Recordings
 	Publisher  Publisher
 	Log        *slog.Logger
@@ -69,6 +70,7 @@ type Config struct {
 type Service struct {
 	repo   Repo
 	media  Media
+	place  Placement
 	recs   Recordings
 	pub    Publisher
 	log    *slog.Logger
@@ -83,17 +85,21 @@ type Service struct {
 	// rec is set once wiring is done, when the media engine may already run.
 	rec atomic.Pointer[analytics.Recorder]
 
-	mu     sync.Mutex
-	timers map[string]*time.Timer // room id → pending end after a dropped publisher
-	closed bool
-	work   sync.WaitGroup // endings running in the background
+	mu      sync.Mutex
+	timers  map[string]*time.Timer // room id → pending end after a dropped publisher
+	missing map[string]time.Time   // room id → when a sweep first found its stream on no node
+	closed  bool
+	work    sync.WaitGroup // endings running in the background
 }
 
 // NewService returns a live-session service.
 func NewService(c Config) *Service {
 	s := &Service{repo: c.Repo, media: c.Media, recs: c.Recordings, pub: c.Publisher, log: c.Log, now: c.Now,
 		grace: c.Grace, rtmp: strings.TrimRight(c.RTMPServer, "/"), whip: c.WHIPURL, warned: c.Warnings,
-		filters: newFilterCache(), timers: map[string]*time.Timer{}}
+		filters: newFilterCache(), timers: map[string]*time.Timer{}, missing: map[string]time.Time{}, place: c.Placement}
+	if s.place == nil {
+		s.place = noPlacement{}
+	}
 	if s.media == nil {
 		s.media = noMedia{}
 	}

@@ -46,6 +46,10 @@ func NewDataDir(bin, prefix string) (string, error) {
 	return data, nil
 }
 
+// LimitsOff turns off the per-client rate limits and connection caps: a
+// load generator is one client at 127.0.0.1 sending what thousands would.
+var LimitsOff = []string{"--rate-ip", "0", "--rate-user", "0", "--max-inflight", "0", "--ws-per-ip", "0", "--ws-per-user", "0", "--ws-max", "0"}
+
 // Boot starts the server on data with extra flags (a flag given twice
 // takes its last value) and waits for /readyz. The caller must Stop it.
 func Boot(bin, data string, extra []string, hc *http.Client) (*Server, error) {
@@ -57,6 +61,7 @@ func Boot(bin, data string, extra []string, hc *http.Client) (*Server, error) {
 	}
 	args := []string{"serve", "--http", httpAddr, "--data", data, "--rtmp", rtmpAddr, "--webrtc-udp", udpAddr,
 		"--log-level", "warn", "--live-grace", "30s", "--demo-stream=false"}
+	args = append(args, LimitsOff...) // before extra, so that a bench can turn a limit back on
 	cmd := exec.Command(bin, append(args, extra...)...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
