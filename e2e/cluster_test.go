@@ -325,7 +325,7 @@ func testPostgresRestart(t *testing.T, c *cluster) {
 				switch {
 				case resp.Status == http.StatusCreated:
 					acked = append(acked, resp.Map(t)["id"].(string))
-				case resp.Status >= 500 && strings.Contains(string(resp.Body), `"error"`):
+				case resp.Status == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "" && strings.Contains(string(resp.Body), `"unavailable"`):
 					failures[resp.Status]++
 				default:
 					unclean = append(unclean, fmt.Sprintf("%d %.200s", resp.Status, resp.Body))

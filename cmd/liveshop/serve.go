@@ -194,6 +194,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		Social:    socials,
 		Analytics: an.service,
 		Log:       log, Registry: reg, Ready: readiness(svc.store, events), Version: version,
+		Unavailable:   store.IsUnavailable,
 		SecureCookies: len(c.PublicURL) > 8 && c.PublicURL[:8] == "https://",
 		Mounts: append([]httpapi.Mount{
 			{Pattern: "GET /media/images/{id}", Handler: http.HandlerFunc(svc.images.ServeOriginal)},

@@ -46,7 +46,7 @@ func (a *API) endpoint(rt route) http.Handler {
 		actor, viaCookie, csrf, err := authenticate(r)
 		if err != nil {
 			a.clearCookieIfStale(w, r, err)
-			writeError(w, r, a.log, err)
+			a.fail(w, r, err)
 			return
 		}
 		if rt.Auth == authUser && actor.Anonymous() {
@@ -64,7 +64,7 @@ func (a *API) endpoint(rt route) http.Handler {
 			r = r.WithContext(context.WithValue(r.Context(), csrfKey, csrf))
 		}
 		if err := rt.H(w, r, actor); err != nil {
-			writeError(w, r, a.log, err)
+			a.fail(w, r, err)
 		}
 	})
 }

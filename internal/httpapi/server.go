@@ -69,6 +69,9 @@ type Config struct {
 	Log      *slog.Logger
 	Registry *prometheus.Registry
 	Ready    []Pinger
+	// Unavailable tells errors that mean a dependency is down (answered
+	// 503 with Retry-After) from failures of the code (500); nil: none.
+	Unavailable func(error) bool
 	// SecureCookies marks cookies Secure (when served over https).
 	SecureCookies bool
 	Version       string
