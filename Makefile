@@ -7,7 +7,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # PostgreSQL for the storage suite and end-to-end tests.
 export LIVESHOP_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build web deps test vet staticcheck gotest e2e bench clean
+.PHONY: run build web deps test vet staticcheck gotest e2e bench bench-cluster clean
 
 ## run: build everything and start the platform with demo data on embedded defaults
 run: build
@@ -58,6 +58,11 @@ bench: build
 	$(GO) run ./bench/feed -db sqlite -db postgres
 	$(GO) test ./bench/analytics -run '^$$' -bench Pipeline -benchtime 3000000x -count 3
 	LIVESHOP_SCALE_SOCIAL=1 $(GO) test ./internal/store -run TestSocialFanoutScale -count=1 -v
+	$(GO) run ./bench/cluster -bin ./$(BIN)
+
+## bench-cluster: PostgreSQL, a three-server NATS cluster and three liveshop nodes on this machine, then the room, video and flash-sale benchmarks across them; the report goes into docs/BENCHMARKS.md
+bench-cluster: build
+	$(GO) run ./bench/cluster -bin ./$(BIN)
 
 clean:
 	rm -rf bin internal/web/dist/assets internal/web/dist/index.html

@@ -200,7 +200,7 @@ func TestCluster(t *testing.T) {
 		resumed.mu.Unlock()
 
 		// The publisher comes back on node 2 within the grace: same session.
-		ffmpeg = publishRTMP(t, c.nodes[2].RTMP, key, 300)
+		ffmpeg = publishRTMP(top, c.nodes[2].RTMP, key, 300) // outlives this subtest
 		var rest []int
 		for b := buyers / 2; b < buyers; b++ {
 			rest = append(rest, b)
@@ -291,8 +291,25 @@ func TestCluster(t *testing.T) {
 		reportTo(t)
 		testPostgresRestart(t, c)
 	})
+	t.Run("the replay spans both ingest nodes", func(t *testing.T) {
+		reportTo(t)
+		// The stream outlived the database restart.
+		if st := c.nodes[1].Client().Must(200, "GET", "/api/v1/live-sessions/"+roomID, nil).Map(t); st["status"] != "live" {
+			t.Fatalf("after the database restart the session is %v, not live", st["status"])
+		}
+		// The publisher leaves for good: after the grace the session
+		// ends, and the recording node 0 began and node 2 continued on the
+		// shared storage is one replay, served by any node.
+		ffmpeg.Process.Kill()
+		ffmpeg.Wait()
+		waitStatus(t, c.nodes[1].Client(), roomID, "replay", 60*time.Second)
+		vod := waitPlaylist(t, c.nodes[1].URL+"/replays/"+roomID+"/index.m3u8", 10*time.Second, "#EXT-X-ENDLIST")
+		if !strings.Contains(vod, "#EXT-X-DISCONTINUITY") {
+			t.Fatalf("the replay has one part only, not the two ingest nodes' parts:\n%s", vod)
+		}
+		decodes(t, c.nodes[0].URL+"/replays/"+roomID+"/index.m3u8", 0)
+	})
 	reportTo(t)
-	ffmpeg.Process.Kill()
 }
 
 // testPostgresRestart places orders through every node while PostgreSQL
@@ -389,8 +406,8 @@ func testPostgresRestart(t *testing.T, c *cluster) {
 	// may exist too; the stock taken must be exactly the orders that exist.
 	placed := countShopOrders(t, c.p.merchant, c.p.shopID, "pending_payment")
 	stockAfter := c.p.skuStock(t)
-	t.Logf("PostgreSQL restarted under load: %d orders acknowledged, %d lost; errors while down %v; stock %d → %d; shop orders %d",
-		len(acked), lost, failures, stockBefore, stockAfter, placed)
+	t.Logf("PostgreSQL restarted under load: %d orders acknowledged, %d lost, %d oversold; answers while down %v; stock %d → %d for %d orders",
+		len(acked), lost, max(0, (stockBefore-stockAfter)-placed), failures, stockBefore, stockAfter, placed)
 	if lost != 0 {
 		t.Fatalf("%d acknowledged orders lost", lost)
 	}

@@ -21,10 +21,9 @@ import (
 // at most once, whoever calls it (the end of the run, a failure, a
 // signal or the run's deadline).
 type stack struct {
-	mu    sync.Mutex
-	fns   []func()
-	once  sync.Once
-	nodes []*benchsrv.Server
+	mu   sync.Mutex
+	fns  []func()
+	once sync.Once
 }
 
 func (s *stack) push(f func()) {
@@ -100,9 +99,18 @@ func startCluster(ctx context.Context, o opts, st *stack) (*cluster, error) {
 			return nil, ctx.Err()
 		}
 		progress("liveshop node %d", i+1)
-		s, err := benchsrv.Boot(o.bin, data, extra, hc)
-		if err != nil {
-			return nil, fmt.Errorf("node %d: %w", i+1, err)
+		// A NATS cluster that has just elected its meta leader may not
+		// place a three-replica stream yet ("no suitable peers"): the
+		// node exits, and a second try a moment later succeeds.
+		var s *benchsrv.Server
+		for try := 1; ; try++ {
+			if s, err = benchsrv.Boot(o.bin, data, extra, hc); err == nil {
+				break
+			}
+			if try == 5 || !sleepCtx(ctx, 2*time.Second) {
+				return nil, fmt.Errorf("node %d: %w", i+1, err)
+			}
+			progress("node %d did not start (%v); again", i+1, err)
 		}
 		st.push(s.Stop)
 		c.nodes = append(c.nodes, s)

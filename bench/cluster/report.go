@@ -118,7 +118,7 @@ func group(s string) string {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	intPart, frac, _ := strings.Cut(s, ".")
-	if len(intPart) <= 4 || strings.IndexFunc(intPart, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+	if len(intPart) <= 3 || strings.IndexFunc(intPart, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
 		return map[bool]string{true: "-"}[neg] + s
 	}
 	var b strings.Builder
