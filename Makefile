@@ -41,6 +41,11 @@ bin/staticcheck: tools/go.mod tools/go.sum
 staticcheck: bin/staticcheck
 	./bin/staticcheck ./...
 
+## test-cluster: the multi-node scenarios alone (also part of gotest): three liveshop nodes, a three-server NATS
+## cluster and a private PostgreSQL on loopback; a node, a NATS server and the database are killed in turn
+test-cluster: build deps
+	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 10m -run 'TestCluster|TestPostgresCrashAndRestart' -v ./e2e ./internal/testcluster
+
 ## gotest: unit, storage (SQLite + PostgreSQL) and end-to-end tests, with the race detector
 gotest:
 	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 12m ./...

@@ -39,6 +39,7 @@ type opts struct {
 	warmup        time.Duration
 	window        time.Duration
 	flashWindow   time.Duration
+	loadBefore    string // load average at the start
 }
 
 func main() {
@@ -66,6 +67,7 @@ func main() {
 		fail(errors.New("-rounds 1–9, -viewers/-hls ≥ 0, -buyers ≥ 1, 1 ≤ -chats ≤ -senders, -sellout-buyers ≥ -stock ≥ 1, windows ≥ 1s"))
 	}
 	raiseFileLimit()
+	o.loadBefore = loadAvg()
 
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
@@ -211,27 +213,37 @@ func fail(err error) {
 // report is the Markdown of the rounds: medians when there are several.
 func report(o opts, rounds []metrics, took time.Duration) string {
 	var b strings.Builder
-	cmd := strings.TrimSpace("go run ./bench/cluster " + strings.Join(os.Args[1:], " "))
+	args := []string{"go", "run", "./bench/cluster"}
+	for _, a := range os.Args[1:] {
+		if a == "" || strings.ContainsAny(a, " \"'") {
+			a = fmt.Sprintf("%q", a)
+		}
+		args = append(args, a)
+	}
+	cmd := strings.Join(args, " ")
 	fmt.Fprintf(&b, "`%s` — %s, %s, %d round(s)%s, took %s.\n\n", cmd,
 		time.Now().UTC().Format("2006-01-02"), runtime.Version(), len(rounds),
 		map[bool]string{true: " (medians over the rounds)", false: ""}[len(rounds) > 1], took.Round(time.Second))
 	fmt.Fprintf(&b, "Machine: %d vCPUs, shared by everything: the load generator, PostgreSQL, three NATS servers, "+
-		"three liveshop nodes and ffmpeg, all on 127.0.0.1 (load average at the end %s). The figures are what one small "+
+		"three liveshop nodes and ffmpeg, all on 127.0.0.1 (load average at the start %s, at the end %s). The figures are what one small "+
 		"machine gives a whole cluster, not what three machines would; per-node CPU is of one core (100 %% = a core).\n\n",
-		runtime.NumCPU(), loadAvg())
+		runtime.NumCPU(), o.loadBefore, loadAvg())
 
 	fmt.Fprintf(&b, "**Room fan-out.** One live room; %d anonymous WebSocket viewers spread evenly over the nodes, "+
 		"%d chats/s from %d signed-in senders on node 1 (%s warm-up, %s window). Latency: the chat's scheduled send "+
-		"time → receipt by a viewer of that node. KiB per connection: RSS after the viewers connected over before.\n\n",
+		"time → receipt by a viewer of that node. CPU per 1k: the node's CPU over its connections, per 1,000. RSS per "+
+		"connection: the node's whole RSS over its connections (idle: after they connected, before the chat; loaded: at the "+
+		"end of the window), an upper bound.\n\n",
 		o.viewers, o.chats, o.senders, o.warmup, o.window)
 	ws := table{head: []string{"node", "connections", "failed / dropped", "chat deliveries/s (of ideal)", "p50 ms", "p99 ms",
-		"CPU", "CPU µs per delivery", "RSS MiB", "KiB per connection"}}
+		"CPU", "CPU per 1k connections", "CPU µs per delivery", "RSS MiB", "RSS KiB per connection idle / loaded"}}
 	for i := 1; i <= 3; i++ {
 		k := fmt.Sprintf("ws.%d.", i)
 		ws.add(fmt.Sprint(i), cell(rounds, k+"conns", "%.0f"), cell(rounds, k+"failed", "%.0f")+" / "+cell(rounds, k+"dropped", "%.0f"),
 			cell(rounds, k+"deliv", "%.0f")+" ("+cell(rounds, k+"share", "%.1f")+" %)",
 			cell(rounds, k+"p50", "%.1f"), cell(rounds, k+"p99", "%.1f"), cell(rounds, k+"cpu", "%.0f")+" %",
-			cell(rounds, k+"cpu_us_per_deliv", "%.1f"), cell(rounds, k+"rss", "%.0f"), cell(rounds, k+"kib_per_conn", "%.1f"))
+			cell(rounds, k+"cpu_per_1k", "%.1f")+" %", cell(rounds, k+"cpu_us_per_deliv", "%.1f"), cell(rounds, k+"rss", "%.0f"),
+			cell(rounds, k+"idle_kib_per_conn", "%.0f")+" / "+cell(rounds, k+"kib_per_conn", "%.0f"))
 	}
 	fmt.Fprintf(&b, "%s\nConnections: the node's viewers, plus the chat senders on node 1. Chats sent: %s/s. Node 1 also takes the chat senders and both RTMP streams; nodes 2 and 3 get "+
 		"the chats over NATS.\n\n", ws.String(), cell(rounds, "ws.chats_sent", "%.1f"))
@@ -240,11 +252,11 @@ func report(o opts, rounds []metrics, took time.Duration) string {
 		"LL-HLS viewers (blocking playlist reloads, every part fetched) spread evenly over the nodes, so two thirds are "+
 		"served by nodes 2 and 3 relaying from node 1. Part fetch: request → last byte. Listing lag: a part first listed "+
 		"to any viewer → listed to this one. %s parts were published in the %s window.\n\n", o.hls, cell(rounds, "hls.parts", "%.0f"), o.window)
-	vt := table{head: []string{"viewers", "count", "got every part", "part fetch p50 ms", "p99 ms", "listing lag p50 ms", "p99 ms", "errors"}}
+	vt := table{head: []string{"viewers", "count", "got every part", "parts received (mean)", "part fetch p50 ms", "p99 ms", "listing lag p50 ms", "p99 ms", "errors"}}
 	for _, g := range []string{"direct", "relayed"} {
 		k := "hls." + g + "."
 		vt.add(g+map[string]string{"direct": " (node 1)", "relayed": " (nodes 2, 3)"}[g], cell(rounds, k+"viewers", "%.0f"),
-			cell(rounds, k+"all_parts", "%.0f"), cell(rounds, k+"part_p50", "%.1f"), cell(rounds, k+"part_p99", "%.1f"),
+			cell(rounds, k+"all_parts", "%.0f"), cell(rounds, k+"share", "%.1f")+" %", cell(rounds, k+"part_p50", "%.1f"), cell(rounds, k+"part_p99", "%.1f"),
 			cell(rounds, k+"lag_p50", "%.1f"), cell(rounds, k+"lag_p99", "%.1f"), cell(rounds, k+"errors", "%.0f"))
 	}
 	fmt.Fprintf(&b, "%s\nNode CPU while the viewers played: node 1 (ingest) %s %%, node 2 %s %%, node 3 %s %%; RSS %s / %s / %s MiB.\n\n",

@@ -97,13 +97,6 @@ func runRoom(ctx context.Context, o opts, c *cluster, roomID string, m metrics) 
 		return cn, nil
 	}
 
-	before := make([]benchsrv.Sample, len(c.nodes))
-	for i, s := range c.nodes {
-		var err error
-		if before[i], err = benchsrv.SampleProc(s.PID()); err != nil {
-			return err
-		}
-	}
 	progress("room: %d viewers over %d nodes", o.viewers, len(c.nodes))
 	var firstErr error
 	var dials sync.WaitGroup
@@ -217,7 +210,13 @@ func runRoom(ctx context.Context, o opts, c *cluster, roomID string, m metrics) 
 		m[k+"cpu"] = 100 * cpu
 		m[k+"rss"] = float64(p1[i].RSS) / (1 << 20)
 		if conns > 0 {
-			m[k+"kib_per_conn"] = float64(idle[i].RSS-before[i].RSS) / 1024 / conns
+			// The whole RSS over the connections is an upper bound: the
+			// difference over the RSS before the viewers came is lost in
+			// the garbage collector's noise (the sign-ups' argon2id memory
+			// is still being returned then), and can come out negative.
+			m[k+"kib_per_conn"] = float64(p1[i].RSS) / 1024 / conns
+			m[k+"idle_kib_per_conn"] = float64(idle[i].RSS) / 1024 / conns
+			m[k+"cpu_per_1k"] = 100 * cpu / conns * 1000
 			m[k+"cpu_us_per_deliv"] = 1e6 * cpu / max(m[k+"deliv"], 1)
 		}
 	}

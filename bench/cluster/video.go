@@ -250,15 +250,19 @@ func runVideo(ctx context.Context, o opts, c *cluster, roomID string, m metrics)
 	for _, relayed := range []bool{false, true} {
 		k := map[bool]string{false: "hls.direct.", true: "hls.relayed."}[relayed]
 		g := groups[relayed]
-		var n, all float64
+		var n, all, got float64
 		for i, v := range viewers {
 			if (i%len(c.nodes) != 0) != relayed {
 				continue
 			}
 			n++
+			got += float64(min(int(v.parts.Load()), total))
 			if int(v.parts.Load()) >= total {
 				all++
 			}
+		}
+		if n > 0 && total > 0 {
+			m[k+"share"] = 100 * got / n / float64(total)
 		}
 		part, lag := g.part.snapshot(), g.lag.snapshot()
 		m[k+"viewers"] = n

@@ -35,12 +35,19 @@ type fixture struct {
 
 func newFixture(t *testing.T, grace time.Duration) *fixture {
 	t.Helper()
+	return newPlacedFixture(t, grace, nil)
+}
+
+// newPlacedFixture is a fixture whose node shares its streams' placement
+// with other nodes through place.
+func newPlacedFixture(t *testing.T, grace time.Duration, place room.Placement) *fixture {
+	t.Helper()
 	ctx := t.Context()
 	st := storetest.Open(t, store.SQLite, store.Options{})
 	f := &fixture{st: st, clock: storetest.NewClock(time.Now()), recs: &fakeRecordings{positions: map[string]time.Duration{}, recorded: map[string]bool{}}, events: &events{}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	f.rooms = room.NewService(room.Config{Repo: st, Recordings: f.recs, Publisher: f.events, Log: log, Now: f.clock.Now,
-		Grace: grace, RTMPServer: "rtmp://live.test:1935/live/", WHIPURL: "https://live.test/whip",
+		Grace: grace, Placement: place, RTMPServer: "rtmp://live.test:1935/live/", WHIPURL: "https://live.test/whip",
 		Warnings: func() []string { return []string{"ffmpeg is not installed"} }})
 	f.hub = media.NewHub(f.rooms, log, f.clock.Now)
 	f.rooms.UseMedia(f.hub)
