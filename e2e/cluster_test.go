@@ -309,6 +309,11 @@ func TestCluster(t *testing.T) {
 		}
 		decodes(t, c.nodes[0].URL+"/replays/"+roomID+"/index.m3u8", 0)
 	})
+	for i, n := range c.nodes {
+		if strings.Contains(n.Logs(), key) {
+			t.Fatalf("node %d logged the stream key", i)
+		}
+	}
 	reportTo(t)
 }
 

@@ -44,6 +44,12 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		{"nats listen with external nats", []string{"--nats", "nats://a:4222", "--nats-listen", "127.0.0.1:4222"}, nil, nil, "--nats-listen"},
 		{"bad nats listen", []string{"--nats-listen", "4222"}, nil, nil, "--nats-listen"},
 		{"abr from env", nil, map[string]string{"LIVESHOP_ABR": "true"}, func(c config) bool { return c.ABR }, ""},
+		{"cluster defaults", nil, nil, func(c config) bool { return c.NATSReplicas == 1 && c.NodeURL == "http://localhost:8080" }, ""},
+		{"three replicas on a cluster", []string{"--nats", "nats://a:4222,nats://b:4222", "--nats-replicas", "3", "--node-url", "http://10.0.0.5:8080/"}, nil,
+			func(c config) bool { return c.NATSReplicas == 3 && c.NodeURL == "http://10.0.0.5:8080" }, ""},
+		{"replicas without a cluster", []string{"--nats-replicas", "3"}, nil, nil, "--nats-replicas"},
+		{"too many replicas", []string{"--nats", "nats://a:4222", "--nats-replicas", "6"}, nil, nil, "--nats-replicas"},
+		{"bad node url", []string{"--node-url", "10.0.0.5:8080"}, nil, nil, "--node-url"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,3 +81,26 @@ func TestFlagsAndEnvironment(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestNATSCommandFlags(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no name", []string{"--store", "/tmp/x"}, "--name"},
+		{"no store", []string{"--name", "n1"}, "--store"},
+		{"bad listen", []string{"--name", "n1", "--store", "/tmp/x", "--listen", "4222"}, "--listen"},
+		{"bad cluster address", []string{"--name", "n1", "--store", "/tmp/x", "--cluster", "6222"}, "--cluster"},
+		{"routes without cluster", []string{"--name", "n1", "--store", "/tmp/x", "--routes", "nats-route://a:6222"}, "--routes"},
+		{"route not a URL", []string{"--name", "n1", "--store", "/tmp/x", "--cluster", "127.0.0.1:6222", "--routes", "a:6222"}, "--routes"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := natsServer(t.Context(), tt.args)
+			var ue usageError
+			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want a usage error naming %s", err, tt.want)
+			}
+		})
+	}
+}

@@ -108,6 +108,12 @@ func (h *Relay) proxy(node string) *httputil.ReverseProxy {
 	p := &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(target)
+			// Keep the chain of addresses the request came through, so
+			// that behind a proxy (--trust-proxy) the ingest node still
+			// limits each viewer, not the relaying node as a whole.
+			if prior := pr.In.Header.Values("X-Forwarded-For"); len(prior) > 0 {
+				pr.Out.Header["X-Forwarded-For"] = prior
+			}
 			pr.SetXForwarded()
 			pr.Out.Header.Set(Header, h.cfg.Self)
 		},
