@@ -226,6 +226,10 @@ func TestCluster(t *testing.T) {
 		if paid["status"] != "paid" {
 			t.Fatalf("the order paid before the kill is %v", paid["status"])
 		}
+		// The sale's engine moved to a surviving node (a later epoch).
+		if !takenOver.MatchString(c.nodes[1].Logs()) && !takenOver.MatchString(c.nodes[2].Logs()) {
+			t.Fatalf("no surviving node took the sale over")
+		}
 
 		// The stream continues on node 2 and node 1 relays it.
 		again2 := waitStatus(t, c.nodes[1].Client(), roomID, "live", 20*time.Second)

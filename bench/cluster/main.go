@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -228,6 +229,10 @@ func report(o opts, rounds []metrics, took time.Duration) string {
 		"three liveshop nodes and ffmpeg, all on 127.0.0.1 (load average at the start %s, at the end %s). The figures are what one small "+
 		"machine gives a whole cluster, not what three machines would; per-node CPU is of one core (100 %% = a core).\n\n",
 		runtime.NumCPU(), o.loadBefore, loadAvg())
+	if la, err := strconv.ParseFloat(strings.Fields(o.loadBefore + " x")[0], 64); err == nil && la > float64(runtime.NumCPU()) {
+		fmt.Fprintf(&b, "Other work was running on the machine when the run started (load average above the CPU count): "+
+			"every figure here is a low bound.\n\n")
+	}
 
 	fmt.Fprintf(&b, "**Room fan-out.** One live room; %d anonymous WebSocket viewers spread evenly over the nodes, "+
 		"%d chats/s from %d signed-in senders on node 1 (%s warm-up, %s window). Latency: the chat's scheduled send "+
@@ -246,7 +251,8 @@ func report(o opts, rounds []metrics, took time.Duration) string {
 			cell(rounds, k+"idle_kib_per_conn", "%.0f")+" / "+cell(rounds, k+"kib_per_conn", "%.0f"))
 	}
 	fmt.Fprintf(&b, "%s\nConnections: the node's viewers, plus the chat senders on node 1. Chats sent: %s/s. Node 1 also takes the chat senders and both RTMP streams; nodes 2 and 3 get "+
-		"the chats over NATS.\n\n", ws.String(), cell(rounds, "ws.chats_sent", "%.1f"))
+		"the chats over NATS. The load generator used %s %% of a core in the window.\n\n", ws.String(),
+		cell(rounds, "ws.chats_sent", "%.1f"), cell(rounds, "ws.gen_cpu", "%.0f"))
 
 	fmt.Fprintf(&b, "**Video.** ffmpeg publishes a 640x360 30 fps test pattern with AAC audio over RTMP to node 1; %d "+
 		"LL-HLS viewers (blocking playlist reloads, every part fetched) spread evenly over the nodes, so two thirds are "+
@@ -259,9 +265,10 @@ func report(o opts, rounds []metrics, took time.Duration) string {
 			cell(rounds, k+"all_parts", "%.0f"), cell(rounds, k+"share", "%.1f")+" %", cell(rounds, k+"part_p50", "%.1f"), cell(rounds, k+"part_p99", "%.1f"),
 			cell(rounds, k+"lag_p50", "%.1f"), cell(rounds, k+"lag_p99", "%.1f"), cell(rounds, k+"errors", "%.0f"))
 	}
-	fmt.Fprintf(&b, "%s\nNode CPU while the viewers played: node 1 (ingest) %s %%, node 2 %s %%, node 3 %s %%; RSS %s / %s / %s MiB.\n\n",
-		vt.String(), cell(rounds, "hls.1.cpu", "%.0f"), cell(rounds, "hls.2.cpu", "%.0f"), cell(rounds, "hls.3.cpu", "%.0f"),
-		cell(rounds, "hls.1.rss", "%.0f"), cell(rounds, "hls.2.rss", "%.0f"), cell(rounds, "hls.3.rss", "%.0f"))
+	fmt.Fprintf(&b, "%s\nNode CPU while the viewers played: node 1 (ingest) %s %%, node 2 %s %%, node 3 %s %%; RSS %s / %s / %s MiB; "+
+		"the load generator %s %%.\n\n", vt.String(), cell(rounds, "hls.1.cpu", "%.0f"), cell(rounds, "hls.2.cpu", "%.0f"), cell(rounds, "hls.3.cpu", "%.0f"),
+		cell(rounds, "hls.1.rss", "%.0f"), cell(rounds, "hls.2.rss", "%.0f"), cell(rounds, "hls.3.rss", "%.0f"),
+		cell(rounds, "hls.gen_cpu", "%.0f"))
 
 	fmt.Fprintf(&b, "**Flash sale.** %d buyers closed-loop over HTTP/1.1 keep-alive, spread evenly over the nodes, for %s "+
 		"after %s, one sale with ample stock created on (and owned by) node 1, so reservations on nodes 2 and 3 are forwarded "+

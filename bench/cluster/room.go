@@ -174,7 +174,7 @@ func runRoom(ctx context.Context, o opts, c *cluster, roomID string, m metrics) 
 	for i, s := range c.nodes {
 		p0[i], _ = benchsrv.SampleProc(s.PID())
 	}
-	sent0 := sent.Load()
+	sent0, g0 := sent.Load(), benchsrv.SelfCPU()
 	measuring.Store(true)
 	if !sleepCtx(ctx, o.window) {
 		return ctx.Err()
@@ -191,6 +191,7 @@ func runRoom(ctx context.Context, o opts, c *cluster, roomID string, m metrics) 
 	sentRate := float64(sent.Load()-sent0) / wall
 	time.Sleep(200 * time.Millisecond)
 	m["ws.chats_sent"] = sentRate
+	m["ws.gen_cpu"] = 100 * (benchsrv.SelfCPU() - g0).Seconds() / wall
 	m["ws.send_errors"] = float64(sendErrs.Load())
 	for i, n := range nodes {
 		k := "ws." + strconv.Itoa(i+1) + "."

@@ -228,6 +228,7 @@ func runVideo(ctx context.Context, o opts, c *cluster, roomID string, m metrics)
 	for i, s := range c.nodes {
 		p0[i], _ = benchsrv.SampleProc(s.PID())
 	}
+	g0 := benchsrv.SelfCPU()
 	now := time.Now().UnixNano()
 	from.Store(now)
 	to.Store(now + int64(o.window))
@@ -241,6 +242,7 @@ func runVideo(ctx context.Context, o opts, c *cluster, roomID string, m metrics)
 			return fmt.Errorf("node %d exited: %w", i+1, err)
 		}
 	}
+	m["hls.gen_cpu"] = 100 * (benchsrv.SelfCPU() - g0).Seconds() / p1[0].At.Sub(p0[0].At).Seconds()
 	// Parts listed near the end of the window are fetched after it.
 	if !sleepCtx(ctx, 3*time.Second) {
 		return ctx.Err()
