@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,8 +8,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/coder/websocket"
 
 	"github.com/liveshop/liveshop/internal/testcluster"
 )
@@ -82,17 +79,7 @@ func (c *cluster) restart(t *testing.T, i int) {
 // dialRoomSince opens a room socket that resumes after seq.
 func dialRoomSince(t *testing.T, c *Client, base, roomID string, since float64) *roomSocket {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	url := fmt.Sprintf("ws%s/ws/rooms/%s?since=%d", strings.TrimPrefix(base, "http"), roomID, int64(since))
-	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{HTTPClient: c.http})
-	if err != nil {
-		t.Fatalf("dial %s: %v", url, err)
-	}
-	s := &roomSocket{t: t, conn: conn}
-	go s.read()
-	t.Cleanup(func() { conn.Close(websocket.StatusNormalClosure, "") })
-	return s
+	return dialRoomURL(t, c, fmt.Sprintf("ws%s/ws/rooms/%s?since=%d", strings.TrimPrefix(base, "http"), roomID, int64(since)))
 }
 
 // lastSeq is the highest seq a socket has seen.

@@ -26,9 +26,14 @@ type roomSocket struct {
 
 func dialRoom(t *testing.T, c *Client, base, roomID string) *roomSocket {
 	t.Helper()
+	return dialRoomURL(t, c, "ws"+strings.TrimPrefix(base, "http")+"/ws/rooms/"+roomID)
+}
+
+// dialRoomURL opens a room socket at url (which may carry ?since=).
+func dialRoomURL(t *testing.T, c *Client, url string) *roomSocket {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	url := "ws" + strings.TrimPrefix(base, "http") + "/ws/rooms/" + roomID
 	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{HTTPClient: c.http})
 	if err != nil {
 		t.Fatalf("dial %s: %v", url, err)

@@ -56,15 +56,9 @@ func StartEmbedded(cfg EmbeddedConfig) (*Embedded, error) {
 		}
 		opts.Host, opts.Port = host, port
 	}
-	srv, err := server.NewServer(opts)
+	srv, err := runServer(opts, cfg.Log, "embedded nats")
 	if err != nil {
-		return nil, fmt.Errorf("bus: embedded nats: %w", err)
-	}
-	srv.SetLoggerV2(serverLog{cfg.Log}, false, false, false)
-	srv.Start()
-	if !srv.ReadyForConnections(10 * time.Second) {
-		srv.Shutdown()
-		return nil, errors.New("bus: embedded nats: not ready after 10s")
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -77,6 +71,21 @@ func StartEmbedded(cfg EmbeddedConfig) (*Embedded, error) {
 	e := &Embedded{srv: srv, bus: b}
 	cfg.Log.Info("bus: embedded nats ready", "listen", e.ClientURL(), "store", cfg.StoreDir)
 	return e, nil
+}
+
+// runServer starts a NATS server and waits until it accepts clients.
+func runServer(opts *server.Options, log *slog.Logger, what string) (*server.Server, error) {
+	srv, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("bus: %s: %w", what, err)
+	}
+	srv.SetLoggerV2(serverLog{log}, false, false, false)
+	srv.Start()
+	if !srv.ReadyForConnections(10 * time.Second) {
+		srv.Shutdown()
+		return nil, fmt.Errorf("bus: %s: not ready after 10s", what)
+	}
+	return srv, nil
 }
 
 // splitListen turns "host:port" into server options; port 0 means any.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 )
@@ -64,15 +63,9 @@ func StartServer(cfg ServerConfig) (*Server, error) {
 			opts.Routes = append(opts.Routes, u)
 		}
 	}
-	srv, err := server.NewServer(opts)
+	srv, err := runServer(opts, cfg.Log, "nats server")
 	if err != nil {
-		return nil, fmt.Errorf("bus: nats server: %w", err)
-	}
-	srv.SetLoggerV2(serverLog{cfg.Log}, false, false, false)
-	srv.Start()
-	if !srv.ReadyForConnections(10 * time.Second) {
-		srv.Shutdown()
-		return nil, errors.New("bus: nats server: not ready after 10s")
+		return nil, err
 	}
 	return &Server{srv: srv}, nil
 }

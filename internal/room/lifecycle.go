@@ -97,33 +97,17 @@ func (s *Service) Stopped(roomID string, ended bool) {
 
 // background ends roomID on its own goroutine, which Close waits for.
 func (s *Service) background(roomID string) {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return
-	}
-	s.work.Add(1)
-	s.mu.Unlock()
-	go func() {
-		defer s.work.Done()
+	s.spawn(func() {
 		if _, err := s.finish(context.Background(), roomID); err != nil {
 			s.log.Error("end live session", "room", roomID, "err", err)
 		}
-	}()
+	})
 }
 
 // backgroundUnlessMoved ends roomID in the background unless its
 // publisher came back on another node during the grace.
 func (s *Service) backgroundUnlessMoved(roomID string) {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return
-	}
-	s.work.Add(1)
-	s.mu.Unlock()
-	go func() {
-		defer s.work.Done()
+	s.spawn(func() {
 		if s.movedAway(context.Background(), roomID) {
 			s.log.Info("publisher continued on another node; the session stays live", "room", roomID)
 			return
@@ -131,6 +115,22 @@ func (s *Service) backgroundUnlessMoved(roomID string) {
 		if _, err := s.finish(context.Background(), roomID); err != nil {
 			s.log.Error("end live session", "room", roomID, "err", err)
 		}
+	})
+}
+
+// spawn runs fn on its own goroutine, which Close waits for; once the
+// service is closed it runs nothing.
+func (s *Service) spawn(fn func()) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.work.Add(1)
+	s.mu.Unlock()
+	go func() {
+		defer s.work.Done()
+		fn()
 	}()
 }
 
