@@ -7,7 +7,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # PostgreSQL for the storage suite and end-to-end tests.
 export LIVESHOP_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build web deps test vet staticcheck gotest e2e bench bench-cluster clean
+.PHONY: run build web deps test test-cluster vet staticcheck gotest e2e bench bench-cluster clean
 
 ## run: build everything and start the platform with demo data on embedded defaults
 run: build

@@ -236,7 +236,8 @@ func report(o opts, rounds []metrics, took time.Duration) string {
 
 	fmt.Fprintf(&b, "**Room fan-out.** One live room; %d anonymous WebSocket viewers spread evenly over the nodes, "+
 		"%d chats/s from %d signed-in senders on node 1 (%s warm-up, %s window). Latency: the chat's scheduled send "+
-		"time → receipt by a viewer of that node. CPU per 1k: the node's CPU over its connections, per 1,000. RSS per "+
+		"time → receipt by a viewer of that node. Deliveries count in the window whenever their chat was sent, so a "+
+		"backlog draining shows as more than 100 %% of the ideal. CPU per 1k: the node's CPU over its connections, per 1,000. RSS per "+
 		"connection: the node's whole RSS over its connections (idle: after they connected, before the chat; loaded: at the "+
 		"end of the window), an upper bound.\n\n",
 		o.viewers, o.chats, o.senders, o.warmup, o.window)

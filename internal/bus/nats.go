@@ -146,11 +146,34 @@ func dial(ctx context.Context, cfg Config, extra ...nats.Option) (*NATS, error) 
 		return nil, fmt.Errorf("bus: nats: connect %s: %w", redactURL(cfg.URL), err)
 	}
 	n.nc = nc
-	if err := n.ensureStream(ctx); err != nil {
+	if err := n.ensureStreamPatiently(ctx); err != nil {
 		nc.Close()
 		return nil, err
 	}
 	return n, nil
+}
+
+// formingFor bounds how long a connecting node waits for a cluster that is
+// still forming: a member starting alongside the others may not yet have
+// the peers that a replicated stream needs ("no suitable peers for
+// placement"), or a JetStream leader at all.
+const formingFor = 60 * time.Second
+
+// ensureStreamPatiently retries ensureStream while the cluster forms.
+func (n *NATS) ensureStreamPatiently(ctx context.Context) error {
+	deadline := time.Now().Add(formingFor)
+	for wait := 200 * time.Millisecond; ; wait = min(2*wait, 2*time.Second) {
+		err := n.ensureStream(ctx)
+		if err == nil || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		n.log.Warn("bus: nats: JetStream not ready yet; retrying", "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
 }
 
 // ensureStream creates the stream, or updates it to this configuration when

@@ -49,6 +49,7 @@ type Relay struct {
 
 	mu      sync.Mutex
 	proxies map[string]*httputil.ReverseProxy // node URL → proxy to it
+	where   map[string]located                // room → its ingest node, for locateFor
 }
 
 // New returns a relay.
@@ -66,7 +67,7 @@ func New(cfg Config) *Relay {
 			ExpectContinueTimeout: time.Second,
 		}
 	}
-	return &Relay{cfg: cfg, proxies: map[string]*httputil.ReverseProxy{}}
+	return &Relay{cfg: cfg, proxies: map[string]*httputil.ReverseProxy{}, where: map[string]located{}}
 }
 
 // Wrap serves a /live/{roomID}/… route with local when the room's stream
@@ -81,10 +82,8 @@ func (h *Relay) serve(local http.Handler, w http.ResponseWriter, r *http.Request
 		local.ServeHTTP(w, r)
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	node, ok, err := h.cfg.Locator.Locate(ctx, roomID)
-	cancel()
-	if err != nil {
+	node, ok, err := h.locate(r.Context(), roomID)
+	if err != nil && r.Context().Err() == nil {
 		h.cfg.Log.Warn("relay: locate stream", "room", roomID, "err", err)
 	}
 	if err != nil || !ok || node == h.cfg.Self {
@@ -93,6 +92,51 @@ func (h *Relay) serve(local http.Handler, w http.ResponseWriter, r *http.Request
 	}
 	h.proxy(node).ServeHTTP(w, r)
 }
+
+// locateFor is how long a node remembers where a stream is. A viewer's
+// player asks several times a second; a stream that moves is found again
+// within it (and a request the old node cannot serve is retried by the
+// player anyway).
+const locateFor = time.Second
+
+type located struct {
+	node  string
+	ok    bool
+	until time.Time
+}
+
+// locate finds roomID's ingest node, from memory when recently asked.
+func (h *Relay) locate(ctx context.Context, roomID string) (string, bool, error) {
+	now := time.Now()
+	h.mu.Lock()
+	l, cached := h.where[roomID]
+	h.mu.Unlock()
+	if cached && now.Before(l.until) {
+		return l.node, l.ok, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	node, ok, err := h.cfg.Locator.Locate(ctx, roomID)
+	if err != nil {
+		return "", false, err
+	}
+	h.mu.Lock()
+	if len(h.where) >= maxRemembered {
+		for id, old := range h.where {
+			if now.After(old.until) {
+				delete(h.where, id)
+			}
+		}
+	}
+	if len(h.where) < maxRemembered {
+		h.where[roomID] = located{node: node, ok: ok, until: now.Add(locateFor)}
+	}
+	h.mu.Unlock()
+	return node, ok, nil
+}
+
+// maxRemembered bounds the placement cache (one entry per room asked about).
+const maxRemembered = 100_000
 
 // proxy returns the reverse proxy to node, made on first use.
 func (h *Relay) proxy(node string) *httputil.ReverseProxy {
@@ -120,6 +164,9 @@ func (h *Relay) proxy(node string) *httputil.ReverseProxy {
 		Transport:     h.cfg.Transport,
 		FlushInterval: -1, // LL-HLS parts and WHEP answers go out as they come
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			if r.Context().Err() != nil {
+				return // the viewer left (a player dropping a blocking reload): nothing to answer
+			}
 			h.cfg.Log.Warn("relay: ingest node unreachable", "node", node, "path", r.URL.Path, "err", err)
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Retry-After", "1")
