@@ -51,9 +51,8 @@ func runFlash(ctx context.Context, o opts, c *cluster, round int, m metrics) err
 	hc := flashClient(o.buyers)
 	defer hc.CloseIdleConnections()
 	type acc struct {
-		lat              hist
-		ok, other, lost  int
-		total, answerCnt int
+		lat             hist
+		ok, other, lost int
 	}
 	per := make([]*acc, len(c.nodes))
 	for i := range per {

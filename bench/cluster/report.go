@@ -33,12 +33,6 @@ func (h *hist) snapshot() []uint64 {
 	return out
 }
 
-func (h *hist) reset() {
-	for i := range h.counts {
-		h.counts[i].Store(0)
-	}
-}
-
 // quantile is the p-quantile (nearest rank) of bucket counts, in
 // milliseconds; 0 when there are none.
 func quantile(counts []uint64, p float64) float64 {

@@ -18,12 +18,11 @@ import (
 
 // roomNode is what the viewers of one node count.
 type roomNode struct {
-	lat      hist
-	chats    atomic.Int64 // chat deliveries in the window
-	open     atomic.Int64
-	dropped  atomic.Int64 // connections that ended before we closed them
-	viewers  int
-	failures int
+	lat     hist
+	chats   atomic.Int64 // chat deliveries in the window
+	open    atomic.Int64
+	dropped atomic.Int64 // connections that ended before we closed them
+	viewers int
 }
 
 // runRoom measures the room's WebSocket fan-out across the nodes:

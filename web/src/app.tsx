@@ -27,6 +27,7 @@ import { SchedulePage } from './pages/schedule';
 import { Link, match, navigate, useLocation } from './router';
 import { signOut, useSession } from './session';
 import { Empty, Spinner } from './ui';
+import { LOCALES, setLocale, t, useLocale, type Locale } from './i18n';
 
 type Params = Record<string, string>;
 
@@ -69,9 +70,9 @@ const routes: Route[] = [
 function NotFound() {
   return (
     <Empty>
-      <h1>Page not found</h1>
+      <h1>{t('shell.notFound')}</h1>
       <p>
-        <Link href="/">Back to the shop floor</Link>
+        <Link href="/">{t('shell.backHome')}</Link>
       </p>
     </Empty>
   );
@@ -90,13 +91,38 @@ function RequireUser({ children }: { children: ComponentChildren }) {
   return <>{children}</>;
 }
 
-const ROLE_LABELS: Record<string, string> = {
-  host: 'Host',
-  shop_owner: 'Merchant',
-  shop_staff: 'Staff',
-  mcn_manager: 'Agency',
-  admin: 'Admin',
-};
+const ROLE_KEYS = {
+  host: 'role.host',
+  shop_owner: 'role.shop_owner',
+  shop_staff: 'role.shop_staff',
+  mcn_manager: 'role.mcn_manager',
+  admin: 'role.admin',
+} as const;
+
+function roleLabel(r: string): string {
+  const key = ROLE_KEYS[r as keyof typeof ROLE_KEYS];
+  return key ? t(key) : label(r);
+}
+
+/** LanguagePicker switches between Chinese and English. */
+function LanguagePicker() {
+  const current = useLocale();
+  return (
+    <select
+      class="lang-picker"
+      aria-label={t('shell.language')}
+      data-testid="language"
+      value={current}
+      onChange={(e) => setLocale((e.currentTarget as HTMLSelectElement).value as Locale)}
+    >
+      {LOCALES.map((l) => (
+        <option key={l.code} value={l.code} lang={l.code}>
+          {l.name}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 function Header() {
   const s = useSession();
@@ -105,25 +131,31 @@ function Header() {
   useEffect(() => setOpen(false), [path]);
   const user = s.me.user;
   const roles = (s.me.roles ?? []).filter((r) => r !== 'viewer');
-  const nav: [string, string, string][] = [['/', 'Discover', 'nav-home'], ['/live', 'Live', 'nav-live']];
-  nav.push(['/schedule', 'Schedule', 'nav-schedule']);
+  const nav: [string, string, string][] = [['/', t('nav.discover'), 'nav-home'], ['/live', t('nav.live'), 'nav-live']];
+  nav.push(['/schedule', t('nav.schedule'), 'nav-schedule']);
   if (user) {
-    nav.push(['/cart', 'Cart', 'nav-cart'], ['/orders', 'My orders', 'nav-orders'], ['/merchant/shops', 'Sell', 'nav-shops'], ['/agencies', 'Agencies', 'nav-agencies'], ['/invitations', 'Invitations', 'nav-invitations']);
-    if (user.is_admin) nav.push(['/admin/shops', 'Approvals', 'nav-admin']);
-    if (user.is_admin) nav.push(['/admin/report', 'Platform', 'nav-platform-report']);
-    if (user.is_host) nav.push(['/reports/host', 'Earnings', 'nav-earnings']);
+    nav.push(
+      ['/cart', t('nav.cart'), 'nav-cart'],
+      ['/orders', t('nav.orders'), 'nav-orders'],
+      ['/merchant/shops', t('nav.sell'), 'nav-shops'],
+      ['/agencies', t('nav.agencies'), 'nav-agencies'],
+      ['/invitations', t('nav.invitations'), 'nav-invitations'],
+    );
+    if (user.is_admin) nav.push(['/admin/shops', t('nav.approvals'), 'nav-admin']);
+    if (user.is_admin) nav.push(['/admin/report', t('nav.platform'), 'nav-platform-report']);
+    if (user.is_host) nav.push(['/reports/host', t('nav.earnings'), 'nav-earnings']);
   }
   const active = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
   return (
     <header class="topbar">
       <div class="topbar-inner">
-        <Link href="/" class="brand" aria-label="liveshop home">
+        <Link href="/" class="brand" aria-label={t('nav.home')}>
           <span class="brand-dot" aria-hidden="true" />
           <span>
             live<b>shop</b>
           </span>
         </Link>
-        <nav class={open ? 'mainnav open' : 'mainnav'} aria-label="Main">
+        <nav class={open ? 'mainnav open' : 'mainnav'} aria-label={t('nav.main')}>
           {nav.map(([href, text, id]) => (
             <Link key={href} href={href} class={active(href) ? 'active' : ''} data-testid={id}>
               {text}
@@ -144,7 +176,7 @@ function Header() {
               <span class="roles">
                 {roles.map((r) => (
                   <span key={r} class={`role role-${r}`} data-testid={`role-${r}`}>
-                    {ROLE_LABELS[r] ?? label(r)}
+                    {roleLabel(r)}
                   </span>
                 ))}
               </span>
@@ -156,20 +188,21 @@ function Header() {
                   navigate('/');
                 }}
               >
-                Sign out
+                {t('auth.signout')}
               </button>
             </>
           ) : (
             <>
               <Link href="/signin" class="btn btn-ghost small" data-testid="nav-signin">
-                Sign in
+                {t('auth.signin')}
               </Link>
               <Link href="/signup" class="btn btn-primary small" data-testid="nav-signup">
-                Sign up
+                {t('auth.signup')}
               </Link>
             </>
           )}
-          <button class="menu-toggle" data-testid="menu-toggle" aria-label="Menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <LanguagePicker />
+          <button class="menu-toggle" data-testid="menu-toggle" aria-label={t('nav.menu')} aria-expanded={open} onClick={() => setOpen(!open)}>
             ☰
           </button>
         </div>
@@ -180,6 +213,7 @@ function Header() {
 
 export function App() {
   const { path } = useLocation();
+  useLocale(); // a language switch re-renders the whole app
   let content: ComponentChildren = <NotFound />;
   for (const r of routes) {
     const params = match(r.pattern, path);
@@ -193,9 +227,7 @@ export function App() {
     <>
       <Header />
       <main class="page">{content}</main>
-      <footer class="footer">
-        liveshop · open-source live commerce
-      </footer>
+      <footer class="footer">{t('shell.footer')}</footer>
     </>
   );
 }

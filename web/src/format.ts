@@ -1,6 +1,8 @@
 // Formatting of money, rates, dates and labels. Money is integer minor
 // units everywhere; conversions go through strings, never floats.
 
+import { locale } from './i18n';
+
 const EXPONENTS: Record<string, number> = { CNY: 2, USD: 2, EUR: 2, HKD: 2, JPY: 0 };
 const SYMBOLS: Record<string, string> = { CNY: '¥', USD: '$', EUR: '€', HKD: 'HK$', JPY: '¥' };
 
@@ -24,8 +26,26 @@ function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** money renders 1990 CNY as "¥19.90". */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * money renders 1990 CNY as "¥19.90", the way the current language writes
+ * amounts. The number reaches Intl as the exact decimal string, so no
+ * float rounding can creep in.
+ */
 export function money(minor: number, currency = 'CNY'): string {
+  const key = `${locale()}|${currency}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(locale(), { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
+      moneyFormats.set(key, f);
+    } catch {
+      f = undefined; // an unknown currency code
+    }
+  }
+  const plain = formatMinor(minor, currency).replace(/,/g, '');
+  if (f) return f.format(plain as unknown as number);
   const sym = SYMBOLS[currency];
   const s = formatMinor(minor, currency);
   if (!sym) return `${s} ${currency}`;
@@ -73,7 +93,7 @@ export function dateTime(iso: string | undefined | null): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return d.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** label turns an identifier such as "fresh_produce" into "Fresh produce". */
