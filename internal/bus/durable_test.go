@@ -63,7 +63,7 @@ func fetchAll(t *testing.T, d *Durable, want int, ack bool) []string {
 	// ack wait (a loaded machine can take that long between fetches) comes
 	// again, so messages are counted once each.
 	seen := map[string]bool{}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for len(seen) < want && time.Now().Before(deadline) {
 		ms, err := d.Fetch(testCtx(t), 7)
 		if err != nil {

@@ -1,7 +1,7 @@
 // Formatting of money, rates, dates and labels. Money is integer minor
 // units everywhere; conversions go through strings, never floats.
 
-import { locale } from './i18n';
+import { locale, t } from './i18n';
 
 const EXPONENTS: Record<string, number> = { CNY: 2, USD: 2, EUR: 2, HKD: 2, JPY: 0 };
 const SYMBOLS: Record<string, string> = { CNY: '¥', USD: '$', EUR: '€', HKD: 'HK$', JPY: '¥' };
@@ -143,7 +143,8 @@ export function priceRange(skus: { price_minor: number; currency: string }[] | n
     if (s.price_minor !== skus[0].price_minor) differ = true;
     if (s.price_minor < min.price_minor) min = s;
   }
-  return (differ ? 'from ' : '') + money(min.price_minor, min.currency);
+  const price = money(min.price_minor, min.currency);
+  return differ ? t('viewer.price.from', { price }) : price;
 }
 
 /** clock renders seconds as "4:05" or "1:02:03" (uptime, video positions). */
@@ -155,15 +156,18 @@ export function clock(totalSeconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-/** countdown renders the time until a moment: "2d 3h", "3h 05m", "4m 09s", or "" once it has passed. */
+/**
+ * countdown renders the time until a moment: "2d 3h", "3h 05m", "4m 09s"
+ * ("2天3小时", "3小时05分", "4分09秒"), or "" once it has passed.
+ */
 export function countdown(ms: number): string {
   if (ms <= 0) return '';
-  const t = Math.ceil(ms / 1000);
-  const d = Math.floor(t / 86400);
-  const h = Math.floor((t % 86400) / 3600);
-  const m = Math.floor((t % 3600) / 60);
-  const s = t % 60;
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
-  return `${m}m ${String(s).padStart(2, '0')}s`;
+  const total = Math.ceil(ms / 1000);
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (d > 0) return t('viewer.countdown.days', { d, h });
+  if (h > 0) return t('viewer.countdown.hours', { h, m: String(m).padStart(2, '0') });
+  return t('viewer.countdown.minutes', { m, s: String(s).padStart(2, '0') });
 }

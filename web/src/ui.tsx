@@ -2,7 +2,9 @@
 import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from './api';
-import { label, money } from './format';
+import { money } from './format';
+import { t } from './i18n';
+import { statusLabel } from './i18n/order-status';
 import { Link } from './router';
 
 export interface Async<T> {
@@ -136,7 +138,7 @@ export function Button(
   );
 }
 
-export function Spinner({ text = 'Loading…' }: { text?: string }) {
+export function Spinner({ text = t('viewer.loading') }: { text?: string }) {
   return (
     <div class="loading" role="status">
       <span class="spinner" aria-hidden="true" /> {text}
@@ -152,11 +154,11 @@ export function ErrorBox({ err, retry }: { err: unknown; retry?: () => void }) {
       <p>{errorMessage(err)}</p>
       {status === 401 ? (
         <Link class="btn btn-primary" href={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`}>
-          Sign in
+          {t('auth.signin')}
         </Link>
       ) : retry ? (
         <Button kind="secondary" onClick={retry}>
-          Try again
+          {t('viewer.tryAgain')}
         </Button>
       ) : null}
     </div>
@@ -209,7 +211,7 @@ const STATUS_TONES: Record<string, string> = {
 export function StatusBadge({ status, testid }: { status: string; testid?: string }) {
   return (
     <span class={`badge badge-${STATUS_TONES[status] ?? 'muted'}`} data-testid={testid} data-status={status}>
-      {label(status)}
+      {statusLabel(status)}
     </span>
   );
 }
@@ -230,7 +232,7 @@ export function Notice({ children, onClose }: { children: ComponentChildren; onC
     <div class="notice" role="status" data-testid="notice">
       <div>{children}</div>
       {onClose && (
-        <button class="notice-close" onClick={onClose} aria-label="Dismiss">
+        <button class="notice-close" onClick={onClose} aria-label={t('viewer.dismiss')}>
           ×
         </button>
       )}

@@ -2,6 +2,7 @@
 // count above each bar), a line per day, and horizontal ranking bars.
 // Generalised from the console's sales chart; values are plain numbers and
 // `format` renders them (money, hours, counts).
+import { t } from '../i18n';
 
 export interface Point {
   label: string; // x label, e.g. "2026-11-01"
@@ -35,7 +36,7 @@ export function BarChart({ points, title, format, testid, height = 220 }: ChartP
   const gradient = `bar-${testid ?? 'chart'}`;
   const total = points.reduce((s, p) => s + p.value, 0);
   return (
-    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: ${format(total)} in all`} data-testid={testid}>
+    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('studio.chart.total', { title, total: format(total) })} data-testid={testid}>
       <defs>
         <linearGradient id={gradient} x1="0" y1="0" x2="0" y2="1">
           <stop offset="0%" stop-color="#ff2d55" />
@@ -46,7 +47,7 @@ export function BarChart({ points, title, format, testid, height = 220 }: ChartP
         {title}
       </text>
       <text x={W - PAD.right} y={16} class="chart-value" text-anchor="end">
-        max {format(Math.max(0, ...points.map((p) => p.value)))}
+        {t('studio.chart.max', { value: format(Math.max(0, ...points.map((p) => p.value))) })}
       </text>
       <line x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} class="chart-axis" />
       {points.map((p, i) => {
@@ -96,7 +97,7 @@ export function LineChart({ points, title, format, testid, height = 180 }: Chart
         {title}
       </text>
       <text x={W - PAD.right} y={16} class="chart-value" text-anchor="end">
-        peak {format(Math.max(0, ...points.map((p) => p.value)))}
+        {t('studio.chart.peak', { value: format(Math.max(0, ...points.map((p) => p.value))) })}
       </text>
       <line x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} class="chart-axis" />
       {xy.length > 0 && (

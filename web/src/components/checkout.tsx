@@ -3,18 +3,22 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, list, newIdempotencyKey, one } from '../api';
 import { money } from '../format';
+import { t } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 import { navigate } from '../router';
 import type { Address, Order, Payment, SKU } from '../types';
 import { Button, Field, FormError, Spinner, useAction, useAsync, val } from '../ui';
 
-const ADDRESS_FIELDS: [keyof Address, string, string][] = [
-  ['name', 'Recipient', 'name'],
-  ['phone', 'Phone', 'tel'],
-  ['line1', 'Address', 'address-line1'],
-  ['line2', 'Address line 2 (optional)', 'address-line2'],
-  ['city', 'City', 'address-level2'],
-  ['region', 'Province / region', 'address-level1'],
-  ['postcode', 'Postcode (optional)', 'postal-code'],
+// Field, the key of its label (translated when the form renders), and
+// its autocomplete hint.
+const ADDRESS_FIELDS: [keyof Address, MessageKey, string][] = [
+  ['name', 'viewer.address.name', 'name'],
+  ['phone', 'viewer.address.phone', 'tel'],
+  ['line1', 'viewer.address.line1', 'address-line1'],
+  ['line2', 'viewer.address.line2', 'address-line2'],
+  ['city', 'viewer.address.city', 'address-level2'],
+  ['region', 'viewer.address.region', 'address-level1'],
+  ['postcode', 'viewer.address.postcode', 'postal-code'],
 ];
 
 const emptyAddress: Address = { name: '', phone: '', line1: '', line2: '', city: '', region: '', postcode: '', country: 'CN' };
@@ -23,7 +27,7 @@ export function AddressForm({ value, onChange, err, prefix = 'address.' }: { val
   return (
     <div class="address-form">
       {ADDRESS_FIELDS.map(([k, text, ac]) => (
-        <Field key={k} label={text} name={prefix + k} err={err}>
+        <Field key={k} label={t(text)} name={prefix + k} err={err}>
           <input
             name={k}
             autocomplete={ac}
@@ -118,7 +122,7 @@ export function Checkout({ sku, quantity = 1, cart, onCancel }: { sku?: SKU; qua
         act.run();
       }}
     >
-      <h3>Ship to</h3>
+      <h3>{t('viewer.checkout.shipTo')}</h3>
       {saved.length > 0 && (
         <div class="choices">
           {saved.map((a) => (
@@ -129,7 +133,7 @@ export function Checkout({ sku, quantity = 1, cart, onCancel }: { sku?: SKU; qua
           ))}
           <label class="choice">
             <input type="radio" name="address" checked={selected === 'new'} onChange={() => setChoice('new')} data-testid="address-new" />
-            <span>A new address</span>
+            <span>{t('viewer.checkout.newAddress')}</span>
           </label>
         </div>
       )}
@@ -138,13 +142,13 @@ export function Checkout({ sku, quantity = 1, cart, onCancel }: { sku?: SKU; qua
           <AddressForm value={addr} onChange={setAddr} err={act.error} />
           <label class="check">
             <input type="checkbox" checked={save} onChange={(e) => setSave((e.currentTarget as HTMLInputElement).checked)} />
-            Save this address for next time
+            {t('viewer.checkout.saveAddress')}
           </label>
         </>
       )}
       <div class="checkout-total">
         {cart ? (
-          <span>{cart.items} items in the cart</span>
+          <span>{t(cart.items === 1 ? 'viewer.checkout.cartItems.one' : 'viewer.checkout.cartItems.other', { n: cart.items })}</span>
         ) : (
           <span>
             {quantity} × {money(sku?.price_minor ?? 0, sku?.currency)}
@@ -155,13 +159,13 @@ export function Checkout({ sku, quantity = 1, cart, onCancel }: { sku?: SKU; qua
       <FormError err={act.error} fields={fields} />
       <div class="row">
         <Button type="button" kind="ghost" onClick={onCancel}>
-          Back
+          {t('viewer.checkout.back')}
         </Button>
         <Button type="submit" busy={act.busy} class="grow" data-testid="place-order">
-          Place order and pay
+          {t('viewer.checkout.placeOrder')}
         </Button>
       </div>
-      <p class="hint">You will pay on the sandbox payment page; no real money moves.</p>
+      <p class="hint">{t('viewer.checkout.sandboxHint')}</p>
     </form>
   );
 }

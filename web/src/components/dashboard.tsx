@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { money } from '../format';
+import { t } from '../i18n';
 import type { Envelope, RoomDashboard } from '../live/protocol';
 import type { RoomSocket } from '../live/roomsocket';
 import { useRoomEvents } from '../live/useroom';
@@ -59,47 +60,47 @@ export function DashboardPanel({ sessionID, sock }: { sessionID: string; sock: R
     if (isDashboard(env) && env.data.session_id === sessionID) take(env.data);
   });
 
-  if (!d) return failed ? <p class="muted small" data-testid="dashboard-error">Dashboard unavailable: {failed}</p> : null;
+  if (!d) return failed ? <p class="muted small" data-testid="dashboard-error">{t('studio.dash.unavailable', { error: failed })}</p> : null;
   const cur = d.currency || d.funnel.currency || 'CNY';
   const f = d.funnel;
   const steps: RankItem[] = [
-    { key: 'views', label: 'Viewers', value: d.unique_viewers },
-    { key: 'opens', label: 'Opened a product', value: f.product_opens },
-    { key: 'clicks', label: 'Tapped buy', value: f.buy_clicks },
-    { key: 'orders', label: 'Ordered', value: f.orders },
-    { key: 'paid', label: 'Paid', value: f.paid_orders },
+    { key: 'views', label: t('studio.dash.step.views'), value: d.unique_viewers },
+    { key: 'opens', label: t('studio.dash.step.opens'), value: f.product_opens },
+    { key: 'clicks', label: t('studio.dash.step.clicks'), value: f.buy_clicks },
+    { key: 'orders', label: t('studio.dash.step.orders'), value: f.orders },
+    { key: 'paid', label: t('studio.dash.step.paid'), value: f.paid_orders },
   ];
   const products: RankItem[] = d.products.map((p) => ({
     key: p.product_id,
     label: p.title || p.product_id,
     value: p.gmv_minor,
-    detail: `${p.units} sold · ${p.orders} ordered · ${p.clicks} opens`,
+    detail: t('studio.dash.productDetail', { units: p.units, orders: p.orders, clicks: p.clicks }),
   }));
   return (
-    <Card title="Live dashboard">
+    <Card title={t('studio.dash.title')}>
       <div class="dashboard" data-testid="dashboard">
         <div class="counters">
-          <Counter label="Watching now" value={String(d.current_viewers)} testid="dash-current" strong />
-          <Counter label="Peak" value={String(d.peak_viewers)} testid="dash-peak" />
-          <Counter label="Watch minutes" value={String(d.watch_minutes)} testid="dash-watch" />
-          <Counter label="Likes" value={String(d.likes)} testid="dash-likes" />
-          <Counter label="New followers" value={String(d.new_followers)} testid="dash-followers" />
-          <Counter label="Product clicks" value={String(d.product_clicks)} testid="dash-clicks" />
-          <Counter label="Paid / ordered" value={`${d.paid_orders} / ${d.orders}`} testid="dash-orders" />
-          <Counter label="GMV" value={money(d.gmv_minor, cur)} testid="dash-gmv" strong />
-          <Counter label="Conversion" value={pct(d.conversion)} testid="dash-conversion" />
+          <Counter label={t('studio.dash.now')} value={String(d.current_viewers)} testid="dash-current" strong />
+          <Counter label={t('studio.dash.peak')} value={String(d.peak_viewers)} testid="dash-peak" />
+          <Counter label={t('studio.dash.watchMinutes')} value={String(d.watch_minutes)} testid="dash-watch" />
+          <Counter label={t('studio.dash.likes')} value={String(d.likes)} testid="dash-likes" />
+          <Counter label={t('studio.dash.followers')} value={String(d.new_followers)} testid="dash-followers" />
+          <Counter label={t('studio.dash.clicks')} value={String(d.product_clicks)} testid="dash-clicks" />
+          <Counter label={t('studio.dash.orders')} value={`${d.paid_orders} / ${d.orders}`} testid="dash-orders" />
+          <Counter label={t('studio.dash.gmv')} value={money(d.gmv_minor, cur)} testid="dash-gmv" strong />
+          <Counter label={t('studio.dash.conversion')} value={pct(d.conversion)} testid="dash-conversion" />
         </div>
-        <h3 class="small muted">Viewers</h3>
+        <h3 class="small muted">{t('studio.dash.viewers')}</h3>
         {viewers.length < 2 ? (
-          <p class="hint">The chart fills in as the numbers arrive (every 2 s).</p>
+          <p class="hint">{t('studio.dash.chartWait')}</p>
         ) : (
-          <Sparkline values={viewers} capacity={SAMPLES} label="Viewers" unit="viewers" testid="dash-viewers-chart" />
+          <Sparkline values={viewers} capacity={SAMPLES} label={t('studio.dash.viewers')} unit={t('studio.unit.viewers')} testid="dash-viewers-chart" />
         )}
-        <h3 class="small muted">Funnel</h3>
+        <h3 class="small muted">{t('studio.dash.funnel')}</h3>
         <RankBars items={steps} format={(v) => String(v)} testid="dash-funnel" />
-        <h3 class="small muted">Sales by product</h3>
+        <h3 class="small muted">{t('studio.dash.products')}</h3>
         {products.length === 0 ? (
-          <p class="hint">No product clicks or sales yet.</p>
+          <p class="hint">{t('studio.dash.noProducts')}</p>
         ) : (
           <RankBars items={products} format={(v) => money(v, cur)} testid="dash-products" />
         )}

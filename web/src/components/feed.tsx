@@ -3,7 +3,9 @@
 // viewer count that rolls to its new value.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, list } from '../api';
-import { dateTime } from '../format';
+import { dateTime, label } from '../format';
+import { t } from '../i18n';
+import { messages, type MessageKey } from '../i18n/messages';
 import { Link } from '../router';
 import { Thumb } from '../ui';
 import { Countdown, imageThumb } from './live';
@@ -80,6 +82,55 @@ export const feedAPI = {
   counties: (signal?: AbortSignal) => api.get<County[]>('/channels/rural/counties', undefined, signal),
 };
 
+/** keyOf returns key when the discover table has it, so a code the app does not know yet falls back to what the server sent. */
+function keyOf(key: string): MessageKey | null {
+  return key in messages.en ? (key as MessageKey) : null;
+}
+
+/** categoryName names a shop category ("fresh_produce" → "Fresh produce"); an unknown one gets label(). */
+export function categoryName(code: string): string {
+  const k = keyOf(`discover.category.${code}`);
+  return k ? t(k) : label(code);
+}
+
+/** channelName names a channel by its code; fallback is the server's (English) name for a channel the app does not know. */
+export function channelName(code: string, fallback: string): string {
+  const k = keyOf(`discover.channel.${code}.name`);
+  return k ? t(k) : fallback;
+}
+
+/** channelDescription is channelName for the description. */
+export function channelDescription(code: string, fallback: string): string {
+  const k = keyOf(`discover.channel.${code}.description`);
+  return k ? t(k) : fallback;
+}
+
+// The server (internal/feed/rank.go) sends its reasons as English text.
+const REASONS: Record<string, MessageKey> = {
+  'followed host': 'discover.reason.followedHost',
+  'followed shop': 'discover.reason.followedShop',
+  'near you': 'discover.reason.nearYou',
+  'popular now': 'discover.reason.popular',
+  'just started': 'discover.reason.justStarted',
+  'starting soon': 'discover.reason.startingSoon',
+  'new host': 'discover.reason.newHost',
+};
+const YOU_WATCH = 'you watch ';
+
+/** reasonText translates a ranking reason; one the app does not know is shown as sent. */
+export function reasonText(r: string): string {
+  const k = REASONS[r];
+  if (k) return t(k);
+  if (r.startsWith(YOU_WATCH)) {
+    // "you watch fresh produce": the category code with its underscores turned into spaces.
+    const shown = r.slice(YOU_WATCH.length);
+    const code = shown.replace(/ /g, '_');
+    const name = keyOf(`discover.category.${code}`) ? categoryName(code).toLowerCase() : shown;
+    return t('discover.reason.youWatch', { category: name });
+  }
+  return r;
+}
+
 /** LiveNumber shows n and rolls from its last value to a new one instead of jumping. */
 export function LiveNumber({ n, testid }: { n: number; testid?: string }) {
   const [shown, setShown] = useState(n);
@@ -126,7 +177,7 @@ export function FeedCard({ it, position }: { it: FeedItem; position?: number }) 
           {live ? (
             <span class="live-badge" data-testid="live-badge">
               <span class="live-dot" aria-hidden="true" />
-              LIVE
+              {t('discover.card.live')}
             </span>
           ) : (
             <span class="room-flag">
@@ -135,7 +186,7 @@ export function FeedCard({ it, position }: { it: FeedItem; position?: number }) 
           )}
         </div>
         {live && (
-          <div class="fcard-viewers" title="watching now">
+          <div class="fcard-viewers" title={t('discover.card.watching')}>
             <span aria-hidden="true">👁 </span>
             <LiveNumber n={it.viewers} testid="feed-viewers" />
           </div>
@@ -148,12 +199,12 @@ export function FeedCard({ it, position }: { it: FeedItem; position?: number }) 
           {it.shop_name}
           {it.county ? ` · ${it.county}` : ''}
         </div>
-        <div class="fcard-sub muted">{live ? (it.likes > 0 ? `♥ ${compact(it.likes)}` : 'On air now') : dateTime(it.planned_start)}</div>
+        <div class="fcard-sub muted">{live ? (it.likes > 0 ? `♥ ${compact(it.likes)}` : t('discover.card.onAir')) : dateTime(it.planned_start)}</div>
         {it.reasons.length > 0 && (
           <div class="fcard-reasons" data-testid="feed-reasons">
             {it.reasons.map((r) => (
               <span key={r} class={r === 'new host' ? 'reason reason-new' : 'reason'} data-testid="feed-reason">
-                {r}
+                {reasonText(r)}
               </span>
             ))}
           </div>
@@ -177,16 +228,16 @@ export function FeedList({ items, testid }: { items: FeedItem[]; testid?: string
 /** ChannelStrip links every channel, with its live count, in one scrolling row. */
 export function ChannelStrip({ channels, active }: { channels: ChannelInfo[]; active?: string }) {
   return (
-    <nav class="channel-strip" aria-label="Channels" data-testid="channel-strip">
+    <nav class="channel-strip" aria-label={t('discover.channels')} data-testid="channel-strip">
       {channels.map((c) => (
         <Link
           key={c.code}
           href={`/channels/${c.code}`}
           class={c.code === active ? 'channel-chip active' : 'channel-chip'}
           data-testid={`channel-${c.code}`}
-          title={c.description}
+          title={channelDescription(c.code, c.description)}
         >
-          <span>{c.name}</span>
+          <span>{channelName(c.code, c.name)}</span>
           {c.live_count > 0 && (
             <span class="channel-live" data-testid="channel-live-count">
               <span class="live-dot" aria-hidden="true" />

@@ -3,6 +3,7 @@
 // themselves or a shop they work for.
 import { useState } from 'preact/hooks';
 import { errorMessage } from '../api';
+import { locale, t } from '../i18n';
 import { navigate } from '../router';
 import { shopRole, useSession } from '../session';
 import { social, type FollowKind, type Followers } from '../social';
@@ -11,7 +12,7 @@ import { useAsync } from '../ui';
 import '../styles/social.css';
 
 function count(n: number): string {
-  return n === 1 ? '1 follower' : `${n.toLocaleString()} followers`;
+  return t(n === 1 ? 'discover.followers.one' : 'discover.followers.other', { n: n.toLocaleString(locale()) });
 }
 
 /** FollowButton follows or unfollows one host or shop; roomID counts a follow made in a live room. */
@@ -43,7 +44,7 @@ export function FollowButton({ kind, id, name, roomID }: { kind: FollowKind; id:
       setBusy(false);
     }
   };
-  const what = kind === 'host' ? 'host' : 'shop';
+  const who = name || (kind === 'host' ? t('discover.follow.thisHost') : t('discover.follow.thisShop'));
   return (
     <span class="follow" data-testid={`follow-${kind}`}>
       <button
@@ -51,11 +52,11 @@ export function FollowButton({ kind, id, name, roomID }: { kind: FollowKind; id:
         class={f.following ? 'btn btn-secondary small' : 'btn btn-primary small'}
         aria-pressed={f.following}
         disabled={busy}
-        title={f.following ? `Stop following ${name || `this ${what}`}` : `Follow ${name || `this ${what}`} to hear when they go live`}
+        title={f.following ? t('discover.follow.stopTitle', { name: who }) : t('discover.follow.title', { name: who })}
         onClick={toggle}
         data-testid={`follow-${kind}-button`}
       >
-        {f.following ? 'Following' : `Follow ${what}`}
+        {f.following ? t('discover.follow.following') : kind === 'host' ? t('discover.follow.host') : t('discover.follow.shop')}
       </button>
       <span class="muted small" data-testid={`follow-${kind}-count`}>
         {count(f.followers)}

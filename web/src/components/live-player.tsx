@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
 import { clock } from '../format';
-import { attachHLS } from '../live/hls';
+import { t } from '../i18n';
+import { attachHLS, NoHLSError } from '../live/hls';
 import { playWHEP } from '../live/webrtc';
 import type { LiveProduct, Moment } from '../types';
 import { Thumb } from '../ui';
@@ -16,7 +17,26 @@ const WHEP_FRAME_TIMEOUT_MS = 4000;
 const WHEP_MAX_TRIES = 2;
 
 type Path = '' | 'whep' | 'hls' | 'replay';
-const PATH_LABELS: Record<Path, string> = { '': '', whep: 'WebRTC', hls: 'LL-HLS', replay: 'Replay' };
+
+/** pathLabel names the way the video arrives (the protocol names stay as they are). */
+function pathLabel(path: Path): string {
+  switch (path) {
+    case 'whep':
+      return 'WebRTC';
+    case 'hls':
+      return 'LL-HLS';
+    case 'replay':
+      return t('room.player.replay');
+    default:
+      return '';
+  }
+}
+
+/** playerError says why the video cannot play, in the current language when the reason is ours. */
+function playerError(e: unknown): string {
+  if (!e) return '';
+  return e instanceof NoHLSError ? t('room.player.noHLS') : errorMessage(e);
+}
 
 /** useMuted follows the video's muted state so the unmute button stays right. */
 function useMuted(ref: { current: HTMLVideoElement | null }): [boolean, () => void] {
@@ -37,27 +57,27 @@ function useMuted(ref: { current: HTMLVideoElement | null }): [boolean, () => vo
   return [muted, unmute];
 }
 
-function Overlay({ path, muted, unmute, waiting, error }: { path: Path; muted: boolean; unmute: () => void; waiting: boolean; error: string }) {
+function Overlay({ path, muted, unmute, waiting, error }: { path: Path; muted: boolean; unmute: () => void; waiting: boolean; error: unknown }) {
   return (
     <>
       {path && (
         <span class="player-path" data-testid="player-path">
-          {PATH_LABELS[path]}
+          {pathLabel(path)}
         </span>
       )}
       {muted && path && (
         <button class="player-unmute" onClick={unmute} data-testid="unmute">
-          Tap to unmute
+          {t('room.player.unmute')}
         </button>
       )}
       {waiting && !error && (
         <div class="player-wait">
-          <span class="spinner" aria-hidden="true" /> Connecting…
+          <span class="spinner" aria-hidden="true" /> {t('room.player.connecting')}
         </div>
       )}
-      {error && (
+      {!!error && (
         <div class="player-wait" role="alert">
-          {error}
+          {playerError(error)}
         </div>
       )}
     </>
@@ -71,7 +91,7 @@ function Overlay({ path, muted, unmute, waiting, error }: { path: Path; muted: b
 export function LivePlayer({ roomID }: { roomID: string }) {
   const ref = useRef<HTMLVideoElement>(null);
   const [path, setPath] = useState<Path>('');
-  const [error, setError] = useState('');
+  const [error, setError] = useState<unknown>(null);
   const [tries, setTries] = useState(0);
   const [muted, unmute] = useMuted(ref);
 
@@ -83,7 +103,7 @@ export function LivePlayer({ roomID }: { roomID: string }) {
     const base = `/live/${encodeURIComponent(roomID)}`;
     const forceHLS = new URLSearchParams(location.search).get('via') === 'hls';
     setPath('');
-    setError('');
+    setError(null);
     (async () => {
       if (!forceHLS && tries < WHEP_MAX_TRIES && typeof RTCPeerConnection !== 'undefined') {
         try {
@@ -108,7 +128,7 @@ export function LivePlayer({ roomID }: { roomID: string }) {
         stop = detach;
         setPath('hls');
       } catch (e) {
-        if (!ctl.signal.aborted) setError(errorMessage(e));
+        if (!ctl.signal.aborted) setError(e ?? new Error('playback failed'));
       }
     })();
     return () => {
@@ -120,7 +140,7 @@ export function LivePlayer({ roomID }: { roomID: string }) {
 
   return (
     <div class="player">
-      <video ref={ref} class="player-video" autoplay playsInline muted data-testid="player" data-path={path} />
+      <video ref={ref} class="player-video" autoplay playsInline muted aria-label={t('room.player.liveVideo')} data-testid="player" data-path={path} />
       <Overlay path={path} muted={muted} unmute={unmute} waiting={!path} error={error} />
     </div>
   );
@@ -136,7 +156,7 @@ function currentMoment(moments: Moment[], t: number): Moment | undefined {
 /** ReplayPlayer plays a finished session's recording; onVideo hands its <video> to the moments list. */
 export function ReplayPlayer({ roomID, onVideo }: { roomID: string; onVideo?: (v: HTMLVideoElement | null) => void }) {
   const ref = useRef<HTMLVideoElement>(null);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<unknown>(null);
   const [ready, setReady] = useState(false);
   const [muted, unmute] = useMuted(ref);
 
@@ -152,7 +172,7 @@ export function ReplayPlayer({ roomID, onVideo }: { roomID: string; onVideo?: (v
         detach = d;
         setReady(true);
       },
-      (e) => !gone && setError(errorMessage(e)),
+      (e) => !gone && setError(e ?? new Error('playback failed')),
     );
     return () => {
       gone = true;
@@ -163,7 +183,7 @@ export function ReplayPlayer({ roomID, onVideo }: { roomID: string; onVideo?: (v
 
   return (
     <div class="player">
-      <video ref={ref} class="player-video" controls autoplay playsInline muted data-testid="player" data-path="replay" />
+      <video ref={ref} class="player-video" controls autoplay playsInline muted aria-label={t('room.player.replayVideo')} data-testid="player" data-path="replay" />
       <Overlay path={ready ? 'replay' : ''} muted={muted} unmute={unmute} waiting={!ready} error={error} />
     </div>
   );
@@ -209,7 +229,7 @@ export function Moments(p: { video: HTMLVideoElement | null; moments: Moment[]; 
   const images = new Map(p.products.map((x) => [x.product_id, x.image_id]));
   return (
     <section class="moments">
-      <h2 class="section-title">Moments</h2>
+      <h2 class="section-title">{t('room.moments.title')}</h2>
       <ol class="moment-list" data-testid="moments">
         {moments.map((m) => (
           <li key={m.id}>

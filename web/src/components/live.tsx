@@ -3,9 +3,11 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { countdown, dateTime } from '../format';
+import { t } from '../i18n';
 import { Link } from '../router';
 import type { LiveHealth, LiveProduct, LiveSession } from '../types';
 import { Price, Thumb } from '../ui';
+import { fillSlots } from '../i18n/slots';
 
 export function imageThumb(id: string | undefined): string | undefined {
   return id ? `/media/images/${encodeURIComponent(id)}/thumb` : undefined;
@@ -45,11 +47,11 @@ export function LiveBadge({ viewers }: { viewers?: number }) {
   return (
     <span class="live-badge" data-testid="live-badge">
       <span class="live-dot" aria-hidden="true" />
-      LIVE
+      {t('room.badge.live')}
       {viewers !== undefined && (
         <span class="live-viewers">
           {' · '}
-          <span data-testid="viewer-count">{viewers}</span> watching
+          {fillSlots(t('room.badge.watching'), { n: <span data-testid="viewer-count">{viewers}</span> })}
         </span>
       )}
     </span>
@@ -60,7 +62,7 @@ export function LiveBadge({ viewers }: { viewers?: number }) {
 export function Countdown({ iso }: { iso: string }) {
   const now = useNow(1000);
   const left = countdown(new Date(iso).getTime() - now);
-  return <span data-testid="countdown">{left ? `Starts in ${left}` : 'Starting soon'}</span>;
+  return <span data-testid="countdown">{left ? t('room.startsIn', { time: left }) : t('room.startingSoon')}</span>;
 }
 
 function RoomFlag({ s, viewers }: { s: LiveSession; viewers?: number }) {
@@ -71,7 +73,7 @@ function RoomFlag({ s, viewers }: { s: LiveSession; viewers?: number }) {
         <Countdown iso={s.planned_start} />
       </span>
     );
-  return <span class="room-flag">{s.status === 'replay' ? '▶ Replay' : 'Ended'}</span>;
+  return <span class="room-flag">{s.status === 'replay' ? t('room.flag.replay') : t('room.flag.ended')}</span>;
 }
 
 /** RoomCard links to a room, with its cover, state, title and shop. */
@@ -92,7 +94,7 @@ export function RoomCard({ s, viewers }: { s: LiveSession; viewers?: number }) {
           {s.host_name ? ` · ${s.host_name}` : ''}
         </div>
         <div class="pcard-sub muted">
-          {s.status === 'scheduled' ? dateTime(s.planned_start) : `${n} product${n === 1 ? '' : 's'}`}
+          {s.status === 'scheduled' ? dateTime(s.planned_start) : t(n === 1 ? 'room.products.one' : 'room.products.other', { n })}
         </div>
       </div>
     </Link>
@@ -104,7 +106,7 @@ export function RoomCard({ s, viewers }: { s: LiveSession; viewers?: number }) {
  * out; action renders extra controls per product (the studio's "Explain").
  */
 export function Shelf(p: { products: LiveProduct[]; explaining: string; action?: (x: LiveProduct) => ComponentChildren; label?: string }) {
-  if (p.products.length === 0) return <p class="muted small">No products on the shelf.</p>;
+  if (p.products.length === 0) return <p class="muted small">{t('room.shelf.empty')}</p>;
   return (
     <ol class="shelf" data-testid="shelf">
       {p.products.map((x) => {
@@ -117,7 +119,7 @@ export function Shelf(p: { products: LiveProduct[]; explaining: string; action?:
               <span class="shelf-text">
                 <span class="shelf-title">{x.title}</span>
                 <Price minor={x.price_minor} currency={x.currency} />
-                {on && <span class="explaining-tag">{p.label ?? 'Explaining now'}</span>}
+                {on && <span class="explaining-tag">{p.label ?? t('room.shelf.explainingNow')}</span>}
               </span>
             </Link>
             {p.action?.(x)}
@@ -138,7 +140,7 @@ export function ExplainingCard({ product }: { product: LiveProduct | undefined }
     <Link href={`/products/${product.product_id}`} class="explaining-card" data-testid="explaining-card" data-product-id={product.product_id}>
       <Thumb src={imageThumb(product.image_id)} alt={product.title} size="sm" />
       <span class="explaining-card-text">
-        <span class="explaining-tag">Explaining now</span>
+        <span class="explaining-tag">{t('room.shelf.explainingNow')}</span>
         <span class="explaining-card-title">{product.title}</span>
         <Price minor={product.price_minor} currency={product.currency} />
       </span>

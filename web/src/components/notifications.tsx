@@ -1,13 +1,16 @@
 // The header bell (unread count, polled every 20 s) and the notification
 // centre at /notifications.
 import { useEffect, useState } from 'preact/hooks';
-import { dateTime } from '../format';
+import { dateTime, label as idLabel } from '../format';
+import { t } from '../i18n';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { social, unreadChanged, type Notification } from '../social';
 import { Button, Empty, FormError, Loaded, useAction, useAsync, usePoll, useTitle } from '../ui';
+
 import { PushToggle } from './push';
 import '../styles/social.css';
+import { fillSlots } from '../i18n/slots';
 
 const BELL_POLL_MS = 20_000;
 
@@ -28,7 +31,7 @@ export function Bell() {
   }, [user?.id]);
   usePoll(load, BELL_POLL_MS, !!user);
   if (!user) return null;
-  const label = n > 0 ? `Notifications, ${n} unread` : 'Notifications';
+  const label = n > 0 ? t('discover.notifications.unread', { n }) : t('discover.notifications.title');
   return (
     <Link href="/notifications" class="bell" aria-label={label} title={label} data-testid="bell">
       <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
@@ -44,10 +47,20 @@ export function Bell() {
   );
 }
 
-const KIND_LABEL: Record<Notification['kind'], string> = { live: 'Live now', starting_soon: 'Starting soon' };
+/** kindLabel names a notification's kind; one the app does not know yet gets label(). */
+function kindLabel(kind: string): string {
+  switch (kind) {
+    case 'live':
+      return t('discover.notifications.kind.live');
+    case 'starting_soon':
+      return t('discover.notifications.kind.starting_soon');
+    default:
+      return idLabel(kind);
+  }
+}
 
 export function NotificationsPage() {
-  useTitle('Notifications');
+  useTitle(t('discover.notifications.title'));
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [more, setMore] = useState<{ items: Notification[]; cursor: string } | null>(null);
   const a = useAsync((signal) => social.notifications({ unread: unreadOnly, limit: 30 }, signal), [unreadOnly]);
@@ -71,13 +84,13 @@ export function NotificationsPage() {
   return (
     <div class="narrow stack">
       <div class="section-head">
-        <h1>Notifications</h1>
+        <h1>{t('discover.notifications.title')}</h1>
         <div class="row">
           <label class="check">
-            <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.currentTarget.checked)} data-testid="unread-only" /> Unread only
+            <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.currentTarget.checked)} data-testid="unread-only" /> {t('discover.notifications.unreadOnly')}
           </label>
           <Button kind="secondary" busy={allRead.busy} onClick={() => allRead.run()} data-testid="mark-all-read">
-            Mark all read
+            {t('discover.notifications.markAllRead')}
           </Button>
         </div>
       </div>
@@ -90,9 +103,9 @@ export function NotificationsPage() {
           if (items.length === 0)
             return (
               <Empty>
-                <p>{unreadOnly ? 'Nothing unread.' : 'No notifications yet.'}</p>
+                <p>{unreadOnly ? t('discover.notifications.nothingUnread') : t('discover.notifications.none')}</p>
                 <p>
-                  Follow hosts and shops, or ask to be reminded on the <Link href="/schedule">schedule</Link>, to hear when they go live.
+                  {fillSlots(t('discover.notifications.hint'), { link: <Link href="/schedule">{t('discover.notifications.schedule')}</Link> })}
                 </p>
               </Empty>
             );
@@ -107,7 +120,7 @@ export function NotificationsPage() {
                         <span class="notice-title block">{n.title}</span>
                         <span class="block small">{n.body}</span>
                         <span class="muted small">
-                          {KIND_LABEL[n.kind] ?? n.kind} · {dateTime(n.created_at)}
+                          {kindLabel(n.kind)} · {dateTime(n.created_at)}
                         </span>
                       </span>
                     </button>
@@ -118,7 +131,7 @@ export function NotificationsPage() {
               {cursor && (
                 <div class="center">
                   <Button kind="secondary" busy={loadMore.busy} onClick={() => loadMore.run()}>
-                    Load more
+                    {t('discover.notifications.loadMore')}
                   </Button>
                 </div>
               )}

@@ -1,5 +1,7 @@
 // Pieces shared by the buyer's and the merchant's order views.
-import { attrs, dateTime, label, money } from '../format';
+import { attrs, dateTime, money } from '../format';
+import { t } from '../i18n';
+import { orderStatus } from '../i18n/order-status';
 import { Link } from '../router';
 import type { Order, OrderStatus, StatusChange } from '../types';
 import { StatusBadge } from '../ui';
@@ -55,13 +57,23 @@ export function OrderHead({ o, href }: { o: Order; href?: string }) {
 /** When tells what happened last to an order, with its time. */
 export function OrderWhen({ o }: { o: Order }) {
   const parts: string[] = [];
-  if (o.status === 'pending_payment' && o.expires_at) parts.push(`pay by ${dateTime(o.expires_at)}`);
-  if (o.paid_at) parts.push(`paid ${dateTime(o.paid_at)}`);
-  if (o.shipped_at) parts.push(`shipped ${dateTime(o.shipped_at)}${o.carrier ? ` with ${o.carrier} ${o.tracking_number ?? ''}` : ''}`);
-  if (o.delivered_at) parts.push(`delivered ${dateTime(o.delivered_at)}`);
-  if (o.completed_at) parts.push(`completed ${dateTime(o.completed_at)}`);
-  if (o.cancelled_at) parts.push(`cancelled ${dateTime(o.cancelled_at)}${o.cancel_reason ? ` (${o.cancel_reason})` : ''}`);
-  if (o.refunded_at) parts.push(`refunded ${dateTime(o.refunded_at)}`);
+  if (o.status === 'pending_payment' && o.expires_at) parts.push(t('viewer.when.payBy', { time: dateTime(o.expires_at) }));
+  if (o.paid_at) parts.push(t('viewer.when.paid', { time: dateTime(o.paid_at) }));
+  if (o.shipped_at) {
+    const time = dateTime(o.shipped_at);
+    parts.push(
+      o.carrier
+        ? t('viewer.when.shippedWith', { time, carrier: o.carrier, tracking: o.tracking_number ?? '' })
+        : t('viewer.when.shipped', { time }),
+    );
+  }
+  if (o.delivered_at) parts.push(t('viewer.when.delivered', { time: dateTime(o.delivered_at) }));
+  if (o.completed_at) parts.push(t('viewer.when.completed', { time: dateTime(o.completed_at) }));
+  if (o.cancelled_at) {
+    const time = dateTime(o.cancelled_at);
+    parts.push(o.cancel_reason ? t('viewer.when.cancelledWhy', { time, reason: o.cancel_reason }) : t('viewer.when.cancelled', { time }));
+  }
+  if (o.refunded_at) parts.push(t('viewer.when.refunded', { time: dateTime(o.refunded_at) }));
   if (parts.length === 0) return null;
   return <p class="muted small">{parts.join(' · ')}</p>;
 }
@@ -72,7 +84,7 @@ export function History({ items }: { items: StatusChange[] }) {
     <ol class="timeline">
       {items.map((h, i) => (
         <li key={i}>
-          <b>{label(h.to)}</b>
+          <b>{orderStatus(h.to)}</b>
           <span class="muted small"> {dateTime(h.created_at)}</span>
           {h.note && <div class="small">{h.note}</div>}
         </li>

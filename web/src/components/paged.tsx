@@ -3,6 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { list, type Query } from '../api';
+import { t } from '../i18n';
 import { Button, Empty, FormError, Loaded, useAction, useAsync } from '../ui';
 
 const PAGE = 20;
@@ -39,7 +40,7 @@ export function PagedList<T>(p: {
             {cursor && (
               <div class="center">
                 <Button kind="secondary" busy={more.busy} onClick={() => more.run()}>
-                  Load more
+                  {t('viewer.loadMore')}
                 </Button>
               </div>
             )}

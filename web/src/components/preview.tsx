@@ -1,29 +1,32 @@
 // The preview of a scheduled session in its room: when it starts, a
 // countdown, the products to be shown and "Remind me".
 import { dateTime } from '../format';
+import { t } from '../i18n';
 import { Link } from '../router';
 import type { LiveSession } from '../types';
 import { Card, Price, Thumb } from '../ui';
+
 import { Countdown, coverImage, imageThumb, shelf } from './live';
 import { RemindButton } from './remind';
 import '../styles/social.css';
+import { fillSlots } from '../i18n/slots';
 
 export function SessionPreview({ s }: { s: LiveSession }) {
   if (s.status !== 'scheduled') return null;
   const products = shelf(s);
   const cover = coverImage(s);
   return (
-    <Card title="Coming up">
+    <Card title={t('discover.preview.title')}>
       <div class="preview" data-testid="session-preview">
         {cover && <img class="scard-img" src={imageThumb(cover)} alt="" />}
         <div class="preview-countdown">
           <Countdown iso={s.planned_start} />
         </div>
-        <div class="muted small">Planned for {dateTime(s.planned_start)}</div>
+        <div class="muted small">{t('discover.preview.planned', { when: dateTime(s.planned_start) })}</div>
         <RemindButton sessionID={s.id} />
         {products.length > 0 && (
           <>
-            <h3 class="section-title">To be shown</h3>
+            <h3 class="section-title">{t('discover.preview.toBeShown')}</h3>
             <div class="preview-products" data-testid="preview-products">
               {products.map((p) => (
                 <Link key={p.product_id} href={`/products/${p.product_id}`} class="preview-product">
@@ -36,7 +39,7 @@ export function SessionPreview({ s }: { s: LiveSession }) {
           </>
         )}
         <p class="muted small">
-          See what else is coming on the <Link href="/schedule">schedule</Link>.
+          {fillSlots(t('discover.preview.more'), { link: <Link href="/schedule">{t('discover.preview.schedule')}</Link> })}
         </p>
       </div>
     </Card>

@@ -1,7 +1,9 @@
 // Product cards and a paged product grid, shared by the home and shop pages.
 import { useState } from 'preact/hooks';
 import { errorMessage, list } from '../api';
-import { label, priceRange } from '../format';
+import { priceRange } from '../format';
+import { t } from '../i18n';
+import { categoryLabel } from '../i18n/order-status';
 import { Link } from '../router';
 import type { Product, Shop } from '../types';
 import { Button, Empty, ErrorBox, Spinner, Thumb, useAsync } from '../ui';
@@ -23,7 +25,7 @@ export function ProductCard({ p, shop }: { p: Product; shop?: Shop }) {
     <Link href={`/products/${p.id}`} class="pcard" data-testid="product-card" data-product-id={p.id}>
       <div class="pcard-img">
         <Thumb src={firstThumb(p)} alt={p.title} size="lg" />
-        {stock === 0 && <span class="pcard-flag">Sold out</span>}
+        {stock === 0 && <span class="pcard-flag">{t('viewer.product.soldOut')}</span>}
       </div>
       <div class="pcard-body">
         <h3 class="pcard-title">{p.title}</h3>
@@ -31,7 +33,7 @@ export function ProductCard({ p, shop }: { p: Product; shop?: Shop }) {
           <span class="price">{priceRange(p.skus)}</span>
         </div>
         <div class="pcard-sub muted">
-          {shop ? shop.name : p.category ? label(p.category) : ''}
+          {shop ? shop.name : p.category ? categoryLabel(p.category) : ''}
         </div>
       </div>
     </Link>
@@ -51,7 +53,7 @@ export function ProductGrid({ query, shops }: { query: Record<string, string>; s
   const extra = more && more.key === key ? more : null;
   const items = [...first.data.items, ...(extra?.items ?? [])];
   const cursor = extra ? extra.cursor : first.data.next_cursor;
-  if (items.length === 0) return <Empty>No products yet.</Empty>;
+  if (items.length === 0) return <Empty>{t('viewer.products.empty')}</Empty>;
 
   const loadMore = async () => {
     setLoadingMore(true);
@@ -76,7 +78,7 @@ export function ProductGrid({ query, shops }: { query: Record<string, string>; s
       {cursor && (
         <div class="center">
           <Button kind="secondary" busy={loadingMore} onClick={loadMore}>
-            Load more
+            {t('viewer.loadMore')}
           </Button>
         </div>
       )}

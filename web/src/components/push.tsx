@@ -4,6 +4,7 @@
 // context) or the person has blocked notifications.
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
+import { t } from '../i18n';
 import { social } from '../social';
 import '../styles/social.css';
 
@@ -27,7 +28,7 @@ async function currentSubscription(): Promise<PushSubscription | null> {
 
 async function turnOn(): Promise<void> {
   if ((await Notification.requestPermission()) !== 'granted') {
-    throw new Error('notifications are blocked for this site; allow them in the browser settings');
+    throw new Error(t('discover.push.blocked'));
   }
   const reg = await navigator.serviceWorker.register('/sw.js');
   await navigator.serviceWorker.ready;
@@ -79,9 +80,9 @@ export function PushToggle() {
   return (
     <div class="row" data-testid="push-toggle">
       <button type="button" class={state === 'on' ? 'btn btn-secondary small' : 'btn btn-primary small'} disabled={busy} onClick={act}>
-        {state === 'on' ? 'Turn off notifications on this device' : 'Turn on notifications'}
+        {state === 'on' ? t('discover.push.turnOff') : t('discover.push.turnOn')}
       </button>
-      <span class="muted small">{state === 'on' ? 'This device is told when hosts you follow go live.' : 'Hear when hosts you follow go live, even with this tab closed.'}</span>
+      <span class="muted small">{state === 'on' ? t('discover.push.onHint') : t('discover.push.offHint')}</span>
       {err && (
         <span class="field-error small" role="alert">
           {err}

@@ -2,6 +2,7 @@
 // is about to start and when it goes live.
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
+import { t } from '../i18n';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { social } from '../social';
@@ -55,7 +56,7 @@ export function RemindButton({ sessionID, reminded }: { sessionID: string; remin
         onClick={toggle}
         data-testid="remind-button"
       >
-        {on ? '✓ Reminder set' : '🔔 Remind me'}
+        {on ? t('discover.remind.on') : t('discover.remind.off')}
       </button>
       {err && (
         <span class="field-error small" role="alert">

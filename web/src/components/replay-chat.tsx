@@ -3,6 +3,7 @@
 // A seek outside what is loaded starts a fresh window there.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { room } from '../api';
+import { t } from '../i18n';
 import type { ChatMessage } from '../live/protocol';
 import { CHAT_CAP } from '../live/roomstate';
 import { ChatLines } from './room-chat';
@@ -36,7 +37,7 @@ export function useReplayChat(sessionID: string, video: HTMLVideoElement | null)
   const all = useRef<ChatMessage[]>([]);
   const win = useRef<Window>({ gen: 0, from: 0, to: 0, cursor: '', done: false, loading: false, retryAt: 0 });
   const [lines, setLines] = useState<ChatMessage[]>([]);
-  const [error, setError] = useState('');
+  const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     if (!video) return;
@@ -61,7 +62,7 @@ export function useReplayChat(sessionID: string, video: HTMLVideoElement | null)
           w.cursor = pg.next_cursor;
           w.done = !pg.next_cursor || pg.items.length === 0;
           w.to = w.done ? Number.POSITIVE_INFINITY : (pg.items[pg.items.length - 1]?.offset_ms ?? w.to);
-          setError('');
+          setFailed(false);
           show();
           load();
         },
@@ -69,7 +70,7 @@ export function useReplayChat(sessionID: string, video: HTMLVideoElement | null)
           if (gone || gen !== win.current.gen) return;
           w.loading = false;
           w.retryAt = Date.now() + 5000;
-          setError('The chat of this replay could not be loaded.');
+          setFailed(true);
         },
       );
     };
@@ -95,7 +96,7 @@ export function useReplayChat(sessionID: string, video: HTMLVideoElement | null)
     };
   }, [sessionID, video]);
 
-  return { lines, error };
+  return { lines, error: failed ? t('room.chat.replayFailed') : '' };
 }
 
 /** ReplayChat shows the replay's chat as it was at the playhead. */
@@ -103,7 +104,7 @@ export function ReplayChat({ sessionID, video, mode }: { sessionID: string; vide
   const { lines, error } = useReplayChat(sessionID, video);
   return (
     <div class={`replay-chat replay-chat-${mode}`} data-testid="replay-chat">
-      <ChatLines lines={lines} mode={mode} empty={mode === 'panel' ? 'The chat shows up here as the replay plays.' : undefined} />
+      <ChatLines lines={lines} mode={mode} empty={mode === 'panel' ? t('room.chat.replayEmpty') : undefined} />
       {error && <p class="muted small">{error}</p>}
     </div>
   );

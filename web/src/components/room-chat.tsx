@@ -4,25 +4,45 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { room } from '../api';
+import { locale, t } from '../i18n';
+import type { ErrorFrame } from '../live/protocol';
 import { charCount, MAX_TEXT, type ChatMessage } from '../live/protocol';
 import type { RoomSocket } from '../live/roomsocket';
 import type { JoinNotice, RoomState } from '../live/roomstate';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { Button } from '../ui';
+import { fillSlots } from '../i18n/slots';
 
 /** How long a join notice stays on screen. */
 const JOIN_SHOW_MS = 3000;
 
-const ROLE_TAGS: Record<string, string> = { host: 'Host', operator: 'Staff', admin: 'Admin' };
+/** roleTag is the tag before a line of the host or the room's staff ("" for viewers). */
+function roleTag(role: string): string {
+  switch (role) {
+    case 'host':
+      return t('room.chat.tag.host');
+    case 'operator':
+      return t('room.chat.tag.operator');
+    case 'admin':
+      return t('room.chat.tag.admin');
+    default:
+      return '';
+  }
+}
+
+/** errorText is the text of a refused frame: the server's sentence, ours when the socket was offline. */
+export function errorText(e: ErrorFrame): string {
+  return e.code === 'offline' ? t('room.conn.offline') : e.message;
+}
 
 function ChatLine({ m, actions }: { m: ChatMessage; actions?: (m: ChatMessage) => ComponentChildren }) {
-  const tag = ROLE_TAGS[m.role];
+  const tag = roleTag(m.role);
   return (
     <li class={`chat-line${tag ? ' staff' : ''}`} data-testid="chat-line" data-id={m.id} data-user-id={m.user_id}>
       <span class="chat-bubble">
         {tag && <span class="chat-tag">{tag}</span>}
-        <b class="chat-name">{m.name || 'Viewer'}</b> <span class="chat-text">{m.text}</span>
+        <b class="chat-name">{m.name || t('room.chat.viewer')}</b> <span class="chat-text">{m.text}</span>
       </span>
       {actions && <span class="chat-actions">{actions(m)}</span>}
     </li>
@@ -69,7 +89,7 @@ export function JoinNoticeLine({ join }: { join: JoinNotice | null }) {
     <div class="join-slot">
       {shown && (
         <div class="join-notice" data-testid="join-notice" key={shown.at}>
-          {shown.name || 'A viewer'} joined
+          {t('room.chat.joined', { name: shown.name || t('room.aViewer') })}
         </div>
       )}
     </div>
@@ -80,11 +100,11 @@ function signInHref(): string {
   return `/signin?next=${encodeURIComponent(location.pathname + location.search)}`;
 }
 
-/** SignInPrompt asks anonymous viewers to sign in to take part. */
+/** SignInPrompt asks anonymous viewers to sign in to take part; what is the translated activity ("chat"). */
 export function SignInPrompt({ what }: { what: string }) {
   return (
     <p class="chat-signin muted small" data-testid="chat-signin">
-      <Link href={signInHref()}>Sign in</Link> to {what}.
+      {fillSlots(t('room.signin.prompt', { what }), { link: <Link href={signInHref()}>{t('auth.signin')}</Link> })}
     </p>
   );
 }
@@ -109,8 +129,8 @@ function mutedText(st: RoomState): string {
   if (!st.you?.muted) return '';
   const until = st.mutedUntil ? new Date(st.mutedUntil) : null;
   return until && !Number.isNaN(until.getTime())
-    ? `You are muted until ${until.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}.`
-    : 'You are muted in this room.';
+    ? t('room.chat.mutedUntil', { time: until.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' }) })
+    : t('room.chat.mutedHere');
 }
 
 /**
@@ -118,7 +138,7 @@ function mutedText(st: RoomState): string {
  * countdown, and the server's refusal shown under it (a refused message
  * comes back into the box so it is not lost).
  */
-export function ChatInput({ st, sock, placeholder = 'Say something…' }: { st: RoomState; sock: RoomSocket | null; placeholder?: string }) {
+export function ChatInput({ st, sock, placeholder }: { st: RoomState; sock: RoomSocket | null; placeholder?: string }) {
   const me = useSession().me;
   const [text, setText] = useState('');
   const sent = useRef<{ ref: string; text: string } | null>(null);
@@ -134,7 +154,7 @@ export function ChatInput({ st, sock, placeholder = 'Say something…' }: { st: 
     }
   }, [err]);
 
-  if (!me.user) return <SignInPrompt what="chat" />;
+  if (!me.user) return <SignInPrompt what={t('room.chat.signinWhat')} />;
   const n = charCount(text.trim());
   const muted = mutedText(st);
   const live = st.session?.status === 'live';
@@ -155,8 +175,8 @@ export function ChatInput({ st, sock, placeholder = 'Say something…' }: { st: 
         <input
           class="chat-input"
           value={text}
-          placeholder={muted ? 'You are muted' : live ? placeholder : 'Chat opens when the live starts'}
-          aria-label="Chat message"
+          placeholder={muted ? t('room.chat.placeholderMuted') : live ? (placeholder ?? t('room.chat.placeholder')) : t('room.chat.placeholderClosed')}
+          aria-label={t('room.chat.label')}
           disabled={disabled}
           onInput={(e) => {
             setText((e.currentTarget as HTMLInputElement).value);
@@ -165,18 +185,18 @@ export function ChatInput({ st, sock, placeholder = 'Say something…' }: { st: 
           data-testid="chat-input"
         />
         <Button class="small" type="submit" disabled={disabled || !text.trim() || n > MAX_TEXT || left > 0} data-testid="chat-send">
-          {left > 0 ? `${left}s` : 'Send'}
+          {left > 0 ? t('room.chat.cooldown', { n: left }) : t('room.chat.send')}
         </Button>
       </div>
       <div class="chat-meta">
         <span class={n > MAX_TEXT ? 'chat-count over' : 'chat-count'} data-testid="chat-count">
           {n}/{MAX_TEXT}
         </span>
-        {st.slowModeSeconds > 0 && <span class="muted">Slow mode: one message every {st.slowModeSeconds} s</span>}
+        {st.slowModeSeconds > 0 && <span class="muted">{t('room.chat.slowMode', { n: st.slowModeSeconds })}</span>}
       </div>
       {(err || muted) && (
         <p class="chat-error" role="alert" data-testid="chat-error">
-          {err ? err.message : muted}
+          {err ? errorText(err) : muted}
         </p>
       )}
     </form>
@@ -186,7 +206,7 @@ export function ChatInput({ st, sock, placeholder = 'Say something…' }: { st: 
 /** ReportButton lets a signed-in viewer flag a line for the moderators (once per line on this page). */
 export function ReportButton({ sessionID, m }: { sessionID: string; m: ChatMessage }) {
   const [state, setState] = useState<'' | 'busy' | 'done' | 'failed'>('');
-  if (state === 'done') return <span class="muted small">Reported</span>;
+  if (state === 'done') return <span class="muted small">{t('room.chat.reported')}</span>;
   const report = () => {
     setState('busy');
     room.report(sessionID, m.id, 'inappropriate').then(
@@ -195,8 +215,8 @@ export function ReportButton({ sessionID, m }: { sessionID: string; m: ChatMessa
     );
   };
   return (
-    <button type="button" class="chat-report" disabled={state === 'busy'} onClick={report} title="Report this message" data-testid="chat-report">
-      {state === 'failed' ? 'Retry report' : 'Report'}
+    <button type="button" class="chat-report" disabled={state === 'busy'} onClick={report} title={t('room.chat.reportTitle')} data-testid="chat-report">
+      {state === 'failed' ? t('room.chat.retryReport') : t('room.chat.report')}
     </button>
   );
 }

@@ -2,6 +2,7 @@
 // as one `like {count}` frame every ~300 ms (the server aggregates them
 // again per node); other viewers' likes float up too, a few hearts per wave.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { locale, t } from '../i18n';
 import type { Envelope } from '../live/protocol';
 import type { RoomSocket } from '../live/roomsocket';
 import { useRoomEvents } from '../live/useroom';
@@ -22,8 +23,13 @@ interface Heart {
   delay: number;
 }
 
-/** compact renders 1234 as "1.2k". */
+/** compact renders 1234 as "1.2k"; in Chinese, 12345 as "1.2万" (counts go by ten thousands). */
 export function compact(n: number): string {
+  if (locale() === 'zh-CN') {
+    if (n < 10_000) return String(n);
+    if (n < 100_000_000) return `${(n / 10_000).toFixed(1).replace(/\.0$/, '')}万`;
+    return `${(n / 100_000_000).toFixed(1).replace(/\.0$/, '')}亿`;
+  }
   if (n < 1000) return String(n);
   if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0).replace(/\.0$/, '')}k`;
   return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
@@ -54,7 +60,7 @@ export function LikeButton({ sock, likes, enabled }: { sock: RoomSocket | null; 
   const pending = useRef(0);
   /** Our taps sent but not yet seen in a `likes` event: those waves are not animated twice. */
   const unechoed = useRef(0);
-  const [hint, setHint] = useState('');
+  const [hint, setHint] = useState(false);
 
   useEffect(() => {
     if (!sock || !enabled) return;
@@ -82,7 +88,7 @@ export function LikeButton({ sock, likes, enabled }: { sock: RoomSocket | null; 
   const tap = () => {
     spawn(1);
     if (!me.user) {
-      setHint('Sign in so your likes count');
+      setHint(true);
       return;
     }
     if (enabled) pending.current += 1;
@@ -99,10 +105,10 @@ export function LikeButton({ sock, likes, enabled }: { sock: RoomSocket | null; 
       </div>
       {hint && (
         <span class="like-hint" role="status">
-          {hint}
+          {t('room.likes.signin')}
         </span>
       )}
-      <button type="button" class="like-button" onClick={tap} aria-label="Like" data-testid="like-button">
+      <button type="button" class="like-button" onClick={tap} aria-label={t('room.likes.like')} data-testid="like-button">
         <span class="like-icon" aria-hidden="true">
           ♥
         </span>

@@ -1,18 +1,21 @@
 // The room's host messages: the current announcement, the pinned answer,
 // and the "Ask the host" box with the questions asked so far.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n';
 import { charCount, MAX_TEXT, type Announcement, type Question } from '../live/protocol';
 import type { RoomSocket } from '../live/roomsocket';
 import type { RoomState } from '../live/roomstate';
 import { useSession } from '../session';
 import { Button } from '../ui';
-import { SignInPrompt } from './room-chat';
+
+import { errorText, SignInPrompt } from './room-chat';
+import { fillSlots } from '../i18n/slots';
 
 export function AnnouncementBanner({ a }: { a: Announcement | null }) {
   if (!a?.text) return null;
   return (
     <div class="announcement" role="status" data-testid="announcement" data-id={a.id}>
-      <span class="announcement-icon">Notice</span>
+      <span class="announcement-icon">{t('room.notice')}</span>
       <span>{a.text}</span>
     </div>
   );
@@ -29,9 +32,9 @@ export function PinnedAnswer({ q }: { q: Question | undefined }) {
   return (
     <div class="pinned-answer" data-testid="pinned-answer" data-id={q.id}>
       <div class="pinned-q">
-        <span class="pinned-tag">Pinned</span> <b>{q.name || 'A viewer'}</b> asked: {q.text}
+        <span class="pinned-tag">{t('room.qa.pinned')}</span> {fillSlots(t('room.qa.asked'), { name: <b>{q.name || t('room.aViewer')}</b>, text: q.text })}
       </div>
-      <div class="pinned-a">{q.answer ? q.answer : <span class="muted">The host is answering…</span>}</div>
+      <div class="pinned-a">{q.answer ? q.answer : <span class="muted">{t('room.qa.answering')}</span>}</div>
     </div>
   );
 }
@@ -40,9 +43,9 @@ function QuestionItem({ q, mine }: { q: Question; mine: boolean }) {
   return (
     <li class={`question${q.status === 'answered' ? ' answered' : ''}`} data-testid="question" data-id={q.id} data-status={q.status}>
       <div>
-        <b>{mine ? 'You' : q.name || 'A viewer'}</b>: {q.text}
+        {fillSlots(t('room.qa.line'), { name: <b>{mine ? t('room.you') : q.name || t('room.aViewer')}</b>, text: q.text })}
       </div>
-      {q.answer ? <div class="question-answer">↳ {q.answer}</div> : <div class="muted small">Waiting for the host</div>}
+      {q.answer ? <div class="question-answer">↳ {q.answer}</div> : <div class="muted small">{t('room.qa.waiting')}</div>}
     </li>
   );
 }
@@ -84,17 +87,17 @@ export function AskHost({ st, sock }: { st: RoomState; sock: RoomSocket | null }
 
   return (
     <section class="ask-host" data-testid="ask-host">
-      <h2 class="section-title">Ask the host</h2>
+      <h2 class="section-title">{t('room.qa.title')}</h2>
       {!me.user ? (
-        <SignInPrompt what="ask the host a question" />
+        <SignInPrompt what={t('room.qa.signinWhat')} />
       ) : (
         <form class="chat-form" onSubmit={submit}>
           <div class="chat-input-row">
             <input
               class="chat-input"
               value={text}
-              placeholder="Size, delivery, ingredients…"
-              aria-label="Your question"
+              placeholder={t('room.qa.placeholder')}
+              aria-label={t('room.qa.label')}
               disabled={!open}
               onInput={(e) => {
                 setText((e.currentTarget as HTMLInputElement).value);
@@ -104,18 +107,18 @@ export function AskHost({ st, sock }: { st: RoomState; sock: RoomSocket | null }
               data-testid="question-input"
             />
             <Button class="small" type="submit" disabled={!open || !text.trim() || n > MAX_TEXT} data-testid="question-send">
-              Ask
+              {t('room.qa.ask')}
             </Button>
           </div>
           <div class="chat-meta">
             <span class={n > MAX_TEXT ? 'chat-count over' : 'chat-count'}>
               {n}/{MAX_TEXT}
             </span>
-            {thanks && !err && <span class="ok-text">Sent to the host.</span>}
+            {thanks && !err && <span class="ok-text">{t('room.qa.sent')}</span>}
           </div>
           {err && (
             <p class="chat-error" role="alert" data-testid="question-error">
-              {err.message}
+              {errorText(err)}
             </p>
           )}
         </form>

@@ -1,5 +1,6 @@
 // A small area chart of recent samples, newest on the right (bitrate and
 // viewers in the studio).
+import { t } from '../i18n';
 
 export function Sparkline({ values, capacity, label, unit, testid }: { values: number[]; capacity: number; label: string; unit: string; testid: string }) {
   const W = 640;
@@ -13,7 +14,7 @@ export function Sparkline({ values, capacity, label, unit, testid }: { values: n
   const last = values[values.length - 1];
   const gradient = `spark-${testid}`;
   return (
-    <svg class="chart sparkline" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${label}, now ${last} ${unit}`} data-testid={testid}>
+    <svg class="chart sparkline" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('studio.spark.aria', { label, value: last, unit })} data-testid={testid}>
       <defs>
         <linearGradient id={gradient} x1="0" y1="0" x2="0" y2="1">
           <stop offset="0%" stop-color="#ff2d55" stop-opacity="0.35" />
@@ -24,7 +25,7 @@ export function Sparkline({ values, capacity, label, unit, testid }: { values: n
       <polygon points={`${x0.toFixed(1)},${H - pad} ${pts.join(' ')} ${W - pad},${H - pad}`} fill={`url(#${gradient})`} />
       <polyline points={pts.join(' ')} fill="none" stroke="#ff2d55" stroke-width="2.5" stroke-linejoin="round" />
       <text x={W - pad} y={14} class="chart-value" text-anchor="end">
-        peak {max} {unit}
+        {t('studio.spark.peak', { value: max, unit })}
       </text>
     </svg>
   );

@@ -2,6 +2,14 @@
 // own player on Safari (which plays LL-HLS natively and better). hls.js is
 // loaded on demand so that pages without video do not download it.
 
+/** NoHLSError: this browser plays neither HLS natively nor through Media Source Extensions. */
+export class NoHLSError extends Error {
+  constructor() {
+    super('this browser cannot play HLS video');
+    this.name = 'NoHLSError';
+  }
+}
+
 export interface HLSOptions {
   /** live turns on low-latency mode (LL-HLS parts, blocking reload). */
   live: boolean;
@@ -34,7 +42,7 @@ export async function attachHLS(video: HTMLVideoElement, src: string, opts: HLSO
   const { default: Hls } = await import('hls.js/light');
   if (!Hls.isSupported()) {
     if (video.canPlayType('application/vnd.apple.mpegurl') !== '') return attachNative(video, src);
-    throw new Error('this browser cannot play HLS video');
+    throw new NoHLSError();
   }
   const hls = new Hls({
     lowLatencyMode: opts.live,

@@ -2,6 +2,8 @@
 // per page: it connects to /ws/rooms/{id}, applies the server's frames to a
 // RoomState (roomstate.ts), resumes after a drop with ?since=<last seq> so
 // no event is missed, and turns close codes into sentences for the viewer.
+import { t } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 import type { Envelope } from './protocol';
 import { applyEnvelope, initialState, type RoomState } from './roomstate';
 
@@ -15,7 +17,8 @@ const SILENCE_MS = 45_000;
 
 /** What a close code means for the viewer, and whether to try again. */
 interface CloseMeaning {
-  notice: string;
+  /** The notice's message key: the page translates it (again on a language switch). */
+  notice: MessageKey;
   retry: boolean;
   soon?: boolean;
 }
@@ -23,22 +26,22 @@ interface CloseMeaning {
 export function closeMeaning(code: number): CloseMeaning {
   switch (code) {
     case 4003:
-      return { notice: 'You have been banned from this room.', retry: false };
+      return { notice: 'room.conn.banned', retry: false };
     case 4004:
-      return { notice: 'This room does not exist.', retry: false };
+      return { notice: 'room.conn.notFound', retry: false };
     case 4010:
-      return { notice: 'The live has ended.', retry: false };
+      return { notice: 'room.conn.ended', retry: false };
     case 4008:
       // The server dropped us for falling behind: catch up at once from the last seq.
-      return { notice: 'The connection fell behind; catching up…', retry: true, soon: true };
+      return { notice: 'room.conn.behind', retry: true, soon: true };
     case 4000:
-      return { notice: 'The connection sent unreadable data; reconnecting…', retry: true };
+      return { notice: 'room.conn.unreadable', retry: true };
     case 1009:
-      return { notice: 'A message was too large; reconnecting…', retry: true };
+      return { notice: 'room.conn.tooLarge', retry: true };
     case 1001:
-      return { notice: 'The server is restarting; reconnecting…', retry: true };
+      return { notice: 'room.conn.restarting', retry: true };
     default:
-      return { notice: 'Connection lost; reconnecting…', retry: true };
+      return { notice: 'room.conn.lost', retry: true };
   }
 }
 
@@ -124,7 +127,7 @@ export class RoomSocket {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN) {
       this.set({
         ...this.st,
-        error: { code: 'offline', message: 'Not connected to the room; trying again…', ref: '', kind: type, at: Date.now() },
+        error: { code: 'offline', message: t('room.conn.offline'), ref: '', kind: type, at: Date.now() },
       });
       return '';
     }
@@ -183,7 +186,7 @@ export class RoomSocket {
     ws.onopen = () => {
       if (this.ws !== ws) return;
       this.lastFrameAt = Date.now();
-      this.set({ ...this.st, connection: 'open', notice: '' });
+      this.set({ ...this.st, connection: 'open', notice: '', noticeKey: undefined });
       window.clearInterval(this.pingTimer);
       this.pingTimer = window.setInterval(() => this.keepAlive(ws), PING_MS);
     };
@@ -228,13 +231,13 @@ export class RoomSocket {
   private retry(m: CloseMeaning): void {
     if (this.stopped) return;
     if (!m.retry) {
-      this.set({ ...this.st, connection: 'closed', notice: m.notice });
+      this.set({ ...this.st, connection: 'closed', notice: t(m.notice), noticeKey: m.notice });
       return;
     }
     const base = m.soon ? 250 : BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
     this.attempt++;
     const delay = base / 2 + Math.random() * base;
-    this.set({ ...this.st, connection: 'reconnecting', notice: m.notice });
+    this.set({ ...this.st, connection: 'reconnecting', notice: t(m.notice), noticeKey: m.notice });
     window.clearTimeout(this.retryTimer);
     this.retryTimer = window.setTimeout(() => this.connect(), delay);
   }

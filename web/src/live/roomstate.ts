@@ -1,6 +1,8 @@
 // The room as the client knows it, and how each server frame changes it.
 // Pure functions: the socket (roomsocket.ts) feeds them envelopes in order
 // and hands the resulting state to the page.
+import { t } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 import type { LiveSession } from '../types';
 import type {
   Announcement,
@@ -30,6 +32,8 @@ export interface RoomState {
   connection: Connection;
   /** A human sentence about the connection ("Reconnecting…", "You are banned…"); "" when all is well. */
   notice: string;
+  /** The notice's message key, so that a page can show it again in another language. */
+  noticeKey?: MessageKey;
   /** Whether a snapshot arrived on this page: until then the page shows its REST data. */
   synced: boolean;
   lastSeq: number;
@@ -111,7 +115,7 @@ function applyModeration(st: RoomState, m: ModerationEvent): RoomState {
   if (!mine || !st.you) return st;
   if (m.action === 'mute') return { ...st, you: { ...st.you, muted: true }, mutedUntil: m.until ?? '' };
   if (m.action === 'unmute') return { ...st, you: { ...st.you, muted: false }, mutedUntil: '' };
-  if (m.action === 'ban') return { ...st, notice: 'You have been banned from this room.' };
+  if (m.action === 'ban') return { ...st, notice: t('room.conn.banned'), noticeKey: 'room.conn.banned' };
   return st;
 }
 

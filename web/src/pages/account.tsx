@@ -2,8 +2,17 @@
 import { useState } from 'preact/hooks';
 import { api, list, one } from '../api';
 import { dateTime, label } from '../format';
+import { t } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 import { loadSession, useSession } from '../session';
 import { Button, Card, Empty, Field, FormError, Loaded, Notice, useAction, useAsync, useTitle, val } from '../ui';
+
+/** roleName names an account role; an unknown one falls back to label(). */
+function roleName(r: string): string {
+  const key = `account.role.${r}` as MessageKey;
+  const text = t(key);
+  return text === key ? label(r) : text;
+}
 
 interface Token {
   id: string;
@@ -13,7 +22,7 @@ interface Token {
 }
 
 export function Account() {
-  useTitle('Account');
+  useTitle(t('account.title'));
   const s = useSession();
   const user = s.me.user;
   const host = useAction(async () => {
@@ -24,22 +33,22 @@ export function Account() {
   return (
     <div class="stack">
       <h1>{user.display_name || user.email}</h1>
-      <Card title="Account">
+      <Card title={t('account.title')}>
         <p>{user.email}</p>
         <p class="roles">
           {(s.me.roles ?? []).map((r) => (
             <span key={r} class={`role role-${r}`}>
-              {label(r)}
+              {roleName(r)}
             </span>
           ))}
         </p>
-        <p class="muted small">Member since {dateTime(user.created_at)}</p>
+        <p class="muted small">{t('account.memberSince', { date: dateTime(user.created_at) })}</p>
         {!user.is_host && (
           <div class="actions">
             <Button kind="secondary" busy={host.busy} onClick={() => host.run()} data-testid="become-host">
-              Become a host
+              {t('account.becomeHost')}
             </Button>
-            <span class="muted small">Hosts sell other shops' products live and earn their commission.</span>
+            <span class="muted small">{t('account.becomeHostHint')}</span>
           </div>
         )}
         <FormError err={host.error} />
@@ -61,36 +70,37 @@ function Tokens() {
     a.reload();
   });
   const revoke = useAction(async (id: string) => {
-    if (!confirm('Revoke this token? Programs using it stop working.')) return;
+    if (!confirm(t('account.tokens.revokeConfirm'))) return;
     await api.del(`/me/tokens/${id}`);
     a.reload();
   });
   return (
-    <Card title="API tokens">
-      <p class="muted small">For programs that call the API with an Authorization: Bearer header.</p>
+    <Card title={t('account.tokens.title')}>
+      <p class="muted small">{t('account.tokens.lead')}</p>
       {secret && (
         <Notice onClose={() => setSecret('')}>
-          <p>Copy the token now: it is not shown again.</p>
+          <p>{t('account.tokens.copyNow')}</p>
           <code class="secret">{secret}</code>
         </Notice>
       )}
       <Loaded a={a}>
         {(pg) =>
           pg.items.length === 0 ? (
-            <Empty>No tokens.</Empty>
+            <Empty>{t('account.tokens.empty')}</Empty>
           ) : (
             <ul class="plain">
-              {pg.items.map((t) => (
-                <li key={t.id} class="member">
+              {pg.items.map((tk) => (
+                <li key={tk.id} class="member">
                   <span class="grow">
-                    <b>{t.name}</b>
+                    <b>{tk.name}</b>
                     <small class="muted block">
-                      created {dateTime(t.created_at)}
-                      {t.last_used_at ? ` · last used ${dateTime(t.last_used_at)}` : ' · never used'}
+                      {t('account.tokens.created', { date: dateTime(tk.created_at) })}
+                      {' · '}
+                      {tk.last_used_at ? t('account.tokens.lastUsed', { date: dateTime(tk.last_used_at) }) : t('account.tokens.neverUsed')}
                     </small>
                   </span>
-                  <Button kind="ghost" class="small" onClick={() => revoke.run(t.id)}>
-                    Revoke
+                  <Button kind="ghost" class="small" onClick={() => revoke.run(tk.id)}>
+                    {t('account.tokens.revoke')}
                   </Button>
                 </li>
               ))}
@@ -106,11 +116,11 @@ function Tokens() {
           create.run();
         }}
       >
-        <Field label="New token name" name="name" err={create.error}>
-          <input required maxLength={60} value={name} onInput={(e) => setName(val(e))} placeholder="inventory sync" />
+        <Field label={t('account.tokens.name')} name="name" err={create.error}>
+          <input required maxLength={60} value={name} onInput={(e) => setName(val(e))} placeholder={t('account.tokens.namePlaceholder')} />
         </Field>
         <Button type="submit" busy={create.busy}>
-          Create token
+          {t('account.tokens.create')}
         </Button>
       </form>
       <FormError err={create.error} fields={['name']} />

@@ -2,9 +2,18 @@
 import { useState } from 'preact/hooks';
 import { api, list, one } from '../api';
 import { dateTime, label } from '../format';
+import { t } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 import { useSession } from '../session';
 import type { Shop } from '../types';
 import { Button, Empty, Field, FormError, Loaded, StatusBadge, useAction, useAsync, useTitle, val } from '../ui';
+
+/** known names key.code in the current language, label(code) when it has no key. */
+function known(prefix: string, code: string): string {
+  const key = `${prefix}.${code}` as MessageKey;
+  const text = t(key);
+  return text === key ? label(code) : text;
+}
 
 function Application({ sh: initial }: { sh: Shop }) {
   const [sh, setSh] = useState(initial);
@@ -22,21 +31,22 @@ function Application({ sh: initial }: { sh: Shop }) {
         <div class="grow">
           <h3>{sh.name}</h3>
           <p class="muted small">
-            {label(sh.category)} · {sh.region}
-            {sh.county ? `, ${sh.county}` : ''} · {label(sh.programme)} programme · applied {dateTime(sh.created_at)}
+            {known('admin.category', sh.category)} · {sh.region}
+            {sh.county ? `, ${sh.county}` : ''} · {t('admin.app.programme', { name: known('admin.programme', sh.programme) })} ·{' '}
+            {t('admin.app.applied', { date: dateTime(sh.created_at) })}
           </p>
         </div>
         <StatusBadge status={sh.status} testid="application-status" />
       </div>
       {sh.description && <p>{sh.description}</p>}
-      {sh.reject_reason && <p class="reject-reason">Reason: {sh.reject_reason}</p>}
+      {sh.reject_reason && <p class="reject-reason">{t('admin.app.reason', { reason: sh.reject_reason })}</p>}
       {sh.status === 'pending' && !rejecting && (
         <div class="actions">
           <Button busy={act.busy} onClick={() => act.run(true)} data-testid="approve">
-            Approve
+            {t('admin.app.approve')}
           </Button>
           <Button kind="secondary" onClick={() => setRejecting(true)} data-testid="reject">
-            Reject…
+            {t('admin.app.reject')}
           </Button>
         </div>
       )}
@@ -48,15 +58,15 @@ function Application({ sh: initial }: { sh: Shop }) {
             act.run(false);
           }}
         >
-          <Field label="Reason (shown to the merchant)" name="reason" err={act.error}>
+          <Field label={t('admin.app.reasonLabel')} name="reason" err={act.error}>
             <textarea rows={2} required value={reason} onInput={(e) => setReason(val(e))} data-testid="reject-reason-input" />
           </Field>
           <div class="actions">
             <Button type="button" kind="ghost" onClick={() => setRejecting(false)}>
-              Back
+              {t('admin.app.back')}
             </Button>
             <Button type="submit" kind="danger" busy={act.busy} data-testid="reject-confirm">
-              Reject application
+              {t('admin.app.rejectConfirm')}
             </Button>
           </div>
         </form>
@@ -67,22 +77,22 @@ function Application({ sh: initial }: { sh: Shop }) {
 }
 
 export function AdminShops() {
-  useTitle('Shop approvals');
+  useTitle(t('admin.title'));
   const s = useSession();
   const a = useAsync((signal) => list<Shop>('/shops', { status: 'pending', limit: 100 }, signal), []);
-  if (!s.me.user?.is_admin) return <Empty>Only platform admins review shop applications.</Empty>;
+  if (!s.me.user?.is_admin) return <Empty>{t('admin.onlyAdmins')}</Empty>;
   return (
     <div>
       <div class="page-head">
-        <h1>Shop applications</h1>
+        <h1>{t('admin.heading')}</h1>
         <Button kind="secondary" onClick={a.reload}>
-          Refresh
+          {t('admin.refresh')}
         </Button>
       </div>
       <Loaded a={a}>
         {(pg) =>
           pg.items.length === 0 ? (
-            <Empty>No applications are waiting.</Empty>
+            <Empty>{t('admin.empty')}</Empty>
           ) : (
             <ul class="list" data-testid="applications">
               {pg.items.map((sh) => (

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { api, list, one } from '../api';
 import { dateTime, parsePercent, percent } from '../format';
+import { t } from '../i18n';
 import { Link, navigate } from '../router';
 import { loadSession } from '../session';
 import type { Agency, Agreement } from '../types';
@@ -11,7 +12,7 @@ import { ApiError } from '../api';
 import { Button, Card, Empty, Field, FormError, Loaded, StatusBadge, useAction, useAsync, useTitle, val } from '../ui';
 
 export function MyAgencies() {
-  useTitle('Agencies');
+  useTitle(t('account.agencies.title'));
   const a = useAsync((signal) => list<Agency>('/mcns', undefined, signal), []);
   const [name, setName] = useState('');
   const create = useAction(async () => {
@@ -21,16 +22,17 @@ export function MyAgencies() {
   });
   return (
     <div class="stack">
-      <h1>Agencies</h1>
+      <h1>{t('account.agencies.title')}</h1>
       <p class="muted">
-        An agency (MCN) represents live hosts and keeps a share of the commission they earn. Invitations to join an agency as a host are on your{' '}
-        <Link href="/invitations">Invitations</Link> page.
+        {t('account.agencies.intro')}
+        <Link href="/invitations">{t('account.agencies.introLink')}</Link>
+        {t('account.agencies.introAfter')}
       </p>
-      <Card title="Agencies you manage">
+      <Card title={t('account.agencies.mine')}>
         <Loaded a={a}>
           {(pg) =>
             pg.items.length === 0 ? (
-              <Empty>You manage no agency.</Empty>
+              <Empty>{t('account.agencies.mineEmpty')}</Empty>
             ) : (
               <ul class="plain" data-testid="agencies">
                 {pg.items.map((ag) => (
@@ -41,7 +43,7 @@ export function MyAgencies() {
                     <Link class="grow" href={`/agencies/${ag.id}`}>
                       <b>{ag.name}</b>
                     </Link>
-                    <small class="muted">since {dateTime(ag.created_at)}</small>
+                    <small class="muted">{t('account.agencies.since', { date: dateTime(ag.created_at) })}</small>
                   </li>
                 ))}
               </ul>
@@ -49,7 +51,7 @@ export function MyAgencies() {
           }
         </Loaded>
       </Card>
-      <Card title="Create an agency">
+      <Card title={t('account.agencies.create')}>
         <form
           class="form"
           onSubmit={(e) => {
@@ -57,12 +59,12 @@ export function MyAgencies() {
             create.run();
           }}
         >
-          <Field label="Agency name" name="name" err={create.error}>
+          <Field label={t('account.agencies.name')} name="name" err={create.error}>
             <input required maxLength={80} value={name} onInput={(e) => setName(val(e))} data-testid="agency-name" />
           </Field>
           <FormError err={create.error} fields={['name']} />
           <Button type="submit" busy={create.busy} data-testid="agency-submit">
-            Create agency
+            {t('account.agencies.createSubmit')}
           </Button>
         </form>
       </Card>
@@ -71,20 +73,20 @@ export function MyAgencies() {
 }
 
 export function AgencyPage({ params }: { params: Record<string, string> }) {
-  useTitle('Agency');
+  useTitle(t('account.agency.title'));
   const agencies = useAsync((signal) => list<Agency>('/mcns', undefined, signal), []);
   const roster = useAsync((signal) => list<Agreement>(`/mcns/${params.id}/hosts`, undefined, signal), [params.id]);
   const [email, setEmail] = useState('');
   const [share, setShare] = useState('');
   const invite = useAction(async () => {
     const bps = parsePercent(share);
-    if (bps === null || bps > 10000) throw new ApiError(400, 'invalid', 'enter the agency share in percent, 0 to 100', 'mcn_share_bps');
+    if (bps === null || bps > 10000) throw new ApiError(400, 'invalid', t('account.agency.shareInvalid'), 'mcn_share_bps');
     await api.post(`/mcns/${params.id}/hosts`, { email: email.trim(), mcn_share_bps: bps });
     setEmail('');
     roster.reload();
   });
   const end = useAction(async (ag: Agreement) => {
-    if (!confirm(`End the agreement with ${ag.host_name || ag.host_email || ag.host_id}?`)) return;
+    if (!confirm(t('account.agency.endConfirm', { name: ag.host_name || ag.host_email || ag.host_id }))) return;
     await api.del(`/mcns/${params.id}/hosts/${ag.host_id}`);
     roster.reload();
   });
@@ -92,24 +94,24 @@ export function AgencyPage({ params }: { params: Record<string, string> }) {
   return (
     <div class="stack">
       <p class="muted small">
-        <Link href="/agencies">Agencies</Link> ›
+        <Link href="/agencies">{t('account.agencies.title')}</Link> ›
       </p>
-      <h1>{agency?.name ?? 'Agency'}</h1>
+      <h1>{agency?.name ?? t('account.agency.title')}</h1>
       <MCNReportCard mcnID={params.id} />
-      <Card title="Roster">
+      <Card title={t('account.agency.roster')}>
         <Loaded a={roster}>
           {(pg) =>
             pg.items.length === 0 ? (
-              <Empty>No hosts yet. Invite one below.</Empty>
+              <Empty>{t('account.agency.rosterEmpty')}</Empty>
             ) : (
               <div class="tablewrap">
                 <table class="table" data-testid="roster">
                   <thead>
                     <tr>
-                      <th>Host</th>
-                      <th class="num">Agency share</th>
-                      <th>Status</th>
-                      <th>Since</th>
+                      <th>{t('account.agency.colHost')}</th>
+                      <th class="num">{t('account.agency.colShare')}</th>
+                      <th>{t('account.agency.colStatus')}</th>
+                      <th>{t('account.agency.colSince')}</th>
                       <th />
                     </tr>
                   </thead>
@@ -128,7 +130,7 @@ export function AgencyPage({ params }: { params: Record<string, string> }) {
                         <td>
                           {(ag.status === 'active' || ag.status === 'invited') && (
                             <button class="link danger" onClick={() => end.run(ag)}>
-                              End
+                              {t('account.agency.end')}
                             </button>
                           )}
                         </td>
@@ -142,7 +144,7 @@ export function AgencyPage({ params }: { params: Record<string, string> }) {
         </Loaded>
         <FormError err={end.error} />
       </Card>
-      <Card title="Invite a host">
+      <Card title={t('account.agency.invite')}>
         <form
           class="form"
           onSubmit={(e) => {
@@ -151,16 +153,16 @@ export function AgencyPage({ params }: { params: Record<string, string> }) {
           }}
         >
           <div class="row2">
-            <Field label="Host's email" name="email" err={invite.error} hint="They need a liveshop account.">
+            <Field label={t('account.agency.hostEmail')} name="email" err={invite.error} hint={t('account.agency.hostEmailHint')}>
               <input type="email" required value={email} onInput={(e) => setEmail(val(e))} data-testid="host-email" />
             </Field>
-            <Field label="Agency share of commission (%)" name="mcn_share_bps" err={invite.error}>
+            <Field label={t('account.agency.share')} name="mcn_share_bps" err={invite.error}>
               <input inputMode="decimal" required value={share} onInput={(e) => setShare(val(e))} placeholder="30" data-testid="host-share" />
             </Field>
           </div>
           <FormError err={invite.error} fields={['email', 'mcn_share_bps']} />
           <Button type="submit" busy={invite.busy} data-testid="host-invite">
-            Send invitation
+            {t('account.agency.send')}
           </Button>
         </form>
       </Card>

@@ -1,6 +1,7 @@
 // Sign up and sign in.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
+import { t } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { signedIn } from '../session';
 import type { User } from '../types';
@@ -13,7 +14,7 @@ function safeNext(q: URLSearchParams): string {
 }
 
 export function SignUp() {
-  useTitle('Sign up');
+  useTitle(t('auth.signup'));
   const { query } = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -29,8 +30,8 @@ export function SignUp() {
   });
   return (
     <div class="auth">
-      <h1>Create your account</h1>
-      <p class="muted">Watch live shows, buy from farms and makers, open your own shop.</p>
+      <h1>{t('account.signup.heading')}</h1>
+      <p class="muted">{t('account.signup.lead')}</p>
       <form
         class="form"
         data-testid="signup-form"
@@ -39,7 +40,7 @@ export function SignUp() {
           act.run();
         }}
       >
-        <Field label="Display name" name="display_name" err={act.error}>
+        <Field label={t('account.field.displayName')} name="display_name" err={act.error}>
           <input
             name="display_name"
             data-testid="signup-name"
@@ -49,7 +50,7 @@ export function SignUp() {
             onInput={(e) => setName(val(e))}
           />
         </Field>
-        <Field label="Email" name="email" err={act.error}>
+        <Field label={t('account.field.email')} name="email" err={act.error}>
           <input
             type="email"
             name="email"
@@ -60,7 +61,7 @@ export function SignUp() {
             onInput={(e) => setEmail(val(e))}
           />
         </Field>
-        <Field label="Password" name="password" err={act.error} hint="At least 8 characters.">
+        <Field label={t('account.field.password')} name="password" err={act.error} hint={t('account.field.passwordHint')}>
           <input
             type="password"
             name="password"
@@ -73,18 +74,18 @@ export function SignUp() {
         </Field>
         <FormError err={act.error} fields={['display_name', 'email', 'password']} />
         <Button type="submit" busy={act.busy} data-testid="signup-submit" class="wide">
-          Sign up
+          {t('auth.signup')}
         </Button>
       </form>
       <p class="muted center">
-        Already have an account? <Link href={`/signin${location.search}`}>Sign in</Link>
+        {t('account.signup.haveAccount')} <Link href={`/signin${location.search}`}>{t('auth.signin')}</Link>
       </p>
     </div>
   );
 }
 
 export function SignIn() {
-  useTitle('Sign in');
+  useTitle(t('auth.signin'));
   const { query } = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -95,7 +96,7 @@ export function SignIn() {
   });
   return (
     <div class="auth">
-      <h1>Sign in</h1>
+      <h1>{t('auth.signin')}</h1>
       <form
         class="form"
         data-testid="signin-form"
@@ -104,7 +105,7 @@ export function SignIn() {
           act.run();
         }}
       >
-        <Field label="Email" name="email" err={act.error}>
+        <Field label={t('account.field.email')} name="email" err={act.error}>
           <input
             type="email"
             name="email"
@@ -115,7 +116,7 @@ export function SignIn() {
             onInput={(e) => setEmail(val(e))}
           />
         </Field>
-        <Field label="Password" name="password" err={act.error}>
+        <Field label={t('account.field.password')} name="password" err={act.error}>
           <input
             type="password"
             name="password"
@@ -128,11 +129,11 @@ export function SignIn() {
         </Field>
         <FormError err={act.error} fields={['email', 'password']} />
         <Button type="submit" busy={act.busy} data-testid="signin-submit" class="wide">
-          Sign in
+          {t('auth.signin')}
         </Button>
       </form>
       <p class="muted center">
-        New here? <Link href={`/signup${location.search}`}>Create an account</Link>
+        {t('account.signin.newHere')} <Link href={`/signup${location.search}`}>{t('account.signin.createAccount')}</Link>
       </p>
     </div>
   );

@@ -4,12 +4,13 @@ import { useState } from 'preact/hooks';
 import { api, list } from '../api';
 import { Checkout } from '../components/checkout';
 import { attrs, money } from '../format';
+import { t } from '../i18n';
 import { Link } from '../router';
 import type { CartItem } from '../types';
 import { Button, Empty, FormError, Loaded, useAction, useAsync, useTitle } from '../ui';
 
 export function CartPage() {
-  useTitle('Cart');
+  useTitle(t('viewer.cart.title'));
   const a = useAsync((signal) => list<CartItem>('/cart', undefined, signal), []);
   const [checkingOut, setCheckingOut] = useState(false);
   const change = useAction(async (skuID: string, quantity: number) => {
@@ -18,13 +19,14 @@ export function CartPage() {
   });
   return (
     <div>
-      <h1>Cart</h1>
+      <h1>{t('viewer.cart.title')}</h1>
       <Loaded a={a}>
         {(pg) => {
           if (pg.items.length === 0)
             return (
               <Empty>
-                Your cart is empty. <Link href="/">Find something good</Link>.
+                {t('viewer.cart.empty')} <Link href="/">{t('viewer.cart.browse')}</Link>
+                {t('viewer.cart.emptyEnd')}
               </Empty>
             );
           const currency = pg.items[0].currency;
@@ -43,20 +45,20 @@ export function CartPage() {
                       <div>{money(it.price_minor, it.currency)}</div>
                     </div>
                     <div class="qty">
-                      <button class="btn btn-secondary small" aria-label="Fewer" disabled={change.busy} onClick={() => change.run(it.sku_id, it.quantity - 1)}>
+                      <button class="btn btn-secondary small" aria-label={t('viewer.fewer')} disabled={change.busy} onClick={() => change.run(it.sku_id, it.quantity - 1)}>
                         −
                       </button>
                       <b>{it.quantity}</b>
                       <button
                         class="btn btn-secondary small"
-                        aria-label="More"
+                        aria-label={t('viewer.more')}
                         disabled={change.busy || it.quantity >= it.stock}
                         onClick={() => change.run(it.sku_id, it.quantity + 1)}
                       >
                         +
                       </button>
                       <button class="btn btn-ghost small" onClick={() => change.run(it.sku_id, 0)}>
-                        Remove
+                        {t('viewer.cart.remove')}
                       </button>
                     </div>
                   </li>
@@ -67,7 +69,7 @@ export function CartPage() {
                 <Checkout cart={{ items: count, total_minor: total, currency }} onCancel={() => setCheckingOut(false)} />
               ) : (
                 <Button class="wide big" onClick={() => setCheckingOut(true)} data-testid="cart-checkout">
-                  Check out · {money(total, currency)}
+                  {t('viewer.cart.checkout', { price: money(total, currency) })}
                 </Button>
               )}
             </div>

@@ -2,7 +2,8 @@
 // other channels a tap away. The rural channel filters by county.
 import { useState } from 'preact/hooks';
 import { errorMessage } from '../api';
-import { ChannelStrip, FeedList, feedAPI, type County, type FeedItem } from '../components/feed';
+import { ChannelStrip, FeedList, channelDescription, channelName, feedAPI, type County, type FeedItem } from '../components/feed';
+import { t } from '../i18n';
 import { setQuery, useLocation } from '../router';
 import { Empty, ErrorBox, Spinner, useAsync, usePoll, useTitle, val } from '../ui';
 
@@ -20,7 +21,7 @@ export function ChannelPage({ params }: { params: Record<string, string> }) {
   const county = query.get('county') ?? '';
   const channels = useAsync((signal) => feedAPI.channels(signal), []);
   const info = channels.data?.find((c) => c.code === code);
-  useTitle(info?.name ?? 'Channel');
+  useTitle(info ? channelName(info.code, info.name) : t('discover.channel.title'));
   const counties = useAsync((signal) => (code === 'rural' ? feedAPI.counties(signal) : Promise.resolve([] as County[])), [code]);
   const first = useAsync(async (signal): Promise<Loaded> => {
     const pg = await feedAPI.channel(code, { county: county || undefined, limit: PAGE }, signal);
@@ -56,7 +57,7 @@ export function ChannelPage({ params }: { params: Record<string, string> }) {
   if (channels.data && !info) {
     return (
       <Empty>
-        <h1>No such channel</h1>
+        <h1>{t('discover.channel.notFound')}</h1>
       </Empty>
     );
   }
@@ -64,12 +65,12 @@ export function ChannelPage({ params }: { params: Record<string, string> }) {
     <div class="stack" data-testid="channel-page" data-channel={code}>
       {channels.data && <ChannelStrip channels={channels.data} active={code} />}
       <div>
-        <h1>{info?.name ?? ''}</h1>
-        <p class="muted">{info?.description}</p>
+        <h1>{info ? channelName(info.code, info.name) : ''}</h1>
+        <p class="muted">{info ? channelDescription(info.code, info.description) : undefined}</p>
       </div>
       {code === 'rural' && (
         <label class="county-picker">
-          <span>County</span>
+          <span>{t('discover.channel.county')}</span>
           <select
             value={county}
             data-testid="county-picker"
@@ -78,11 +79,10 @@ export function ChannelPage({ params }: { params: Record<string, string> }) {
               setQuery({ county: val(e) });
             }}
           >
-            <option value="">All counties</option>
+            <option value="">{t('discover.channel.allCounties')}</option>
             {(counties.data ?? []).map((c) => (
               <option key={c.county} value={c.county}>
-                {c.county}
-                {c.live_count > 0 ? ` · ${c.live_count} live` : ''}
+                {c.live_count > 0 ? t('discover.county.withLive', { county: c.county, n: c.live_count }) : c.county}
               </option>
             ))}
           </select>
@@ -93,13 +93,13 @@ export function ChannelPage({ params }: { params: Record<string, string> }) {
       ) : !first.data ? (
         <Spinner />
       ) : shown.length === 0 ? (
-        <Empty>Nothing live or coming up here{county ? ` in ${county}` : ''} right now.</Empty>
+        <Empty>{county ? t('discover.channel.emptyCounty', { county }) : t('discover.channel.empty')}</Empty>
       ) : (
         <>
           <FeedList items={shown} testid="channel-items" />
           {next && (
             <button class="btn btn-ghost" onClick={loadMore} data-testid="channel-more">
-              Show more
+              {t('discover.channel.showMore')}
             </button>
           )}
           {moreErr && <p class="error">{moreErr}</p>}

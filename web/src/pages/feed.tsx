@@ -3,8 +3,10 @@
 // strip and the rural channel's county picker. Refreshed every 15 s.
 import { useSession } from '../session';
 import { ChannelStrip, FeedList, feedAPI, type County } from '../components/feed';
+import { t } from '../i18n';
 import { Link, navigate } from '../router';
 import { Empty, Loaded, useAsync, usePoll } from '../ui';
+import { fillSlots } from '../i18n/slots';
 
 const LIMIT = 30;
 const REFRESH_MS = 15_000;
@@ -31,16 +33,16 @@ export function HomeFeed() {
       {channels.data && <ChannelStrip channels={channels.data} />}
       <RuralCounties counties={counties.data ?? []} />
       <div class="section-head">
-        <h2 class="section-title">{signedIn ? 'For you' : 'Live now and coming up'}</h2>
+        <h2 class="section-title">{signedIn ? t('discover.feed.forYou') : t('discover.feed.liveAndUpcoming')}</h2>
         <span class="small muted" data-testid="feed-summary">
-          {feed.data ? `${live} live · ${items.length - live} upcoming` : ''}
+          {feed.data ? t('discover.feed.summary', { live, upcoming: items.length - live }) : ''}
         </span>
       </div>
       <Loaded a={feed}>
         {(d) =>
           d.items.length === 0 ? (
             <Empty>
-              Nobody is live or scheduled right now. <Link href="/live">See replays</Link>.
+              {fillSlots(t('discover.feed.empty'), { link: <Link href="/live">{t('discover.feed.seeReplays')}</Link> })}
             </Empty>
           ) : (
             <FeedList items={d.items} testid="feed" />
@@ -56,7 +58,7 @@ function RuralCounties({ counties }: { counties: County[] }) {
   if (counties.length === 0) return null;
   return (
     <label class="county-picker small">
-      <span>Village live by county</span>
+      <span>{t('discover.feed.byCounty')}</span>
       <select
         data-testid="home-county-picker"
         value=""
@@ -65,11 +67,10 @@ function RuralCounties({ counties }: { counties: County[] }) {
           navigate(`/channels/rural${c ? `?county=${encodeURIComponent(c)}` : ''}`);
         }}
       >
-        <option value="">Pick a county…</option>
+        <option value="">{t('discover.feed.pickCounty')}</option>
         {counties.map((c) => (
           <option key={c.county} value={c.county}>
-            {c.county}
-            {c.live_count > 0 ? ` · ${c.live_count} live` : ''}
+            {c.live_count > 0 ? t('discover.county.withLive', { county: c.county, n: c.live_count }) : c.county}
           </option>
         ))}
       </select>

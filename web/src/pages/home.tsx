@@ -2,9 +2,10 @@
 // the channels, then approved shops and the newest products, with search.
 import { useMemo, useState } from 'preact/hooks';
 import { list } from '../api';
+import { categoryName } from '../components/feed';
 import { ProductGrid } from '../components/products';
 import { HomeFeed } from './feed';
-import { label } from '../format';
+import { t } from '../i18n';
 import { Link, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
 import type { Shop } from '../types';
@@ -23,16 +24,16 @@ export function Home() {
     <div class="home">
       <section class="hero">
         <div>
-          <h1>Live shopping, straight from the makers</h1>
-          <p>Farms, workshops and studios sell here live. Find something good.</p>
+          <h1>{t('discover.home.heading')}</h1>
+          <p>{t('discover.home.tagline')}</p>
         </div>
         {s.me.user ? (
           <Link href="/merchant/shops" class="btn btn-light">
-            Sell on liveshop
+            {t('discover.home.sell')}
           </Link>
         ) : (
           <Link href="/signup" class="btn btn-light">
-            Join liveshop
+            {t('discover.home.join')}
           </Link>
         )}
       </section>
@@ -47,14 +48,14 @@ export function Home() {
       >
         <input
           type="search"
-          placeholder="Search products"
-          aria-label="Search products"
+          placeholder={t('discover.home.searchProducts')}
+          aria-label={t('discover.home.searchProducts')}
           value={text}
           onInput={(e) => setText(val(e))}
           data-testid="search-input"
         />
         <button class="btn btn-primary" type="submit">
-          Search
+          {t('discover.home.search')}
         </button>
       </form>
 
@@ -62,7 +63,7 @@ export function Home() {
 
       {!q && shops.data && shops.data.items.length > 0 && (
         <section>
-          <h2 class="section-title">Shops</h2>
+          <h2 class="section-title">{t('discover.home.shops')}</h2>
           <div class="shoprow" data-testid="shop-row">
             {shops.data.items.map((sh) => (
               <Link key={sh.id} href={`/shops/${sh.id}`} class="shopchip">
@@ -72,8 +73,8 @@ export function Home() {
                 <span class="shopchip-text">
                   <b>{sh.name}</b>
                   <small class="muted">
-                    {label(sh.category)}
-                    {sh.programme === 'rural' ? ' · Village' : ''}
+                    {categoryName(sh.category)}
+                    {sh.programme === 'rural' ? ` · ${t('discover.home.village')}` : ''}
                   </small>
                 </span>
               </Link>
@@ -83,7 +84,7 @@ export function Home() {
       )}
 
       <section>
-        <h2 class="section-title">{q ? `Results for “${q}”` : 'Just listed'}</h2>
+        <h2 class="section-title">{q ? t('discover.home.resultsFor', { q }) : t('discover.home.justListed')}</h2>
         <ProductGrid query={q ? { q } : {}} shops={byID} />
       </section>
     </div>

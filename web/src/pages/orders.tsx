@@ -5,7 +5,9 @@ import { api, list, newIdempotencyKey, one } from '../api';
 import { addressLine, startPayment } from '../components/checkout';
 import { History, ORDER_STATUSES, OrderHead, OrderLines, OrderWhen } from '../components/orders';
 import { PagedList } from '../components/paged';
-import { label, money } from '../format';
+import { money } from '../format';
+import { t } from '../i18n';
+import { orderStatus, providerLabel, statusLabel } from '../i18n/order-status';
 import { Link, setQuery, useLocation } from '../router';
 import { shopRole, useSession } from '../session';
 import type { Order, Payment, StatusChange } from '../types';
@@ -17,7 +19,7 @@ function BuyerActions({ o, onChange }: { o: Order; onChange: (o: Order) => void 
       await startPayment(o.id, newIdempotencyKey());
       return;
     }
-    if (what === 'cancel' && !confirm('Cancel this order? Its items go back on sale.')) return;
+    if (what === 'cancel' && !confirm(t('viewer.order.confirmCancel'))) return;
     const body = what === 'cancel' ? { reason: 'cancelled by buyer' } : {};
     onChange(one<Order>(await api.post(`/orders/${o.id}/${what}`, body), 'order'));
   });
@@ -27,16 +29,16 @@ function BuyerActions({ o, onChange }: { o: Order; onChange: (o: Order) => void 
       {o.status === 'pending_payment' && (
         <>
           <Button busy={act.busy} onClick={() => act.run('pay')} data-testid="order-pay">
-            Pay {money(o.total_minor, o.currency)}
+            {t('viewer.order.pay', { price: money(o.total_minor, o.currency) })}
           </Button>
           <Button kind="secondary" busy={act.busy} onClick={() => act.run('cancel')} data-testid="order-cancel">
-            Cancel order
+            {t('viewer.order.cancel')}
           </Button>
         </>
       )}
       {o.status === 'delivered' && (
         <Button busy={act.busy} onClick={() => act.run('complete')} data-testid="order-complete">
-          Confirm receipt
+          {t('viewer.order.confirmReceipt')}
         </Button>
       )}
       <FormError err={act.error} />
@@ -57,16 +59,16 @@ function OrderCard({ o: initial }: { o: Order }) {
 }
 
 export function MyOrders() {
-  useTitle('My orders');
+  useTitle(t('viewer.orders.title'));
   const { query } = useLocation();
   const status = query.get('status') ?? '';
   return (
     <div>
-      <h1>My orders</h1>
+      <h1>{t('viewer.orders.title')}</h1>
       <div class="tabs" role="tablist">
         {['', ...ORDER_STATUSES].map((s) => (
           <button key={s} role="tab" aria-selected={s === status} class={s === status ? 'tab active' : 'tab'} onClick={() => setQuery({ status: s })}>
-            {s ? label(s) : 'All'}
+            {s ? orderStatus(s) : t('viewer.orders.all')}
           </button>
         ))}
       </div>
@@ -74,7 +76,7 @@ export function MyOrders() {
         path="/orders"
         query={{ status }}
         testid="orders"
-        empty={`No orders ${status ? `that are ${label(status).toLowerCase()}` : 'yet'}.`}
+        empty={status ? t('viewer.orders.emptyStatus', { status: orderStatus(status).toLowerCase() }) : t('viewer.orders.empty')}
         render={(o) => <OrderCard key={o.id} o={o} />}
       />
     </div>
@@ -82,7 +84,7 @@ export function MyOrders() {
 }
 
 export function OrderPage({ params }: { params: Record<string, string> }) {
-  useTitle('Order');
+  useTitle(t('viewer.order.title'));
   const s = useSession();
   const { query } = useLocation();
   const a = useAsync(async (signal) => {
@@ -111,21 +113,21 @@ export function OrderPage({ params }: { params: Record<string, string> }) {
         const buyer = s.me.user?.id === o.user_id;
         return (
           <div class="stack">
-            <h1>Order</h1>
+            <h1>{t('viewer.order.title')}</h1>
             {query.get('pay') === 'failed' && o.status === 'pending_payment' && (
-              <Notice>Your order is placed but the payment could not start. Try paying again below.</Notice>
+              <Notice>{t('viewer.order.payFailedToStart')}</Notice>
             )}
             {query.get('payment') === 'succeeded' && o.status === 'pending_payment' && (
-              <Notice>Payment received; confirming with the payment provider…</Notice>
+              <Notice>{t('viewer.order.confirming')}</Notice>
             )}
             {query.get('payment') === 'succeeded' && o.status === 'paid' && (
               <Notice>
-                <span data-testid="payment-succeeded">Payment received. Thank you! The shop will ship your order soon.</span>
+                <span data-testid="payment-succeeded">{t('viewer.order.paid')}</span>
               </Notice>
             )}
             {query.get('payment') === 'failed' && o.status === 'pending_payment' && (
               <p class="form-error" data-testid="payment-failed">
-                The payment was declined. You can try again before the order expires.
+                {t('viewer.order.declined')}
               </p>
             )}
             <Card>
@@ -136,26 +138,28 @@ export function OrderPage({ params }: { params: Record<string, string> }) {
                 <BuyerActions o={o} onChange={() => a.reload()} />
               ) : shopRole(s.me, o.shop_id) ? (
                 <p class="hint">
-                  Manage this order from <Link href={`/merchant/shops/${o.shop_id}?tab=orders`}>your shop console</Link>.
+                  {t('viewer.order.manageBefore')}
+                  <Link href={`/merchant/shops/${o.shop_id}?tab=orders`}>{t('viewer.order.manageLink')}</Link>
+                  {t('viewer.order.manageAfter')}
                 </p>
               ) : null}
             </Card>
-            <Card title="Ship to">
+            <Card title={t('viewer.order.shipTo')}>
               <p>{addressLine(o.ship_to)}</p>
             </Card>
             {payments.length > 0 && (
-              <Card title="Payments">
+              <Card title={t('viewer.order.payments')}>
                 <ul class="plain">
                   {payments.map((p) => (
                     <li key={p.id}>
-                      {label(p.provider)} · {money(p.amount_minor, p.currency)} · {label(p.status)}
+                      {providerLabel(p.provider)} · {money(p.amount_minor, p.currency)} · {statusLabel(p.status)}
                     </li>
                   ))}
                 </ul>
               </Card>
             )}
             {history.length > 0 && (
-              <Card title="History">
+              <Card title={t('viewer.order.history')}>
                 <History items={history} />
               </Card>
             )}

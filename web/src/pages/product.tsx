@@ -2,7 +2,9 @@
 import { useState } from 'preact/hooks';
 import { api, one } from '../api';
 import { Checkout } from '../components/checkout';
-import { attrs, label, money, percent } from '../format';
+import { attrs, money, percent } from '../format';
+import { t } from '../i18n';
+import { categoryLabel } from '../i18n/order-status';
 import { Link } from '../router';
 import { shopRole, useSession } from '../session';
 import type { Product, SKU, Shop } from '../types';
@@ -21,7 +23,7 @@ export function ProductPage({ params }: { params: Record<string, string> }) {
       .catch(() => null);
     return { p, shop };
   }, [params.id]);
-  useTitle(a.data?.p.title ?? 'Product');
+  useTitle(a.data?.p.title ?? t('viewer.product.title'));
   return <Loaded a={a}>{({ p, shop }) => <ProductView p={p} shop={shop} />}</Loaded>;
 }
 
@@ -48,7 +50,7 @@ function ProductView({ p, shop }: { p: Product; shop: Shop | null }) {
         {images.length > 1 && (
           <div class="gallery-strip">
             {images.map((im, i) => (
-              <button key={im.id} class={i === img ? 'active' : ''} onClick={() => setImg(i)} aria-label={`Picture ${i + 1}`}>
+              <button key={im.id} class={i === img ? 'active' : ''} onClick={() => setImg(i)} aria-label={t('viewer.product.picture', { n: i + 1 })}>
                 <img src={im.thumb_url} alt="" />
               </button>
             ))}
@@ -60,7 +62,7 @@ function ProductView({ p, shop }: { p: Product; shop: Shop | null }) {
         {shop && (
           <Link href={`/shops/${shop.id}`} class="muted">
             {shop.name}
-            {shop.programme === 'rural' ? ' · Village programme' : ''}
+            {shop.programme === 'rural' ? ` · ${t('viewer.programme.rural')}` : ''}
           </Link>
         )}
         <h1 data-testid="product-title">{p.title}</h1>
@@ -68,29 +70,29 @@ function ProductView({ p, shop }: { p: Product; shop: Shop | null }) {
         <div class="product-price" data-testid="product-price">
           {sku ? money(sku.price_minor, sku.currency) : '—'}
         </div>
-        {p.category && <p class="muted">{label(p.category)}</p>}
+        {p.category && <p class="muted">{categoryLabel(p.category)}</p>}
         {(p.tags ?? []).length > 0 && (
           <p class="tags">
-            {(p.tags ?? []).map((t) => (
-              <span key={t} class="tag">
-                #{t}
+            {(p.tags ?? []).map((tag) => (
+              <span key={tag} class="tag">
+                #{tag}
               </span>
             ))}
           </p>
         )}
         {member && (
           <p class="hint">
-            You run this shop · host commission {percent(p.commission_bps)} ·{' '}
-            <Link href={`/merchant/shops/${p.shop_id}/products/${p.id}`}>Manage product</Link>
+            {t('viewer.product.yourShop', { rate: percent(p.commission_bps) })}{' '}
+            <Link href={`/merchant/shops/${p.shop_id}/products/${p.id}`}>{t('viewer.product.manage')}</Link>
           </p>
         )}
 
         {skus.length === 0 ? (
-          <Empty>This product has no variants for sale.</Empty>
+          <Empty>{t('viewer.product.noVariants')}</Empty>
         ) : (
           <>
-            <h3>Choose</h3>
-            <div class="skus" role="radiogroup" aria-label="Variant">
+            <h3>{t('viewer.product.choose')}</h3>
+            <div class="skus" role="radiogroup" aria-label={t('viewer.product.variant')}>
               {skus.map((k) => (
                 <button
                   key={k.id}
@@ -105,32 +107,32 @@ function ProductView({ p, shop }: { p: Product; shop: Shop | null }) {
                   }}
                 >
                   <span>{skuLabel(k)}</span>
-                  <small>{k.stock > 0 ? `${k.stock} left` : 'sold out'}</small>
+                  <small>{k.stock > 0 ? t('viewer.product.left', { n: k.stock }) : t('viewer.product.skuSoldOut')}</small>
                 </button>
               ))}
             </div>
             {sku && sku.stock > 0 && !buying && (
               <>
                 <div class="qty">
-                  <span>Quantity</span>
-                  <button class="btn btn-secondary small" onClick={() => setQty(Math.max(1, qty - 1))} disabled={qty <= 1} aria-label="Fewer">
+                  <span>{t('viewer.product.quantity')}</span>
+                  <button class="btn btn-secondary small" onClick={() => setQty(Math.max(1, qty - 1))} disabled={qty <= 1} aria-label={t('viewer.fewer')}>
                     −
                   </button>
                   <b data-testid="quantity">{qty}</b>
-                  <button class="btn btn-secondary small" onClick={() => setQty(Math.min(max, qty + 1))} disabled={qty >= max} aria-label="More">
+                  <button class="btn btn-secondary small" onClick={() => setQty(Math.min(max, qty + 1))} disabled={qty >= max} aria-label={t('viewer.more')}>
                     +
                   </button>
                 </div>
                 {s.me.user ? (
                   <>
                     <Button class="wide big" onClick={() => setBuying(true)} data-testid="buy-now" disabled={p.status !== 'active'}>
-                      Buy now · {money(sku.price_minor * qty, sku.currency)}
+                      {t('viewer.product.buyNow', { price: money(sku.price_minor * qty, sku.currency) })}
                     </Button>
                     <AddToCart skuID={sku.id} quantity={qty} disabled={p.status !== 'active'} />
                   </>
                 ) : (
                   <Link class="btn btn-primary wide big" href={`/signin?next=${encodeURIComponent(location.pathname)}`}>
-                    Sign in to buy
+                    {t('viewer.product.signInToBuy')}
                   </Link>
                 )}
               </>
@@ -140,7 +142,7 @@ function ProductView({ p, shop }: { p: Product; shop: Shop | null }) {
         )}
         {p.description && (
           <section class="description">
-            <h3>About this product</h3>
+            <h3>{t('viewer.product.about')}</h3>
             <p>{p.description}</p>
           </section>
         )}
@@ -158,11 +160,11 @@ function AddToCart({ skuID, quantity, disabled }: { skuID: string; quantity: num
   return (
     <div class="add-to-cart">
       <Button kind="secondary" class="wide" busy={add.busy} disabled={disabled} onClick={() => add.run()} data-testid="add-to-cart">
-        {added ? 'Update cart' : 'Add to cart'}
+        {added ? t('viewer.product.updateCart') : t('viewer.product.addToCart')}
       </Button>
       {added && (
         <p class="hint">
-          In your cart · <Link href="/cart">View cart</Link>
+          {t('viewer.product.inCart')} · <Link href="/cart">{t('viewer.product.viewCart')}</Link>
         </p>
       )}
       <FormError err={add.error} />

@@ -2,8 +2,10 @@
 // how many follow them and "Remind me"; filtered by channel.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import { channelName } from '../components/feed';
 import { coverImage, imageThumb } from '../components/live';
 import { RemindButton } from '../components/remind';
+import { locale, t } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { social, type ScheduledSession } from '../social';
 import { Button, Empty, FormError, Loaded, Thumb, useAction, useAsync, useTitle } from '../ui';
@@ -26,18 +28,23 @@ function dayLabel(iso: string): string {
   const today = new Date();
   const tomorrow = new Date(today.getTime() + DAY_MS);
   const same = (a: Date, b: Date) => a.toDateString() === b.toDateString();
-  const date = d.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
-  if (same(d, today)) return `Today · ${date}`;
-  if (same(d, tomorrow)) return `Tomorrow · ${date}`;
+  const date = d.toLocaleDateString(locale(), { weekday: 'long', month: 'long', day: 'numeric' });
+  if (same(d, today)) return t('discover.schedule.today', { date });
+  if (same(d, tomorrow)) return t('discover.schedule.tomorrow', { date });
   return date;
 }
 
 function time(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+}
+
+function emptyText(days: number, inChannel: boolean): string {
+  if (days === 7) return inChannel ? t('discover.schedule.emptyWeekChannel') : t('discover.schedule.emptyWeek');
+  return inChannel ? t('discover.schedule.emptyMonthChannel') : t('discover.schedule.emptyMonth');
 }
 
 export function SchedulePage() {
-  useTitle('Schedule');
+  useTitle(t('discover.schedule.title'));
   const { query } = useLocation();
   const channel = query.get('channel') ?? '';
   const days = query.get('days') === '31' ? 31 : 7;
@@ -67,24 +74,24 @@ export function SchedulePage() {
   return (
     <div class="stack">
       <div class="section-head">
-        <h1>Schedule</h1>
+        <h1>{t('discover.schedule.title')}</h1>
         <div class="row">
           <Button kind={days === 7 ? 'primary' : 'secondary'} class="small" onClick={() => go(channel, 7)}>
-            Next 7 days
+            {t('discover.schedule.next7')}
           </Button>
           <Button kind={days === 31 ? 'primary' : 'secondary'} class="small" onClick={() => go(channel, 31)}>
-            Next 31 days
+            {t('discover.schedule.next31')}
           </Button>
         </div>
       </div>
       {Array.isArray(channels.data) && channels.data.length > 0 && (
-        <nav class="row" aria-label="Channels" data-testid="schedule-channels">
+        <nav class="row" aria-label={t('discover.channels')} data-testid="schedule-channels">
           <Button kind={channel === '' ? 'primary' : 'secondary'} class="small" onClick={() => go('', days)}>
-            All
+            {t('discover.schedule.all')}
           </Button>
           {channels.data.map((c) => (
             <Button key={c.code} kind={channel === c.code ? 'primary' : 'secondary'} class="small" onClick={() => go(c.code, days)}>
-              {c.name}
+              {channelName(c.code, c.name)}
             </Button>
           ))}
         </nav>
@@ -96,9 +103,9 @@ export function SchedulePage() {
           if (items.length === 0)
             return (
               <Empty>
-                <p>Nothing scheduled {days === 7 ? 'this week' : 'this month'}{channel ? ' in this channel' : ''}.</p>
+                <p>{emptyText(days, !!channel)}</p>
                 <p>
-                  <Link href="/live">See who is live now</Link>
+                  <Link href="/live">{t('discover.schedule.liveNow')}</Link>
                 </p>
               </Empty>
             );
@@ -125,7 +132,7 @@ export function SchedulePage() {
               {cursor && (
                 <div class="center">
                   <Button kind="secondary" busy={more.busy} onClick={() => more.run()}>
-                    Load more
+                    {t('discover.schedule.loadMore')}
                   </Button>
                 </div>
               )}
@@ -153,7 +160,9 @@ function ScheduleCard({ s }: { s: ScheduledSession }) {
           {s.host_name ? ` · ${s.host_name}` : ''}
         </span>
         <span class="muted small">
-          {n} product{n === 1 ? '' : 's'} · {s.followers.toLocaleString()} follower{s.followers === 1 ? '' : 's'}
+          {t(n === 1 ? 'discover.schedule.products.one' : 'discover.schedule.products.other', { n })}
+          {' · '}
+          {t(s.followers === 1 ? 'discover.followers.one' : 'discover.followers.other', { n: s.followers.toLocaleString(locale()) })}
         </span>
         <div class="scard-actions">
           <RemindButton sessionID={s.id} reminded={s.reminded} />

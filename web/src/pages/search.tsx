@@ -2,10 +2,13 @@
 // grouping live rooms, replays, shops and products (GET /api/v1/search).
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api';
+
 import { dateTime } from '../format';
+import { t } from '../i18n';
 import { Link, navigate, setQuery, useLocation } from '../router';
 import { Empty, ErrorBox, Spinner, StatusBadge, Thumb, useAsync, useTitle, val } from '../ui';
 import '../styles/search.css';
+import { fillSlots } from '../i18n/slots';
 
 type Kind = 'live' | 'replay' | 'shop' | 'product';
 
@@ -30,14 +33,21 @@ interface SearchAnswer {
 const MAX_QUERY = 100;
 const PAGE = 50;
 
-const GROUPS: { kind: Kind; title: string }[] = [
-  { kind: 'live', title: 'Live rooms' },
-  { kind: 'replay', title: 'Replays' },
-  { kind: 'shop', title: 'Shops' },
-  { kind: 'product', title: 'Products' },
+// Groups and tabs are functions so that their titles follow a language switch.
+const groups = (): { kind: Kind; title: string }[] => [
+  { kind: 'live', title: t('discover.search.group.live') },
+  { kind: 'replay', title: t('discover.search.group.replay') },
+  { kind: 'shop', title: t('discover.search.group.shop') },
+  { kind: 'product', title: t('discover.search.group.product') },
 ];
 
-const TABS: [string, string][] = [['', 'All'], ['live', 'Live'], ['replay', 'Replays'], ['shop', 'Shops'], ['product', 'Products']];
+const tabs = (): [string, string][] => [
+  ['', t('discover.search.tab.all')],
+  ['live', t('discover.search.tab.live')],
+  ['replay', t('discover.search.tab.replay')],
+  ['shop', t('discover.search.tab.shop')],
+  ['product', t('discover.search.tab.product')],
+];
 
 function searchAPI(q: string, kind: string, cursor: string, signal?: AbortSignal): Promise<SearchAnswer> {
   return api.get<SearchAnswer>('/search', { q, kind: kind || undefined, limit: PAGE, cursor: cursor || undefined }, signal);
@@ -77,8 +87,8 @@ export function SearchBox() {
         name="q"
         value={q}
         maxLength={MAX_QUERY}
-        placeholder="Search rooms, shops, products…"
-        aria-label="Search"
+        placeholder={t('discover.search.placeholder')}
+        aria-label={t('discover.search.label')}
         data-testid="search-input"
         onInput={(e) => setQ(val(e))}
       />
@@ -100,7 +110,7 @@ function ResultRow({ r }: { r: SearchResult }) {
         {r.snippet && <p class="sresult-snippet muted">{r.snippet}</p>}
         <div class="sresult-meta muted">
           {r.shop_name && r.kind !== 'shop' && <span>{r.shop_name}</span>}
-          {r.status === 'scheduled' && r.planned_start && <span>Starts {dateTime(r.planned_start)}</span>}
+          {r.status === 'scheduled' && r.planned_start && <span>{t('discover.search.starts', { when: dateTime(r.planned_start) })}</span>}
         </div>
       </div>
     </Link>
@@ -112,7 +122,7 @@ export function SearchPage() {
   const { query } = useLocation();
   const q = (query.get('q') ?? '').trim();
   const kind = query.get('kind') ?? '';
-  useTitle(q ? `Search: ${q}` : 'Search');
+  useTitle(q ? t('discover.search.titleQuery', { q }) : t('discover.search.title'));
   const first = useAsync((signal) => (q ? searchAPI(q, kind, '', signal) : Promise.resolve({ results: [], next_cursor: '' })), [q, kind]);
   const [more, setMore] = useState<SearchAnswer | null>(null);
   const [moreErr, setMoreErr] = useState('');
@@ -124,8 +134,8 @@ export function SearchPage() {
   if (!q) {
     return (
       <Empty>
-        <h1>Search</h1>
-        <p>Type what you are looking for in the search box: a product, a shop, a live room. English and 中文 both work.</p>
+        <h1>{t('discover.search.title')}</h1>
+        <p>{t('discover.search.hint')}</p>
       </Empty>
     );
   }
@@ -142,11 +152,9 @@ export function SearchPage() {
   };
   return (
     <div class="stack" data-testid="search-page">
-      <h1>
-        Results for <span class="search-q">“{q}”</span>
-      </h1>
+      <h1>{fillSlots(t('discover.search.resultsFor'), { q: <span class="search-q">“{q}”</span> })}</h1>
       <div class="tabs small" role="tablist">
-        {TABS.map(([k, text]) => (
+        {tabs().map(([k, text]) => (
           <button key={k} role="tab" aria-selected={kind === k} class={kind === k ? 'tab active' : 'tab'} data-testid={`search-tab-${k || 'all'}`} onClick={() => setQuery({ kind: k })}>
             {text}
           </button>
@@ -155,13 +163,13 @@ export function SearchPage() {
       {first.error ? (
         <ErrorBox err={first.error} />
       ) : first.loading && !first.data ? (
-        <Spinner text="Searching…" />
+        <Spinner text={t('discover.search.searching')} />
       ) : results.length === 0 ? (
         <Empty>
-          <p data-testid="search-empty">Nothing found for “{q}”. Try fewer or shorter words.</p>
+          <p data-testid="search-empty">{t('discover.search.empty', { q })}</p>
         </Empty>
       ) : (
-        GROUPS.map((g) => {
+        groups().map((g) => {
           const rs = results.filter((r) => r.kind === g.kind);
           if (rs.length === 0) return null;
           return (
@@ -180,7 +188,7 @@ export function SearchPage() {
       )}
       {next && (
         <button class="btn btn-secondary" data-testid="search-more" onClick={loadMore}>
-          More results
+          {t('discover.search.more')}
         </button>
       )}
       {moreErr && <p class="error">{moreErr}</p>}

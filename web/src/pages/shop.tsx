@@ -2,7 +2,8 @@
 import { api, one } from '../api';
 import { ProductGrid } from '../components/products';
 import { FollowButton } from '../components/follow';
-import { label } from '../format';
+import { t } from '../i18n';
+import { categoryLabel } from '../i18n/order-status';
 import { Link } from '../router';
 import { shopRole, useSession } from '../session';
 import type { Shop } from '../types';
@@ -11,7 +12,7 @@ import { Loaded, StatusBadge, useAsync, useTitle } from '../ui';
 export function ShopPage({ params }: { params: Record<string, string> }) {
   const s = useSession();
   const shop = useAsync(async (signal) => one<Shop>(await api.get(`/shops/${params.id}`, undefined, signal), 'shop'), [params.id]);
-  useTitle(shop.data?.name ?? 'Shop');
+  useTitle(shop.data?.name ?? t('viewer.shop.title'));
   return (
     <Loaded a={shop}>
       {(sh) => (
@@ -23,9 +24,9 @@ export function ShopPage({ params }: { params: Record<string, string> }) {
             <div class="grow">
               <h1>{sh.name}</h1>
               <p class="muted">
-                {label(sh.category)} · {sh.region}
+                {categoryLabel(sh.category)} · {sh.region}
                 {sh.county ? `, ${sh.county}` : ''}
-                {sh.programme === 'rural' ? ' · Village programme' : ''}
+                {sh.programme === 'rural' ? ` · ${t('viewer.programme.rural')}` : ''}
               </p>
               {sh.description && <p>{sh.description}</p>}
             </div>
@@ -33,7 +34,7 @@ export function ShopPage({ params }: { params: Record<string, string> }) {
             {sh.status === 'approved' && <FollowButton kind="shop" id={sh.id} name={sh.name} />}
             {shopRole(s.me, sh.id) && (
               <Link class="btn btn-secondary" href={`/merchant/shops/${sh.id}`}>
-                Manage
+                {t('viewer.shop.manage')}
               </Link>
             )}
           </section>

@@ -5,13 +5,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey, selling } from '../../api';
 import { minorToInput, money, parseMoney } from '../../format';
+import { t } from '../../i18n';
 import { quickBids, nextMinBid } from '../../live/selling';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import type { Auction } from '../../types';
 import { Button, FormError, useAction, val } from '../../ui';
+
 import { payOrder, signInHref } from './buy';
-import { Left, useServerNow } from './time';
+import { Left, secondsLeft, useServerNow } from './time';
+import { fillSlots } from '../../i18n/slots';
 
 /** useExtension remembers the first end time seen and says by how much the end has moved since. */
 function useExtension(a: Auction): number {
@@ -56,11 +59,13 @@ export function AuctionPanel({ a, onChange }: { a: Auction; onChange: (a: Auctio
   return (
     <section class="auction-panel" data-testid="auction" data-auction-id={a.id} data-status={a.status}>
       <header class="selling-head">
-        <span class="selling-tag auction-tag">Auction</span>
+        <span class="selling-tag auction-tag">{t('room.auction.tag')}</span>
         <span class="selling-title grow">{a.title}</span>
         {running && (
           <span class="muted small">
-            <Left iso={a.ends_at} now={now} over="closing…" testid="auction-left" /> left
+            {fillSlots(t(secondsLeft(a.ends_at, now) > 0 ? 'room.timeLeft' : 'room.auction.closingLeft'), {
+              time: <Left iso={a.ends_at} now={now} over={t('room.auction.closing')} testid="auction-left" />,
+            })}
             {extended > 0 && (
               <span class="auction-extended" data-testid="auction-extended">
                 {' '}
@@ -75,18 +80,18 @@ export function AuctionPanel({ a, onChange }: { a: Auction; onChange: (a: Auctio
           {money(a.bids > 0 ? a.current_price_minor : a.start_price_minor, a.currency)}
         </b>
         <span class="muted small" data-testid="auction-leader">
-          {a.bids > 0 ? `${a.leader_name || 'a bidder'} leads · ${a.bids} bid${a.bids === 1 ? '' : 's'}` : 'Starting price · no bids yet'}
+          {a.bids > 0 ? t(a.bids === 1 ? 'room.auction.leads.one' : 'room.auction.leads.other', { name: a.leader_name || t('room.auction.aBidder'), n: a.bids }) : t('room.auction.noBids')}
         </span>
       </div>
 
       {running && leading && (
         <p class="ok-text" data-testid="auction-you-lead">
-          ✓ You lead
+          {t('room.auction.youLead')}
         </p>
       )}
       {running && (outbid || lead === false) && (
         <p class="warn" data-testid="auction-outbid">
-          You have been outbid: bid {money(min, a.currency)} or more.
+          {t('room.auction.outbid', { amount: money(min, a.currency) })}
         </p>
       )}
 
@@ -109,21 +114,21 @@ export function AuctionPanel({ a, onChange }: { a: Auction; onChange: (a: Auctio
             >
               <input
                 inputMode="decimal"
-                placeholder={`Max bid, at least ${minorToInput(min, a.currency)}`}
-                aria-label="Your maximum bid"
+                placeholder={t('room.auction.maxPlaceholder', { amount: minorToInput(min, a.currency) })}
+                aria-label={t('room.auction.maxLabel')}
                 value={max}
                 onInput={(e) => setMax(val(e))}
                 data-testid="auction-max"
               />
               <Button type="submit" kind="secondary" class="small" disabled={typed === null || bid.busy} data-testid="auction-max-bid">
-                Set max
+                {t('room.auction.setMax')}
               </Button>
             </form>
-            <p class="hint">We bid for you up to your max, one increment ({money(a.min_increment_minor, a.currency)}) at a time.</p>
+            <p class="hint">{t('room.auction.proxyHint', { step: money(a.min_increment_minor, a.currency) })}</p>
           </>
         ) : (
           <Link class="btn btn-primary wide" href={signInHref()}>
-            Sign in to bid
+            {t('room.auction.signin')}
           </Link>
         ))}
 
@@ -131,17 +136,17 @@ export function AuctionPanel({ a, onChange }: { a: Auction; onChange: (a: Auctio
         <p data-testid="auction-result">
           {won ? (
             <>
-              <b>You won at {money(a.current_price_minor, a.currency)}!</b>{' '}
+              <b>{t('room.auction.won', { price: money(a.current_price_minor, a.currency) })}</b>{' '}
               {a.order_id && (
                 <Button class="small" busy={pay.busy} onClick={() => pay.run()} data-testid="auction-pay">
-                  Pay now
+                  {t('room.auction.pay')}
                 </Button>
               )}
             </>
           ) : a.bids > 0 ? (
-            `Sold to ${a.leader_name || 'a bidder'} for ${money(a.current_price_minor, a.currency)}.`
+            t('room.auction.sold', { name: a.leader_name || t('room.auction.aBidder'), price: money(a.current_price_minor, a.currency) })
           ) : (
-            'Ended without bids.'
+            t('room.auction.noSale')
           )}
         </p>
       )}

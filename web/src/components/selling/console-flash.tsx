@@ -7,9 +7,11 @@ import { minorToInput, money } from '../../format';
 import { salePhase } from '../../live/selling';
 import type { FlashSale } from '../../types';
 import { Button, Card, FormError, StatusBadge, useAction } from '../../ui';
+import { t } from '../../i18n';
 import { firstInStock, minor, MoneyInput, NumberInput, roundedShare, SkuSelect, type SkuChoice, whole } from './console-kit';
 import { StockBar } from './flash-sale';
 import { Left, useServerNow } from './time';
+import { tSlots } from '../../i18n/slots';
 
 /** The sale price offered first: 20% off. */
 function defaultPrice(c: SkuChoice | undefined): string {
@@ -32,19 +34,19 @@ export function FlashSaleConsole(p: { sessionID: string; choices: SkuChoice[]; s
     if (!choice) return;
     const sale = await selling.startSale(p.sessionID, {
       sku_id: choice.sku.id,
-      price_minor: minor(price, choice.sku.currency, 'price_minor', 'Sale price'),
-      stock: whole(stock, 'stock', 'Stock'),
-      per_user_limit: whole(limit, 'per_user_limit', 'Limit per buyer'),
-      countdown_seconds: whole(countdown, 'countdown_seconds', 'Countdown'),
-      duration_seconds: whole(duration, 'duration_seconds', 'Duration'),
-      payment_window_seconds: whole(window_, 'payment_window_seconds', 'Payment window'),
+      price_minor: minor(price, choice.sku.currency, 'price_minor', t('studio.flash.price')),
+      stock: whole(stock, 'stock', t('studio.flash.stock')),
+      per_user_limit: whole(limit, 'per_user_limit', t('studio.flash.limit')),
+      countdown_seconds: whole(countdown, 'countdown_seconds', t('studio.flash.countdown')),
+      duration_seconds: whole(duration, 'duration_seconds', t('studio.flash.duration')),
+      payment_window_seconds: whole(window_, 'payment_window_seconds', t('studio.flash.window')),
     });
     p.onSale(sale);
     p.onStock();
   });
   const err = start.error;
   return (
-    <Card title="Flash sale">
+    <Card title={t('studio.flash.title')}>
       <form
         class="form"
         onSubmit={(e) => {
@@ -55,23 +57,23 @@ export function FlashSaleConsole(p: { sessionID: string; choices: SkuChoice[]; s
         <SkuSelect choices={p.choices} value={choice?.sku.id ?? ''} onChange={setSkuID} err={err} testid="flash-sku" />
         <div class="console-fields">
           <MoneyInput
-            label="Sale price"
+            label={t('studio.flash.price')}
             name="price_minor"
             value={price}
             onInput={setPrice}
             err={err}
-            hint={choice ? `was ${money(choice.sku.price_minor, choice.sku.currency)}` : undefined}
+            hint={choice ? t('studio.flash.was', { price: money(choice.sku.price_minor, choice.sku.currency) }) : undefined}
             testid="flash-price-input"
           />
-          <NumberInput label="Stock" name="stock" value={stock} onInput={setStock} err={err} min={1} max={choice?.sku.stock} testid="flash-stock-input" />
-          <NumberInput label="Limit per buyer" name="per_user_limit" value={limit} onInput={setLimit} err={err} min={1} testid="flash-limit" />
-          <NumberInput label="Countdown (s)" name="countdown_seconds" value={countdown} onInput={setCountdown} err={err} min={10} max={300} testid="flash-countdown-input" />
-          <NumberInput label="Duration (s)" name="duration_seconds" value={duration} onInput={setDuration} err={err} min={10} max={3600} testid="flash-duration" />
-          <NumberInput label="Time to pay (s)" name="payment_window_seconds" value={window_} onInput={setWindow} err={err} min={60} max={1800} testid="flash-window" />
+          <NumberInput label={t('studio.flash.stock')} name="stock" value={stock} onInput={setStock} err={err} min={1} max={choice?.sku.stock} testid="flash-stock-input" />
+          <NumberInput label={t('studio.flash.limit')} name="per_user_limit" value={limit} onInput={setLimit} err={err} min={1} testid="flash-limit" />
+          <NumberInput label={t('studio.flash.countdownS')} name="countdown_seconds" value={countdown} onInput={setCountdown} err={err} min={10} max={300} testid="flash-countdown-input" />
+          <NumberInput label={t('studio.flash.durationS')} name="duration_seconds" value={duration} onInput={setDuration} err={err} min={10} max={3600} testid="flash-duration" />
+          <NumberInput label={t('studio.flash.windowS')} name="payment_window_seconds" value={window_} onInput={setWindow} err={err} min={60} max={1800} testid="flash-window" />
         </div>
         <FormError err={err} fields={['sku_id', 'price_minor', 'stock', 'per_user_limit', 'countdown_seconds', 'duration_seconds', 'payment_window_seconds']} />
         <Button type="submit" busy={start.busy} disabled={p.disabled || !choice} data-testid="flash-start">
-          Start the countdown
+          {t('studio.flash.start')}
         </Button>
       </form>
       {p.sales.length > 0 && (
@@ -89,7 +91,7 @@ function SaleRow({ s, onSale }: { s: FlashSale; onSale: (s: FlashSale) => void }
   const now = useServerNow(500);
   const phase = salePhase(s, now);
   const end = useAction(async () => {
-    if (!confirm(s.status === 'scheduled' ? 'Cancel this flash sale before it starts?' : 'End this flash sale now?')) return;
+    if (!confirm(s.status === 'scheduled' ? t('studio.flash.cancelConfirm') : t('studio.flash.endConfirm'))) return;
     onSale(await selling.endSale(s.id));
   });
   const active = s.status === 'scheduled' || s.status === 'running';
@@ -100,24 +102,24 @@ function SaleRow({ s, onSale }: { s: FlashSale; onSale: (s: FlashSale) => void }
         <StatusBadge status={s.status} />
       </div>
       <p class="muted small">
-        {money(s.price_minor, s.currency)} (was {money(s.original_price_minor, s.currency)}) · {s.sold} sold
+        {t('studio.flash.row', { price: money(s.price_minor, s.currency), was: money(s.original_price_minor, s.currency), sold: s.sold })}
         {phase === 'countdown' && (
           <>
-            {' · starts in '}
-            <Left iso={s.starts_at} now={now} />
+            {' · '}
+            {tSlots('studio.flash.startsIn', { left: <Left iso={s.starts_at} now={now} /> })}
           </>
         )}
         {phase === 'open' && (
           <>
-            {' · ends in '}
-            <Left iso={s.ends_at} now={now} />
+            {' · '}
+            {tSlots('studio.flash.endsIn', { left: <Left iso={s.ends_at} now={now} /> })}
           </>
         )}
       </p>
       <StockBar remaining={s.remaining} stock={s.stock} testid="console-sale-stock" />
       {active && (
         <Button kind="danger" class="small" busy={end.busy} onClick={() => end.run()} data-testid="console-sale-end">
-          {s.status === 'scheduled' ? 'Cancel' : 'End now'}
+          {s.status === 'scheduled' ? t('studio.flash.cancel') : t('studio.flash.endNow')}
         </Button>
       )}
       <FormError err={end.error} />

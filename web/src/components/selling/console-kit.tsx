@@ -3,6 +3,7 @@
 // before asking the server (shown next to the field they name).
 import { api, ApiError, one } from '../../api';
 import { attrs, money, parseMoney } from '../../format';
+import { t } from '../../i18n';
 import type { LiveSession, Product, SKU } from '../../types';
 import { Field, useAsync, val } from '../../ui';
 
@@ -25,15 +26,15 @@ export function useShelfSKUs(s: LiveSession) {
 
 export function skuText(c: SkuChoice): string {
   const a = attrs(c.sku.attributes) || c.sku.code;
-  return `${c.product.title}${a ? ` · ${a}` : ''} · ${money(c.sku.price_minor, c.sku.currency)} · ${c.sku.stock} in stock`;
+  return `${c.product.title}${a ? ` · ${a}` : ''} · ${money(c.sku.price_minor, c.sku.currency)} · ${t('studio.kit.inStock', { n: c.sku.stock })}`;
 }
 
 /** SkuSelect picks one SKU of the shelf; the sold-out ones cannot be picked. */
 export function SkuSelect(p: { choices: SkuChoice[]; value: string; onChange: (id: string) => void; err: unknown; testid: string }) {
   return (
-    <Field label="Product" name="sku_id" err={p.err}>
+    <Field label={t('studio.kit.product')} name="sku_id" err={p.err}>
       <select value={p.value} onChange={(e) => p.onChange((e.currentTarget as HTMLSelectElement).value)} data-testid={p.testid} required>
-        {p.choices.length === 0 && <option value="">No product on the shelf</option>}
+        {p.choices.length === 0 && <option value="">{t('studio.kit.noProduct')}</option>}
         {p.choices.map((c) => (
           <option key={c.sku.id} value={c.sku.id} disabled={c.sku.stock <= 0} data-price-minor={c.sku.price_minor}>
             {skuText(c)}
@@ -80,13 +81,14 @@ export function invalid(field: string, message: string): ApiError {
 /** whole reads a whole number typed in a field, or throws an error naming it. */
 export function whole(v: string, field: string, what: string): number {
   const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw invalid(field, `${what} must be a whole number`);
+  if (!Number.isSafeInteger(n)) throw invalid(field, t('studio.kit.wholeNumber', { what }));
   return n;
 }
 
 /** minor reads money typed in a field, or throws an error naming it. */
 export function minor(v: string, currency: string, field: string, what: string): number {
   const n = parseMoney(v, currency);
-  if (n === null) throw invalid(field, `${what}: enter an amount such as 9.90`);
+  if (n === null) throw invalid(field, t('studio.kit.amount', { what }));
   return n;
 }
+

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { list, selling } from '../../api';
 import type { LiveProduct, LiveSession, Product } from '../../types';
+import { t } from '../../i18n';
 import { Button, Card, FormError, Thumb, useAction, useAsync } from '../../ui';
 import { imageThumb, shelf } from '../live';
 
@@ -28,9 +29,9 @@ export function ShelfEditor({ s, onSession }: { s: LiveSession; onSession: (s: L
   };
   const changed = ids.join(',') !== key;
   return (
-    <Card title="Edit the shelf">
+    <Card title={t('studio.shelfEdit.title')}>
       {ids.length === 0 ? (
-        <p class="muted small">The shelf is empty.</p>
+        <p class="muted small">{t('studio.shelfEdit.empty')}</p>
       ) : (
         <ol class="shelf" data-testid="shelf-editor">
           {ids.map((id, i) => {
@@ -41,13 +42,13 @@ export function ShelfEditor({ s, onSession }: { s: LiveSession; onSession: (s: L
                 <Thumb src={imageThumb(p?.image_id)} alt={p?.title ?? id} size="sm" />
                 <span class="shelf-title grow">{p?.title ?? id}</span>
                 <span class="shelf-edit-actions">
-                  <button type="button" class="btn btn-ghost small" onClick={() => move(i, -1)} disabled={i === 0} aria-label="Move up">
+                  <button type="button" class="btn btn-ghost small" onClick={() => move(i, -1)} disabled={i === 0} aria-label={t('studio.shelfEdit.up')}>
                     ↑
                   </button>
-                  <button type="button" class="btn btn-ghost small" onClick={() => move(i, 1)} disabled={i === ids.length - 1} aria-label="Move down">
+                  <button type="button" class="btn btn-ghost small" onClick={() => move(i, 1)} disabled={i === ids.length - 1} aria-label={t('studio.shelfEdit.down')}>
                     ↓
                   </button>
-                  <button type="button" class="btn btn-ghost small" onClick={() => setIds(ids.filter((x) => x !== id))} aria-label="Remove" data-testid="shelf-remove">
+                  <button type="button" class="btn btn-ghost small" onClick={() => setIds(ids.filter((x) => x !== id))} aria-label={t('studio.shelfEdit.remove')} data-testid="shelf-remove">
                     ✕
                   </button>
                 </span>
@@ -57,8 +58,8 @@ export function ShelfEditor({ s, onSession }: { s: LiveSession; onSession: (s: L
         </ol>
       )}
       <div class="row console-add">
-        <select class="grow" value={adding} onChange={(e) => setAdding((e.currentTarget as HTMLSelectElement).value)} aria-label="Add a product" data-testid="shelf-add-select">
-          <option value="">Add a product of the shop…</option>
+        <select class="grow" value={adding} onChange={(e) => setAdding((e.currentTarget as HTMLSelectElement).value)} aria-label={t('studio.shelfEdit.addLabel')} data-testid="shelf-add-select">
+          <option value="">{t('studio.shelfEdit.addPlaceholder')}</option>
           {addable.map((p) => (
             <option key={p.id} value={p.id}>
               {p.title}
@@ -75,17 +76,17 @@ export function ShelfEditor({ s, onSession }: { s: LiveSession; onSession: (s: L
           }}
           data-testid="shelf-add"
         >
-          Add
+          {t('studio.shelfEdit.add')}
         </Button>
       </div>
       <FormError err={save.error ?? catalog.error} />
       <div class="actions">
         <Button busy={save.busy} disabled={!changed} onClick={() => save.run()} data-testid="shelf-save">
-          Save the shelf
+          {t('studio.shelfEdit.save')}
         </Button>
         {changed && (
           <Button kind="ghost" class="small" onClick={() => setIds(current.map((p) => p.product_id))}>
-            Undo changes
+            {t('studio.shelfEdit.undo')}
           </Button>
         )}
       </div>

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { selling } from '../../api';
 import { money } from '../../format';
+import { t } from '../../i18n';
 import type { FunnelCounts } from '../../types';
 import { usePoll } from '../../ui';
 import { Sparkline } from '../sparkline';
@@ -46,19 +47,19 @@ export function SalesStrip({ sessionID, currency, live }: { sessionID: string; c
   }, [sessionID]);
   usePoll(load, REFRESH_MS, live);
   const cur = f?.currency || currency;
-  if (!f) return failed ? <p class="muted small" data-testid="sales-strip-error">Sales counters unavailable: {failed}</p> : null;
+  if (!f) return failed ? <p class="muted small" data-testid="sales-strip-error">{t('studio.stats.unavailable', { error: failed })}</p> : null;
   return (
     <div class="sales-strip" data-testid="sales-strip">
       <div class="counters">
-        <Stat label="GMV" value={money(f.gmv_minor, cur)} testid="sales-gmv" strong />
-        <Stat label="Orders" value={String(f.orders)} testid="sales-orders" />
-        <Stat label="Paid" value={String(f.paid_orders)} testid="sales-paid" />
-        <Stat label="Conversion" value={conversionText(f.conversion)} testid="sales-conversion" />
+        <Stat label={t('studio.stats.gmv')} value={money(f.gmv_minor, cur)} testid="sales-gmv" strong />
+        <Stat label={t('studio.stats.orders')} value={String(f.orders)} testid="sales-orders" />
+        <Stat label={t('studio.stats.paid')} value={String(f.paid_orders)} testid="sales-paid" />
+        <Stat label={t('studio.stats.conversion')} value={conversionText(f.conversion)} testid="sales-conversion" />
       </div>
       <p class="muted small funnel-line" data-testid="sales-funnel">
-        {f.views} viewers → {f.product_opens} opened a product → {f.buy_clicks} tapped buy → {f.orders} ordered → {f.paid_orders} paid
+        {t('studio.stats.funnel', { views: f.views, opens: f.product_opens, clicks: f.buy_clicks, orders: f.orders, paid: f.paid_orders })}
       </p>
-      <Sparkline values={gmv} capacity={SAMPLES} label="GMV" unit={cur} testid="gmv-chart" />
+      <Sparkline values={gmv} capacity={SAMPLES} label={t('studio.stats.gmv')} unit={cur} testid="gmv-chart" />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // started here and followed live from the room's socket.
 import type { Room } from '../../live/useroom';
 import type { LiveSession } from '../../types';
+import { t } from '../../i18n';
 import { ErrorBox } from '../../ui';
 import { shelf } from '../live';
 import { AuctionConsole, DrawConsole } from './console-events';
@@ -24,7 +25,7 @@ export function SellingConsole({ s, rt, onSession }: { s: LiveSession; rt: Room;
   const apply = (type: string) => (x: unknown) => rt.sock?.applyLocal(type, x);
   return (
     <section class="selling-console stack" data-testid="selling-console">
-      <h2 class="section-title">Selling</h2>
+      <h2 class="section-title">{t('studio.selling.title')}</h2>
       <SalesStrip sessionID={s.id} currency={currency} live={!over} />
       {!over && (
         <div class="studio-grid">

@@ -4,18 +4,29 @@
 import { useState } from 'preact/hooks';
 import { ApiError, selling } from '../../api';
 import { money } from '../../format';
+import { t } from '../../i18n';
 import { couponOpen } from '../../live/selling';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import type { Coupon } from '../../types';
 import { Button, FormError, useAction } from '../../ui';
+
 import { signInHref } from './buy';
 import { Left, useServerNow } from './time';
+import { fillSlots } from '../../i18n/slots';
 
-/** couponLabel says what a coupon takes off: "¥5.00 off orders over ¥50.00", "15% off". */
+/**
+ * couponLabel says what a coupon takes off: "¥5.00 off orders over ¥50.00",
+ * "15% off" (in Chinese "满¥50.00可用，立减¥5.00", "8.5折": a discount is said
+ * as the share paid, in tenths).
+ */
 export function couponLabel(c: Coupon): string {
-  const off = c.kind === 'percent' ? `${c.percent_off ?? 0}% off` : `${money(c.amount_off_minor ?? 0, c.currency)} off`;
-  return c.min_spend_minor > 0 ? `${off} orders over ${money(c.min_spend_minor, c.currency)}` : off;
+  const pct = c.percent_off ?? 0;
+  const off =
+    c.kind === 'percent'
+      ? t('room.coupon.percentOff', { pct, zhe: Number(((100 - pct) / 10).toFixed(2)) })
+      : t('room.coupon.amountOff', { amount: money(c.amount_off_minor ?? 0, c.currency) });
+  return c.min_spend_minor > 0 ? t('room.coupon.minSpend', { off, min: money(c.min_spend_minor, c.currency) }) : off;
 }
 
 export function CouponCard({ c, mine, onClaimed }: { c: Coupon; mine: boolean; onClaimed: (couponID: string) => void }) {
@@ -43,21 +54,24 @@ export function CouponCard({ c, mine, onClaimed }: { c: Coupon; mine: boolean; o
     <section class="coupon-card" data-testid="coupon-card" data-coupon-id={c.id} data-claimed={claimed ? 'true' : undefined}>
       <div class="coupon-value">
         <b>{c.kind === 'percent' ? `${c.percent_off ?? 0}%` : money(c.amount_off_minor ?? 0, c.currency)}</b>
-        <span>off</span>
+        <span>{t('room.coupon.off')}</span>
       </div>
       <div class="coupon-body grow">
         <div class="selling-title">{c.title}</div>
         <div class="muted small">{couponLabel(c)}</div>
         <div class="muted small">
-          <span data-testid="coupon-claimed-count">
-            {c.claimed}
-            {c.total_limit > 0 ? ` / ${c.total_limit}` : ''}
-          </span>{' '}
-          grabbed
+          {fillSlots(t('room.coupon.grabbed'), {
+            n: (
+              <span data-testid="coupon-claimed-count">
+                {c.claimed}
+                {c.total_limit > 0 ? ` / ${c.total_limit}` : ''}
+              </span>
+            ),
+          })}
           {open && (
             <>
               {' · '}
-              <Left iso={c.grab_ends_at} now={now} testid="coupon-countdown" /> left
+              {fillSlots(t('room.timeLeft'), { time: <Left iso={c.grab_ends_at} now={now} testid="coupon-countdown" /> })}
             </>
           )}
         </div>
@@ -65,19 +79,19 @@ export function CouponCard({ c, mine, onClaimed }: { c: Coupon; mine: boolean; o
       </div>
       {claimed ? (
         <span class="coupon-claimed" data-testid="coupon-claimed">
-          ✓ In your wallet
+          {t('room.coupon.inWallet')}
         </span>
       ) : !open || gone ? (
         <span class="muted small" data-testid="coupon-closed">
-          {gone ? 'All grabbed' : 'Closed'}
+          {gone ? t('room.coupon.allGrabbed') : t('room.coupon.closed')}
         </span>
       ) : me.user ? (
         <Button class="small" busy={grab.busy} onClick={() => grab.run()} data-testid="coupon-grab">
-          Grab
+          {t('room.coupon.grab')}
         </Button>
       ) : (
         <Link class="btn btn-primary small" href={signInHref()}>
-          Sign in
+          {t('auth.signin')}
         </Link>
       )}
     </section>

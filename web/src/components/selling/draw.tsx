@@ -3,31 +3,34 @@
 // the proof, and "Claim prize" for a winner.
 import { useState } from 'preact/hooks';
 import { selling } from '../../api';
+import { t } from '../../i18n';
 import { shortHash } from '../../live/selling';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import type { Draw, LiveProduct, Order } from '../../types';
 import { Button, FormError, useAction } from '../../ui';
+
 import { signInHref } from './buy';
-import { Left, useServerNow } from './time';
+import { Left, secondsLeft, useServerNow } from './time';
+import { fillSlots } from '../../i18n/slots';
 
 /** eligibilityText says who may enter, in the viewer's words. */
 export function eligibilityText(d: Draw): string {
   switch (d.eligibility) {
     case 'followers':
-      return 'For followers of the shop';
+      return t('room.draw.followers');
     case 'keyword':
-      return d.keyword ? `Send “${d.keyword}” in the chat, then enter` : 'Send the keyword in the chat, then enter';
+      return d.keyword ? t('room.draw.keyword', { keyword: d.keyword }) : t('room.draw.keywordAny');
     case 'buyers':
-      return 'For viewers who bought in this live';
+      return t('room.draw.buyers');
     default:
-      return 'Anyone signed in can enter';
+      return t('room.draw.anyone');
   }
 }
 
 /** prizeText names the prize: its product's title (from the shelf when the draw lacks it). */
 export function prizeText(d: Draw, shelf: LiveProduct[]): string {
-  const what = d.product_title || shelf.find((p) => p.product_id === d.product_id)?.title || 'a prize';
+  const what = d.product_title || shelf.find((p) => p.product_id === d.product_id)?.title || t('room.draw.aPrize');
   return d.quantity > 1 ? `${d.quantity} × ${what}` : what;
 }
 
@@ -64,23 +67,25 @@ export function DrawPanel({ d, shelf }: { d: Draw; shelf: LiveProduct[] }) {
   return (
     <section class="draw-panel" data-testid="draw-panel" data-draw-id={d.id} data-status={d.status}>
       <header class="selling-head">
-        <span class="selling-tag draw-tag">Lucky draw</span>
+        <span class="selling-tag draw-tag">{t('room.draw.tag')}</span>
         <span class="selling-title grow">{d.title}</span>
         {d.status === 'open' && (
           <span class="muted small">
-            draws in <Left iso={d.ends_at} now={now} over="now" testid="draw-left" />
+            {fillSlots(t(secondsLeft(d.ends_at, now) > 0 ? 'room.draw.drawsIn' : 'room.draw.drawsNow'), {
+              time: <Left iso={d.ends_at} now={now} over={t('room.draw.now')} testid="draw-left" />,
+            })}
           </span>
         )}
       </header>
       <p class="draw-prize">
-        Win <b>{prizeText(d, shelf)}</b>
-        {d.winner_count ? ` · ${d.winner_count} winner${d.winner_count === 1 ? '' : 's'}` : ''}
+        {fillSlots(t('room.draw.win'), { prize: <b>{prizeText(d, shelf)}</b> })}
+        {d.winner_count ? ` · ${t(d.winner_count === 1 ? 'room.draw.winners.one' : 'room.draw.winners.other', { n: d.winner_count })}` : ''}
       </p>
       <p class="muted small">
         {d.status === 'open' && `${eligibilityText(d)} · `}
-        {d.entrants} entered ·{' '}
-        <span class="mono" title={`Commitment: SHA-256 of the secret seed, published before the draw: ${d.commitment}`} data-testid="draw-commitment">
-          commitment {shortHash(d.commitment)}
+        {t('room.draw.entered', { n: d.entrants })} ·{' '}
+        <span class="mono" title={t('room.draw.commitmentTitle', { hash: d.commitment })} data-testid="draw-commitment">
+          {t('room.draw.commitment', { hash: shortHash(d.commitment) })}
         </span>
       </p>
       {d.status === 'open' && d.eligibility_note && <p class="hint">{d.eligibility_note}</p>}
@@ -88,43 +93,47 @@ export function DrawPanel({ d, shelf }: { d: Draw; shelf: LiveProduct[] }) {
       {d.status === 'open' &&
         (entered ? (
           <p class="ok-text" data-testid="draw-entered">
-            ✓ You are in the draw. Good luck!
+            {t('room.draw.youAreIn')}
           </p>
         ) : me.user ? (
           <Button class="wide" busy={enter.busy} onClick={() => enter.run()} data-testid="draw-enter">
-            Enter the draw
+            {t('room.draw.enter')}
           </Button>
         ) : (
           <Link class="btn btn-primary wide" href={signInHref()}>
-            Sign in to enter
+            {t('room.draw.signin')}
           </Link>
         ))}
 
       {d.status === 'drawn' && (
         <>
           <p class="draw-winners" data-testid="draw-winners">
-            {winners.length === 0 ? 'Nobody entered.' : <>Winners: {winners.map((w) => (w.user_id === me.user?.id ? 'You' : w.name || 'a viewer') + (w.forfeited ? ' (unclaimed)' : '')).join(', ')}</>}
+            {winners.length === 0
+              ? t('room.draw.nobody')
+              : t('room.draw.winnersList', {
+                  names: winners.map((w) => (w.user_id === me.user?.id ? t('room.draw.you') : w.name || t('room.draw.aViewer')) + (w.forfeited ? t('room.draw.unclaimed') : '')).join(t('room.listSep')),
+                })}
           </p>
           <p class="small">
             <a href={selling.proofURL(d.id)} target="_blank" rel="noopener" data-testid="draw-verify">
-              Verify the draw
+              {t('room.draw.verify')}
             </a>{' '}
-            <span class="muted">(the seed, the entrants and the winners: the seed's SHA-256 is the commitment above)</span>
+            <span class="muted">{t('room.draw.verifyHint')}</span>
           </p>
           {mine &&
             !mine.forfeited &&
             (orderID ? (
               <p class="ok-text" data-testid="draw-claimed">
-                ✓ Prize claimed · <Link href={`/orders/${orderID}`}>See the order</Link>
+                {t('room.draw.prizeClaimed')} · <Link href={`/orders/${orderID}`}>{t('room.seeOrder')}</Link>
               </p>
             ) : (
               <Button class="wide" busy={claim.busy} onClick={() => claim.run()} data-testid="draw-claim">
-                You won! Claim prize
+                {t('room.draw.claim')}
               </Button>
             ))}
         </>
       )}
-      {d.status === 'cancelled' && <p class="muted">This draw was cancelled.</p>}
+      {d.status === 'cancelled' && <p class="muted">{t('room.draw.cancelled')}</p>}
       <FormError err={enter.error ?? claim.error} />
     </section>
   );

@@ -6,14 +6,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, selling } from '../../api';
 import { money } from '../../format';
+import { t } from '../../i18n';
 import { salePhase } from '../../live/selling';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import type { Address, FlashSale, LiveSession, Reservation } from '../../types';
 import { Button, FormError, useAction } from '../../ui';
 import { AddressForm, addressFieldNames } from '../checkout';
+
 import { attribution, forgetKey, keptKey, payOrder, placeAndPay, saveAddress, signInHref, useAddresses, useTrack } from './buy';
 import { Left, secondsLeft, useServerNow } from './time';
+import { fillSlots } from '../../i18n/slots';
 
 const emptyAddress: Address = { name: '', phone: '', line1: '', line2: '', city: '', region: '', postcode: '', country: 'CN' };
 
@@ -26,7 +29,7 @@ export function StockBar({ remaining, stock, testid }: { remaining: number; stoc
       <div class="stockbar-track" role="progressbar" aria-valuemin={0} aria-valuemax={stock} aria-valuenow={left}>
         <div class={left === 0 ? 'stockbar-fill empty' : pct <= 25 ? 'stockbar-fill low' : 'stockbar-fill'} style={{ width: `${pct}%` }} />
       </div>
-      <span class="stockbar-text">{left === 0 ? 'None left' : `${left} left of ${stock}`}</span>
+      <span class="stockbar-text">{left === 0 ? t('room.flash.noneLeft') : t('room.flash.leftOf', { n: left, stock })}</span>
     </div>
   );
 }
@@ -99,11 +102,11 @@ export function FlashSalePanel({ session, sale }: { session: LiveSession; sale: 
   return (
     <section class={`flash-sale phase-${phase}`} data-testid="flash-sale" data-sale-id={sale.id} data-phase={phase}>
       <header class="selling-head">
-        <span class="selling-tag flash-tag">⚡ Flash sale</span>
+        <span class="selling-tag flash-tag">{t('room.flash.tag')}</span>
         <span class="selling-title grow">{sale.title}</span>
         {phase === 'open' && (
           <span class="muted small">
-            ends in <Left iso={sale.ends_at} now={now} testid="flash-ends" />
+            {fillSlots(t('room.flash.endsIn'), { time: <Left iso={sale.ends_at} now={now} testid="flash-ends" /> })}
           </span>
         )}
       </header>
@@ -125,41 +128,47 @@ export function FlashSalePanel({ session, sale }: { session: LiveSession; sale: 
       {held ? (
         <div class="flash-reservation" data-testid="flash-reservation" data-reservation-id={held.id}>
           <p>
-            <b>One is yours.</b> It is held for you for <Left iso={held.expires_at} now={now} testid="reservation-left" />: pay before it runs out.
+            <b>{t('room.flash.yours')}</b> {fillSlots(t('room.flash.held'), { time: <Left iso={held.expires_at} now={now} testid="reservation-left" /> })}
           </p>
           {!addrs.preferred && !held.order_id && <AddressForm value={addr} onChange={setAddr} err={pay.error ?? grab.error} />}
           <Button class="wide" busy={pay.busy || grab.busy} onClick={() => pay.run()} data-testid="flash-pay">
-            Pay {money(held.price_minor * held.quantity, held.currency)}
+            {t('room.flash.pay', { amount: money(held.price_minor * held.quantity, held.currency) })}
           </Button>
         </div>
       ) : res?.status === 'paid' ? (
         <p class="flash-done" data-testid="flash-paid">
-          You got one at the flash price.{res.order_id && <> <Link href={`/orders/${res.order_id}`}>See the order</Link></>}
+          {t('room.flash.paid')}
+          {res.order_id && (
+            <>
+              {' '}
+              <Link href={`/orders/${res.order_id}`}>{t('room.seeOrder')}</Link>
+            </>
+          )}
         </p>
       ) : phase === 'countdown' ? (
         <button type="button" class="btn btn-secondary wide big flash-wait" disabled data-testid="flash-countdown">
-          Starts in <Left iso={sale.starts_at} now={now} />
+          {fillSlots(t('room.flash.startsIn'), { time: <Left iso={sale.starts_at} now={now} /> })}
         </button>
       ) : phase === 'sold_out' ? (
         <button type="button" class="btn btn-secondary wide big" disabled data-testid="flash-sold-out">
-          Sold out
+          {t('room.soldOut')}
         </button>
       ) : phase === 'over' ? (
         <p class="muted" data-testid="flash-over">
-          This flash sale has ended.
+          {t('room.flash.over')}
         </p>
       ) : me.user ? (
         <Button class="wide big flash-grab" busy={grab.busy} onClick={() => grab.run()} data-testid="flash-grab">
-          Grab · {money(sale.price_minor, sale.currency)}
+          {t('room.flash.grab', { price: money(sale.price_minor, sale.currency) })}
         </Button>
       ) : (
         <Link class="btn btn-primary wide big" href={signInHref()} data-testid="flash-signin">
-          Sign in to grab
+          {t('room.flash.signin')}
         </Link>
       )}
-      {expired && <p class="muted small">Your reservation ran out; the unit went back on sale.</p>}
+      {expired && <p class="muted small">{t('room.flash.expired')}</p>}
       <FormError err={grab.error ?? pay.error} fields={!addrs.preferred ? addressFieldNames() : []} />
-      {sale.per_user_limit > 0 && phase !== 'over' && <p class="hint">Limit {sale.per_user_limit} per buyer.</p>}
+      {sale.per_user_limit > 0 && phase !== 'over' && <p class="hint">{t('room.flash.limit', { n: sale.per_user_limit })}</p>}
     </section>
   );
 }

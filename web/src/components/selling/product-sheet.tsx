@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, newIdempotencyKey, one, selling } from '../../api';
 import { attrs, money } from '../../format';
+import { t } from '../../i18n';
 import { couponDiscount, msUntil } from '../../live/selling';
 import { Link } from '../../router';
 import { useSession } from '../../session';
@@ -91,7 +92,7 @@ function ProductBuy({ session, p }: { session: LiveSession; p: Product }) {
           {images.length > 1 && (
             <div class="gallery-strip">
               {images.map((im, i) => (
-                <button key={im.id} type="button" class={i === img ? 'active' : ''} onClick={() => setImg(i)} aria-label={`Picture ${i + 1}`}>
+                <button key={im.id} type="button" class={i === img ? 'active' : ''} onClick={() => setImg(i)} aria-label={t('room.sheet.picture', { n: i + 1 })}>
                   <img src={im.thumb_url} alt="" />
                 </button>
               ))}
@@ -102,15 +103,15 @@ function ProductBuy({ session, p }: { session: LiveSession; p: Product }) {
           <div class="product-price" data-testid="sheet-price">
             {sku ? money(sku.price_minor, sku.currency) : '—'}
           </div>
-          {sku && <p class="muted small">{sku.stock > 0 ? `${sku.stock} in stock` : 'Sold out'}</p>}
+          {sku && <p class="muted small">{sku.stock > 0 ? t('room.sheet.inStock', { n: sku.stock }) : t('room.soldOut')}</p>}
           <Link href={`/products/${p.id}`} class="small">
-            Product details
+            {t('room.sheet.details')}
           </Link>
         </div>
       </div>
 
       {skus.length === 0 ? (
-        <Empty>This product has no variants for sale.</Empty>
+        <Empty>{t('room.sheet.noVariants')}</Empty>
       ) : byAttributes ? (
         dims.map(([name, values]) => (
           <div key={name} class="psheet-dim">
@@ -142,7 +143,7 @@ function ProductBuy({ session, p }: { session: LiveSession; p: Product }) {
           </div>
         ))
       ) : (
-        <div class="skus" role="radiogroup" aria-label="Variant">
+        <div class="skus" role="radiogroup" aria-label={t('room.sheet.variant')}>
           {skus.map((k) => (
             <button
               key={k.id}
@@ -158,7 +159,7 @@ function ProductBuy({ session, p }: { session: LiveSession; p: Product }) {
               }}
             >
               <span>{attrs(k.attributes) || k.code}</span>
-              <small>{k.stock > 0 ? `${k.stock} left` : 'sold out'}</small>
+              <small>{k.stock > 0 ? t('room.sheet.left', { n: k.stock }) : t('room.sheet.skuSoldOut')}</small>
             </button>
           ))}
         </div>
@@ -166,12 +167,12 @@ function ProductBuy({ session, p }: { session: LiveSession; p: Product }) {
 
       {sku && sku.stock > 0 && (
         <div class="qty">
-          <span>Quantity</span>
-          <button type="button" class="btn btn-secondary small" onClick={() => setQty(Math.max(1, qty - 1))} disabled={qty <= 1} aria-label="Fewer">
+          <span>{t('room.sheet.quantity')}</span>
+          <button type="button" class="btn btn-secondary small" onClick={() => setQty(Math.max(1, qty - 1))} disabled={qty <= 1} aria-label={t('room.sheet.fewer')}>
             −
           </button>
           <b data-testid="sheet-quantity">{qty}</b>
-          <button type="button" class="btn btn-secondary small" onClick={() => setQty(Math.min(max, qty + 1))} disabled={qty >= max} aria-label="More">
+          <button type="button" class="btn btn-secondary small" onClick={() => setQty(Math.min(max, qty + 1))} disabled={qty >= max} aria-label={t('room.sheet.more')}>
             +
           </button>
         </div>
@@ -181,7 +182,7 @@ function ProductBuy({ session, p }: { session: LiveSession; p: Product }) {
         <BuyNow session={session} p={p} sku={sku} qty={qty} subtotal={subtotal} currency={currency} onBuy={() => track('buy_click', p.id)} />
       ) : (
         <Link class="btn btn-primary wide big" href={signInHref()} data-testid="sheet-signin">
-          Sign in to buy
+          {t('room.sheet.signin')}
         </Link>
       )}
     </div>
@@ -222,7 +223,7 @@ function BuyNow(p: { session: LiveSession; p: Product; sku: SKU; qty: number; su
     await placeAndPay(body, attempt.current.key);
   });
 
-  if (addrs.loading) return <Spinner text="Loading your addresses…" />;
+  if (addrs.loading) return <Spinner text={t('room.sheet.loadingAddresses')} />;
   return (
     <form
       class="psheet-buy"
@@ -233,28 +234,28 @@ function BuyNow(p: { session: LiveSession; p: Product; sku: SKU; qty: number; su
     >
       {addrs.saved.length > 0 && (
         <label class="psheet-row">
-          <span class="psheet-label">Ship to</span>
+          <span class="psheet-label">{t('room.sheet.shipTo')}</span>
           <select value={selected} onChange={(e) => setChoice((e.currentTarget as HTMLSelectElement).value)} data-testid="sheet-address">
             {addrs.saved.map((a) => (
               <option key={a.id} value={a.id}>
                 {addressLine(a)}
               </option>
             ))}
-            <option value="new">A new address…</option>
+            <option value="new">{t('room.sheet.newAddress')}</option>
           </select>
         </label>
       )}
       {useNew && (
         <>
-          <h3>Ship to</h3>
+          <h3>{t('room.sheet.shipTo')}</h3>
           <AddressForm value={addr} onChange={setAddr} err={buy.error} />
         </>
       )}
       {offers.length > 0 && (
         <label class="psheet-row">
-          <span class="psheet-label">Coupon</span>
+          <span class="psheet-label">{t('room.sheet.coupon')}</span>
           <select value={couponID} onChange={(e) => setCoupon((e.currentTarget as HTMLSelectElement).value)} data-testid="sheet-coupon">
-            <option value="">No coupon</option>
+            <option value="">{t('room.sheet.noCoupon')}</option>
             {offers.map((o) => (
               <option key={o.claim.id} value={o.claim.id}>
                 {o.claim.coupon.title} · −{money(o.off, p.currency)}
@@ -266,15 +267,15 @@ function BuyNow(p: { session: LiveSession; p: Product; sku: SKU; qty: number; su
       <div class="checkout-total">
         <span>
           {p.qty} × {money(p.sku.price_minor, p.currency)}
-          {off > 0 && <span class="ok small"> · coupon −{money(off, p.currency)}</span>}
+          {off > 0 && <span class="ok small"> · {t('room.sheet.couponOff', { amount: money(off, p.currency) })}</span>}
         </span>
         <b data-testid="sheet-total">{money(p.subtotal - off, p.currency)}</b>
       </div>
       <FormError err={buy.error} fields={useNew ? addressFieldNames() : []} />
       <Button type="submit" class="wide big" busy={buy.busy} disabled={p.p.status !== 'active'} data-testid="sheet-buy">
-        Buy now · {money(p.subtotal - off, p.currency)}
+        {t('room.sheet.buyNow', { amount: money(p.subtotal - off, p.currency) })}
       </Button>
-      <p class="hint">You pay on the sandbox payment page; no real money moves.</p>
+      <p class="hint">{t('room.sheet.sandbox')}</p>
     </form>
   );
 }

@@ -5,6 +5,7 @@
 // the sheets (shelf, product).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { selling } from '../../api';
+import { t } from '../../i18n';
 import { couponOpen, msUntil, noteServerTime, SELLING_SNAPSHOT, salePhase, type SellingState } from '../../live/selling';
 import { type Room, useRoomEvents } from '../../live/useroom';
 import { useSession } from '../../session';
@@ -124,7 +125,7 @@ export function SellingOverlay({ ctl }: { ctl: SellingRoom }) {
 export function ShelfBuy({ ctl, p }: { ctl: SellingRoom; p: LiveProduct }) {
   return (
     <Button class="small" onClick={() => ctl.openProduct(p)} data-testid="shelf-item-buy">
-      Buy
+      {t('room.buy')}
     </Button>
   );
 }

@@ -2,6 +2,7 @@
 // dialog on wide screens. Escape, the backdrop and × close it.
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { t } from '../../i18n';
 
 export function Sheet(p: { title: ComponentChildren; onClose: () => void; testid: string; children: ComponentChildren }) {
   const { onClose } = p;
@@ -17,7 +18,7 @@ export function Sheet(p: { title: ComponentChildren; onClose: () => void; testid
       <section class="sheet" role="dialog" aria-modal="true" data-testid={p.testid}>
         <header class="sheet-head">
           <h2 class="grow">{p.title}</h2>
-          <button type="button" class="notice-close" onClick={onClose} aria-label="Close" data-testid="sheet-close">
+          <button type="button" class="notice-close" onClick={onClose} aria-label={t('room.sheet.close')} data-testid="sheet-close">
             ×
           </button>
         </header>

@@ -1,6 +1,9 @@
 // "Lin just bought…" notices over the video, from the sampled `purchase` events.
+import { t } from '../../i18n';
 import type { Purchase } from '../../live/selling';
+
 import { useServerNow } from './time';
+import { fillSlots } from '../../i18n/slots';
 
 /** How long a notice stays, and how many show at once. */
 const TOAST_MS = 4000;
@@ -15,7 +18,7 @@ export function PurchaseToasts({ purchases }: { purchases: Purchase[] }) {
     <ul class="purchase-toasts" aria-live="polite">
       {shown.map((p) => (
         <li key={p.id} class="purchase-toast" data-testid="purchase-toast">
-          <b>{p.name || 'Someone'}</b> just bought {p.title}
+          {fillSlots(t('room.toast.bought'), { name: <b>{p.name || t('room.toast.someone')}</b>, title: p.title })}
           {p.quantity > 1 ? ` ×${p.quantity}` : ''}
         </li>
       ))}

@@ -1,10 +1,17 @@
-// Every area's strings, merged. Add an area: import its en and zh tables
-// and spread them in both languages below.
+// Every area's strings, merged. Each area keeps its own file so that its
+// keys (prefixed with the area) cannot collide with another's.
+import * as account from './account';
+import * as admin from './admin';
+import * as discover from './discover';
+import * as merchant from './merchant';
+import * as room from './room';
 import * as shell from './shell';
+import * as studio from './studio';
+import * as viewer from './viewer';
 
 export const messages = {
-  en: { ...shell.en },
-  'zh-CN': { ...shell.zh },
+  en: { ...shell.en, ...viewer.en, ...room.en, ...studio.en, ...merchant.en, ...account.en, ...discover.en, ...admin.en },
+  'zh-CN': { ...shell.zh, ...viewer.zh, ...room.zh, ...studio.zh, ...merchant.zh, ...account.zh, ...discover.zh, ...admin.zh },
 };
 
 export type MessageKey = keyof typeof messages.en;

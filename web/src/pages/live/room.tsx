@@ -16,6 +16,8 @@ import { AnnouncementBanner, AskHost, PinnedAnswer, pinnedQuestion } from '../..
 import { SellingOverlay, SellingPanels, SellingSheets, ShelfBuy, useSellingRoom } from '../../components/selling/room';
 import { ExplainCard } from '../../components/selling/shelf';
 import { dateTime } from '../../format';
+import { t } from '../../i18n';
+import type { MessageKey } from '../../i18n/messages';
 import type { ExplainEvent, RoomCounts } from '../../live/protocol';
 import { type Room as RT, useMedia, useRoom } from '../../live/useroom';
 import { Link } from '../../router';
@@ -41,7 +43,7 @@ export function LiveRoom({ params }: { params: Record<string, string> }) {
   const rt = useRoom(params.id, rest === 'scheduled' || rest === 'live');
   // Once the socket has the session, its events are newer than the last poll.
   const s = a.data && rt.st.session?.id === a.data.id ? { ...a.data, ...rt.st.session } : a.data;
-  useTitle(s?.title ?? 'Live');
+  useTitle(s?.title ?? t('nav.live'));
   const synced = rt.st.synced && rt.st.connection === 'open';
   const every = synced && s?.status !== 'ended' ? SYNCED_POLL_MS : (POLL_MS[s?.status ?? ''] ?? 0);
   // Poll quietly: a failed poll keeps what is on screen (the video must not stop).
@@ -101,7 +103,7 @@ function Room({ s, rt }: { s: LiveSession; rt: RT }) {
         <div class="room-below stack">
           {hostNotes}
           <ChatInput st={st} sock={sock} />
-          <ConnectionNotice notice={st.notice} />
+          <ConnectionNotice notice={st.notice} noticeKey={st.noticeKey} />
         </div>
       )}
       <div class="room-side">
@@ -110,26 +112,26 @@ function Room({ s, rt }: { s: LiveSession; rt: RT }) {
         {wide && chatOn && (
           <section class="chat-panel" data-testid="chat-panel">
             {hostNotes}
-            <ChatLines lines={st.chat} mode="panel" empty="No messages yet. Say hello!" actions={canReport ? (m) => m.user_id !== st.you?.user_id && <ReportButton sessionID={s.id} m={m} /> : undefined} />
+            <ChatLines lines={st.chat} mode="panel" empty={t('room.chat.empty')} actions={canReport ? (m) => m.user_id !== st.you?.user_id && <ReportButton sessionID={s.id} m={m} /> : undefined} />
             <JoinNoticeLine join={st.join} />
             <ChatInput st={st} sock={sock} />
-            <ConnectionNotice notice={st.notice} />
+            <ConnectionNotice notice={st.notice} noticeKey={st.noticeKey} />
           </section>
         )}
         {wide && replay && (
           <section class="chat-panel">
-            <h2 class="section-title">Chat replay</h2>
+            <h2 class="section-title">{t('room.chat.replay')}</h2>
             <ReplayChat sessionID={s.id} video={video} mode="panel" />
           </section>
         )}
         {replay && moments.data && (
           <Moments video={video} moments={moments.data.items} products={products} onMoment={setReplayProduct} />
         )}
-        <h2 class="section-title">Shelf</h2>
+        <h2 class="section-title">{t('room.shelf.title')}</h2>
         <Shelf
           products={products}
           explaining={isLive ? s.explaining_product_id : replay ? replayProduct : ''}
-          label={isLive ? 'Explaining now' : 'Explained here'}
+          label={isLive ? t('room.shelf.explainingNow') : t('room.shelf.explainedHere')}
           action={s.status === 'ended' ? undefined : (p) => <ShelfBuy ctl={sell} p={p} />}
         />
         {isLive && <AskHost st={st} sock={sock} />}
@@ -145,11 +147,12 @@ function explainingProduct(s: LiveSession, e: ExplainEvent | null): LiveProduct 
   return shelf(s).find((p) => p.product_id === s.explaining_product_id);
 }
 
-function ConnectionNotice({ notice }: { notice: string }) {
+/** ConnectionNotice shows the socket's notice, in the language of the moment when it has a key. */
+function ConnectionNotice({ notice, noticeKey }: { notice: string; noticeKey?: MessageKey }) {
   if (!notice) return null;
   return (
     <p class="room-notice" role="status" data-testid="room-notice">
-      {notice}
+      {noticeKey ? t(noticeKey) : notice}
     </p>
   );
 }
@@ -168,20 +171,20 @@ function RoomHead({ s, counts }: { s: LiveSession; counts: RoomCounts | null }) 
         {s.status === 'live' ? <LiveBadge viewers={viewers} /> : <StatusBadge status={s.status} testid="room-status" />}
         {operator && (
           <Link href={`/studio/${s.id}`} class="btn btn-secondary small" data-testid="open-studio">
-            Studio
+            {t('room.studio')}
           </Link>
         )}
       </div>
       <h1 data-testid="room-title">{s.title}</h1>
       <p class="muted small">
-        <Link href={`/shops/${s.shop_id}`}>{s.shop_name || 'Shop'}</Link>
-        {s.host_name ? ` · hosted by ${s.host_name}` : ''}
+        <Link href={`/shops/${s.shop_id}`}>{s.shop_name || t('room.shop')}</Link>
+        {s.host_name ? ` · ${t('room.hostedBy', { name: s.host_name })}` : ''}
       </p>
       <RoomFollow s={s} />
       <p class="muted small">
-        {s.status === 'scheduled' && `Planned for ${dateTime(s.planned_start)}`}
-        {s.status === 'live' && s.started_at && `Live since ${dateTime(s.started_at)}`}
-        {(s.status === 'ended' || s.status === 'replay') && s.ended_at && `Streamed ${dateTime(s.started_at)} – ${dateTime(s.ended_at)}`}
+        {s.status === 'scheduled' && t('room.plannedFor', { time: dateTime(s.planned_start) })}
+        {s.status === 'live' && s.started_at && t('room.liveSince', { time: dateTime(s.started_at) })}
+        {(s.status === 'ended' || s.status === 'replay') && s.ended_at && t('room.streamed', { from: dateTime(s.started_at), to: dateTime(s.ended_at) })}
       </p>
     </div>
   );
@@ -200,12 +203,12 @@ function Stage({ s, onVideo }: { s: LiveSession; onVideo: (v: HTMLVideoElement |
             <b class="cover-big">
               <Countdown iso={s.planned_start} />
             </b>
-            <span>The video starts here by itself when the host goes live.</span>
+            <span>{t('room.cover.startsHere')}</span>
           </>
         ) : (
           <>
             <span class="spinner" aria-hidden="true" />
-            <b data-testid="finalising">The live has ended. The recording is being finalised…</b>
+            <b data-testid="finalising">{t('room.cover.finalising')}</b>
             <div class="progress indeterminate" aria-hidden="true">
               <div class="progress-bar" />
             </div>

@@ -3,6 +3,7 @@
 // page's teaser of the same.
 import { live } from '../../api';
 import { RoomCard, viewerTotal } from '../../components/live';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import type { LiveSession } from '../../types';
 import { Empty, Loaded, useAsync, usePoll, useTitle } from '../../ui';
@@ -41,7 +42,7 @@ function useLiveNow(limit: number) {
 }
 
 export function LiveRooms() {
-  useTitle('Live');
+  useTitle(t('nav.live'));
   const now = useLiveNow(48);
   const soon = useAsync((signal) => live.list({ status: 'scheduled', limit: 24 }, signal), []);
   const replays = useAsync((signal) => live.list({ status: 'replay', limit: 24 }, signal), []);
@@ -49,13 +50,13 @@ export function LiveRooms() {
   const upcoming = (soon.data?.items ?? []).slice().sort((a, b) => a.planned_start.localeCompare(b.planned_start));
   return (
     <div class="stack">
-      <h1>Live</h1>
+      <h1>{t('nav.live')}</h1>
       <section>
-        <h2 class="section-title">Live now</h2>
+        <h2 class="section-title">{t('room.list.liveNow')}</h2>
         <Loaded a={now}>
           {(d) =>
             d.sessions.length === 0 ? (
-              <Empty>Nobody is live right now. See what is coming up below.</Empty>
+              <Empty>{t('room.list.noneLive')}</Empty>
             ) : (
               <div class="grid" data-testid="rooms-live">
                 {d.sessions.map((s) => (
@@ -67,11 +68,11 @@ export function LiveRooms() {
         </Loaded>
       </section>
       <section>
-        <h2 class="section-title">Coming up</h2>
+        <h2 class="section-title">{t('room.list.comingUp')}</h2>
         <Loaded a={soon}>
           {() =>
             upcoming.length === 0 ? (
-              <Empty>No live sessions are scheduled.</Empty>
+              <Empty>{t('room.list.noneScheduled')}</Empty>
             ) : (
               <div class="grid" data-testid="rooms-scheduled">
                 {upcoming.map((s) => (
@@ -83,11 +84,11 @@ export function LiveRooms() {
         </Loaded>
       </section>
       <section>
-        <h2 class="section-title">Replays</h2>
+        <h2 class="section-title">{t('room.list.replays')}</h2>
         <Loaded a={replays}>
           {(pg) =>
             pg.items.length === 0 ? (
-              <Empty>No replays yet.</Empty>
+              <Empty>{t('room.list.noReplays')}</Empty>
             ) : (
               <div class="grid" data-testid="rooms-replay">
                 {pg.items.map((s) => (
@@ -110,9 +111,9 @@ export function LiveNowStrip() {
   return (
     <section>
       <div class="section-head">
-        <h2 class="section-title">Live now</h2>
+        <h2 class="section-title">{t('room.list.liveNow')}</h2>
         <Link href="/live" class="small">
-          All live rooms ›
+          {t('room.list.all')}
         </Link>
       </div>
       <div class="room-row" data-testid="live-now">

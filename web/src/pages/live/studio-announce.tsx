@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { room } from '../../api';
 import { charCount, MAX_TEXT, type Announcement } from '../../live/protocol';
+import { t } from '../../i18n';
 import { Button, Card, FormError, useAction } from '../../ui';
 
 export function AnnouncePanel({ sessionID, current, live }: { sessionID: string; current: Announcement | null; live: boolean }) {
@@ -15,13 +16,13 @@ export function AnnouncePanel({ sessionID, current, live }: { sessionID: string;
   });
   const n = charCount(text.trim());
   return (
-    <Card title="Announcement">
+    <Card title={t('studio.announce.title')}>
       {current?.text ? (
         <p class="announcement" data-testid="announce-current">
-          <span class="announcement-icon">Notice</span> {current.text}
+          <span class="announcement-icon">{t('studio.announce.notice')}</span> {current.text}
         </p>
       ) : (
-        <p class="hint">Pin a line over the chat for everyone: a discount code, the next product, when the draw happens.</p>
+        <p class="hint">{t('studio.announce.hint')}</p>
       )}
       <form
         class="chat-form"
@@ -34,8 +35,8 @@ export function AnnouncePanel({ sessionID, current, live }: { sessionID: string;
           <input
             class="chat-input"
             value={text}
-            placeholder="Free shipping for the next 10 minutes!"
-            aria-label="Announcement"
+            placeholder={t('studio.announce.placeholder')}
+            aria-label={t('studio.announce.title')}
             disabled={!live}
             onInput={(e) => {
               setText((e.currentTarget as HTMLInputElement).value);
@@ -44,15 +45,15 @@ export function AnnouncePanel({ sessionID, current, live }: { sessionID: string;
             data-testid="announce-input"
           />
           <Button class="small" type="submit" busy={send.busy} disabled={!live || !text.trim() || n > MAX_TEXT} data-testid="announce-send">
-            Announce
+            {t('studio.announce.send')}
           </Button>
         </div>
         <div class="chat-meta">
           <span class={n > MAX_TEXT ? 'chat-count over' : 'chat-count'}>
             {n}/{MAX_TEXT}
           </span>
-          {sent && <span class="ok-text">Announced.</span>}
-          {!live && <span class="muted">Announcements work while you are live.</span>}
+          {sent && <span class="ok-text">{t('studio.announce.sent')}</span>}
+          {!live && <span class="muted">{t('studio.announce.notLive')}</span>}
         </div>
       </form>
       <FormError err={send.error} />

@@ -5,6 +5,7 @@ import { compact } from '../../components/room-likes';
 import { Sparkline } from '../../components/sparkline';
 import type { RoomCounts } from '../../live/protocol';
 import type { Connection } from '../../live/roomstate';
+import { t } from '../../i18n';
 import { Card } from '../../ui';
 
 const SAMPLE_MS = 2000;
@@ -42,20 +43,20 @@ function useSamples(counts: RoomCounts | null): number[] {
 export function AudiencePanel({ counts, connection }: { counts: RoomCounts | null; connection: Connection }) {
   const samples = useSamples(counts);
   return (
-    <Card title="Audience">
+    <Card title={t('studio.audience.title')}>
       {!counts ? (
         <p class="muted" data-testid="audience-idle">
-          {connection === 'open' ? 'Waiting for the first counts…' : 'Connecting to the room…'}
+          {connection === 'open' ? t('studio.audience.waiting') : t('studio.audience.connecting')}
         </p>
       ) : (
         <>
           <div class="counters" data-testid="audience">
-            <Stat label="Watching now" value={String(counts.current)} testid="audience-current" strong />
-            <Stat label="Peak" value={String(counts.peak)} testid="audience-peak" />
-            <Stat label="Distinct viewers" value={String(counts.unique)} testid="audience-unique" />
-            <Stat label="Likes" value={compact(counts.likes)} testid="audience-likes" />
+            <Stat label={t('studio.audience.now')} value={String(counts.current)} testid="audience-current" strong />
+            <Stat label={t('studio.audience.peak')} value={String(counts.peak)} testid="audience-peak" />
+            <Stat label={t('studio.audience.unique')} value={String(counts.unique)} testid="audience-unique" />
+            <Stat label={t('studio.audience.likes')} value={compact(counts.likes)} testid="audience-likes" />
           </div>
-          <Sparkline values={samples} capacity={VIEWER_SAMPLES} label="Viewers" unit="viewers" testid="viewers-chart" />
+          <Sparkline values={samples} capacity={VIEWER_SAMPLES} label={t('studio.audience.viewers')} unit={t('studio.unit.viewers')} testid="viewers-chart" />
         </>
       )}
     </Card>

@@ -6,6 +6,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { deleteSDPResource, errorMessage } from '../../api';
 import { publishWHIP, type Publication } from '../../live/webrtc';
 import type { LiveSession } from '../../types';
+import { t } from '../../i18n';
+import type { MessageKey } from '../../i18n/messages';
 import { Button, Card, FormError, val } from '../../ui';
 
 /** The browser publishes to the same origin; Studio.whip_url is for other tools (OBS). */
@@ -27,6 +29,13 @@ async function cameraAllowed(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** stateText names a WebRTC connection state; an unknown one shows as it is. */
+function stateText(s: string): string {
+  const key = `studio.camera.state.${s}` as MessageKey;
+  const text = t(key);
+  return text === key ? s : text;
 }
 
 interface Props {
@@ -83,7 +92,7 @@ export function CameraPanel({ session, streamKey, onChange }: Props) {
   async function open(cam: string, mic: string): Promise<MediaStream | null> {
     setError(null);
     try {
-      if (!navigator.mediaDevices?.getUserMedia) throw new Error('this browser cannot use a camera here (the page must be served over HTTPS)');
+      if (!navigator.mediaDevices?.getUserMedia) throw new Error(t('studio.camera.noCamera'));
       const next = await navigator.mediaDevices.getUserMedia({ video: videoConstraints(cam), audio: audioConstraints(mic) });
       const p = live.current.pub;
       if (p) for (const t of next.getTracks()) await p.replaceTrack(t);
@@ -97,7 +106,7 @@ export function CameraPanel({ session, streamKey, onChange }: Props) {
       setMicID(next.getAudioTracks()[0]?.getSettings().deviceId ?? mic);
       return next;
     } catch (e) {
-      setError(new Error(`camera or microphone: ${errorMessage(e)}`));
+      setError(new Error(t('studio.camera.deviceError', { error: errorMessage(e) })));
       return null;
     }
   }
@@ -115,7 +124,7 @@ export function CameraPanel({ session, streamKey, onChange }: Props) {
           // The session stays live for the reconnect grace: offer Go live again.
           p.pc.close();
           setPub(null);
-          setError(new Error('the connection to the server was lost; press Go live to reconnect'));
+          setError(new Error(t('studio.camera.lost')));
         }
       });
       setPub(p);
@@ -127,7 +136,7 @@ export function CameraPanel({ session, streamKey, onChange }: Props) {
   }
 
   async function stop() {
-    if (!pub || !confirm('Stop broadcasting? This ends the live session; it cannot go live again.')) return;
+    if (!pub || !confirm(t('studio.camera.stopConfirm'))) return;
     setBusy(true);
     await deleteSDPResource(pub.resource, pub.streamKey);
     pub.pc.close();
@@ -139,13 +148,13 @@ export function CameraPanel({ session, streamKey, onChange }: Props) {
 
   const elsewhere = session.status === 'live' && session.protocol === 'rtmp' && !pub;
   return (
-    <Card title="Camera" actions={pub && <span class={state === 'connected' ? 'badge badge-bad' : 'badge badge-warn'}>{state === 'connected' ? 'On air' : state || 'connecting'}</span>}>
+    <Card title={t('studio.camera.title')} actions={pub && <span class={state === 'connected' ? 'badge badge-bad' : 'badge badge-warn'}>{state === 'connected' ? t('studio.camera.onAir') : stateText(state || 'connecting')}</span>}>
       <div class="player preview">
         <video ref={preview} class="player-video mirror" autoplay playsInline muted data-testid="preview" />
         {!media && (
           <div class="player-wait">
             <Button kind="secondary" onClick={() => open(camID, micID)} disabled={over} data-testid="camera-on">
-              Turn on camera
+              {t('studio.camera.turnOn')}
             </Button>
           </div>
         )}
@@ -153,21 +162,21 @@ export function CameraPanel({ session, streamKey, onChange }: Props) {
       {(cams.length > 0 || mics.length > 0) && (
         <div class="row2 devices">
           <label class="field">
-            <span class="field-label">Camera</span>
+            <span class="field-label">{t('studio.camera.camera')}</span>
             <select value={camID} onChange={(e) => open(val(e), micID)} data-testid="camera-select">
               {cams.map((d, i) => (
                 <option key={d.deviceId} value={d.deviceId}>
-                  {d.label || `Camera ${i + 1}`}
+                  {d.label || t('studio.camera.cameraN', { n: i + 1 })}
                 </option>
               ))}
             </select>
           </label>
           <label class="field">
-            <span class="field-label">Microphone</span>
+            <span class="field-label">{t('studio.camera.mic')}</span>
             <select value={micID} onChange={(e) => open(camID, val(e))} data-testid="mic-select">
               {mics.map((d, i) => (
                 <option key={d.deviceId} value={d.deviceId}>
-                  {d.label || `Microphone ${i + 1}`}
+                  {d.label || t('studio.camera.micN', { n: i + 1 })}
                 </option>
               ))}
             </select>
@@ -178,20 +187,20 @@ export function CameraPanel({ session, streamKey, onChange }: Props) {
       <div class="actions">
         {pub ? (
           <Button kind="danger" class="wide big" busy={busy} onClick={stop} data-testid="stop-live">
-            Stop
+            {t('studio.camera.stop')}
           </Button>
         ) : (
           <Button class="wide big" busy={busy} disabled={over || elsewhere} onClick={goLive} data-testid="go-live">
-            ● Go live
+            {t('studio.camera.goLive')}
           </Button>
         )}
       </div>
       <p class="hint">
         {over
-          ? 'This session has ended.'
+          ? t('studio.camera.over')
           : elsewhere
-            ? 'You are live from a streaming app (RTMP). Stop it there, or end the session below.'
-            : 'Publishes from this browser over WebRTC (WHIP), H.264 preferred. Stop ends the session.'}
+            ? t('studio.camera.elsewhere')
+            : t('studio.camera.hint')}
       </p>
     </Card>
   );

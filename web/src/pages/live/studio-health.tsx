@@ -4,6 +4,7 @@
 import { Sparkline } from '../../components/sparkline';
 import { clock } from '../../format';
 import type { LiveHealth } from '../../types';
+import { t } from '../../i18n';
 import { Card } from '../../ui';
 
 /** How many bitrate samples the sparkline keeps (one per refresh). */
@@ -12,10 +13,10 @@ export const BITRATE_SAMPLES = 90;
 /** hints are the host's own mistakes we can spot from the numbers. */
 function hints(h: LiveHealth): string[] {
   const out: string[] = [];
-  if (h.keyframe_interval_ms > 4000) out.push(`Keyframes come every ${(h.keyframe_interval_ms / 1000).toFixed(1)} s: set the keyframe interval to 1–2 s for low delay.`);
-  if (h.video_codec && h.video_codec !== 'h264') out.push(`Video is ${h.video_codec}; send H.264.`);
-  if (h.bitrate_kbps > 0 && h.bitrate_kbps < 300) out.push('The bitrate is very low: check the upload speed.');
-  if (h.fps > 0 && h.fps < 15) out.push(`Only ${h.fps} frames per second arrive.`);
+  if (h.keyframe_interval_ms > 4000) out.push(t('studio.health.hint.keyframes', { n: (h.keyframe_interval_ms / 1000).toFixed(1) }));
+  if (h.video_codec && h.video_codec !== 'h264') out.push(t('studio.health.hint.codec', { codec: h.video_codec }));
+  if (h.bitrate_kbps > 0 && h.bitrate_kbps < 300) out.push(t('studio.health.hint.bitrate'));
+  if (h.fps > 0 && h.fps < 15) out.push(t('studio.health.hint.fps', { n: h.fps }));
   return out;
 }
 
@@ -32,7 +33,7 @@ export function HealthPanel({ health, warnings, bitrates }: { health: LiveHealth
   const viewers = health?.viewers ?? {};
   const notes = [...warnings, ...(health?.note ? [health.note] : []), ...(health ? hints(health) : [])];
   return (
-    <Card title="Live health">
+    <Card title={t('studio.health.title')}>
       {notes.length > 0 && (
         <ul class="warnings" data-testid="health-warnings">
           {notes.map((w) => (
@@ -42,20 +43,20 @@ export function HealthPanel({ health, warnings, bitrates }: { health: LiveHealth
       )}
       {!health ? (
         <p class="muted" data-testid="health-idle">
-          No video is reaching the server. Go live here, or start streaming from OBS with the settings below.
+          {t('studio.health.idle')}
         </p>
       ) : (
         <>
           <div class="counters" data-testid="health">
-            <Stat label="Bitrate" value={`${health.bitrate_kbps} kbps`} testid="health-bitrate" />
-            <Stat label="Frame rate" value={`${health.fps} fps`} testid="health-fps" />
-            <Stat label="Keyframe every" value={health.keyframe_interval_ms ? `${(health.keyframe_interval_ms / 1000).toFixed(1)} s` : '—'} testid="health-keyframe" />
-            <Stat label="Resolution" value={health.width ? `${health.width}×${health.height}` : '—'} testid="health-resolution" />
-            <Stat label="Protocol" value={`${health.protocol.toUpperCase()}${health.video_codec ? ` · ${health.video_codec}` : ''}${health.audio_codec ? `/${health.audio_codec}` : ''}`} testid="health-protocol" />
-            <Stat label="Viewers (WebRTC · HLS)" value={`${viewers.whep ?? 0} · ${viewers.hls ?? 0}`} testid="health-viewers" />
-            <Stat label="Uptime" value={clock(health.uptime_seconds)} testid="health-uptime" />
+            <Stat label={t('studio.health.bitrate')} value={`${health.bitrate_kbps} kbps`} testid="health-bitrate" />
+            <Stat label={t('studio.health.fps')} value={`${health.fps} fps`} testid="health-fps" />
+            <Stat label={t('studio.health.keyframe')} value={health.keyframe_interval_ms ? t('studio.health.seconds', { n: (health.keyframe_interval_ms / 1000).toFixed(1) }) : '—'} testid="health-keyframe" />
+            <Stat label={t('studio.health.resolution')} value={health.width ? `${health.width}×${health.height}` : '—'} testid="health-resolution" />
+            <Stat label={t('studio.health.protocol')} value={`${health.protocol.toUpperCase()}${health.video_codec ? ` · ${health.video_codec}` : ''}${health.audio_codec ? `/${health.audio_codec}` : ''}`} testid="health-protocol" />
+            <Stat label={t('studio.health.viewers')} value={`${viewers.whep ?? 0} · ${viewers.hls ?? 0}`} testid="health-viewers" />
+            <Stat label={t('studio.health.uptime')} value={clock(health.uptime_seconds)} testid="health-uptime" />
           </div>
-          <Sparkline values={bitrates} capacity={BITRATE_SAMPLES} label="Bitrate" unit="kbps" testid="bitrate-chart" />
+          <Sparkline values={bitrates} capacity={BITRATE_SAMPLES} label={t('studio.health.bitrate')} unit="kbps" testid="bitrate-chart" />
         </>
       )}
     </Card>

@@ -7,6 +7,7 @@ import { ChatInput, ChatLines } from '../../components/room-chat';
 import type { ChatMessage } from '../../live/protocol';
 import type { RoomSocket } from '../../live/roomsocket';
 import type { RoomState } from '../../live/roomstate';
+import { t } from '../../i18n';
 import { Button, Card, FormError, useAction } from '../../ui';
 
 export const SLOW_MODES = [0, 5, 10, 30, 60];
@@ -37,16 +38,16 @@ export function useModeration(sessionID: string, sock: RoomSocket | null, onDone
 export function ModActions({ m, mod }: { m: ChatMessage; mod: ReturnType<typeof useModeration> }) {
   return (
     <>
-      <Button kind="ghost" class="small" disabled={mod.busy} onClick={() => mod.del.run(m)} title="Delete this message" data-testid="mod-delete">
-        Delete
+      <Button kind="ghost" class="small" disabled={mod.busy} onClick={() => mod.del.run(m)} title={t('studio.mod.deleteTitle')} data-testid="mod-delete">
+        {t('studio.mod.delete')}
       </Button>
       {!isStaff(m.role) && (
         <>
-          <Button kind="secondary" class="small" disabled={mod.busy} onClick={() => mod.act.run('mute', m.user_id)} title={`Mute ${m.name} for ${MUTE_MINUTES} minutes`} data-testid="mod-mute">
-            Mute {MUTE_MINUTES} min
+          <Button kind="secondary" class="small" disabled={mod.busy} onClick={() => mod.act.run('mute', m.user_id)} title={t('studio.mod.muteTitle', { name: m.name, n: MUTE_MINUTES })} data-testid="mod-mute">
+            {t('studio.mod.mute', { n: MUTE_MINUTES })}
           </Button>
-          <Button kind="danger" class="small" disabled={mod.busy} onClick={() => mod.act.run('ban', m.user_id)} title={`Ban ${m.name} from this room`} data-testid="mod-ban">
-            Ban
+          <Button kind="danger" class="small" disabled={mod.busy} onClick={() => mod.act.run('ban', m.user_id)} title={t('studio.mod.banTitle', { name: m.name })} data-testid="mod-ban">
+            {t('studio.mod.ban')}
           </Button>
         </>
       )}
@@ -70,11 +71,11 @@ function SlowMode({ sessionID, seconds, disabled }: { sessionID: string; seconds
   const options = SLOW_MODES.includes(value) ? SLOW_MODES : [...SLOW_MODES, value].sort((a, b) => a - b);
   return (
     <label class="slow-mode">
-      <span class="field-label">Slow mode</span>
+      <span class="field-label">{t('studio.mod.slowMode')}</span>
       <select value={String(value)} disabled={disabled || set.busy} onChange={(e) => set.run(Number((e.currentTarget as HTMLSelectElement).value))} data-testid="slow-mode">
         {options.map((s) => (
           <option key={s} value={String(s)}>
-            {s === 0 ? 'Off' : `One message every ${s} s`}
+            {s === 0 ? t('studio.mod.slowOff') : t('studio.mod.slowEvery', { n: s })}
           </option>
         ))}
       </select>
@@ -87,11 +88,11 @@ export function ModerationPanel({ sessionID, st, sock, onChange }: { sessionID: 
   const mod = useModeration(sessionID, sock, onChange);
   const live = st.session?.status === 'live';
   return (
-    <Card title="Live chat" actions={<SlowMode sessionID={sessionID} seconds={st.slowModeSeconds} disabled={st.connection !== 'open'} />}>
+    <Card title={t('studio.mod.chatTitle')} actions={<SlowMode sessionID={sessionID} seconds={st.slowModeSeconds} disabled={st.connection !== 'open'} />}>
       <div class="chat-panel studio-chat" data-testid="studio-chat">
-        <ChatLines lines={st.chat} mode="panel" actions={(m) => <ModActions m={m} mod={mod} />} empty={live ? 'No messages yet.' : 'The chat opens when you go live.'} />
+        <ChatLines lines={st.chat} mode="panel" actions={(m) => <ModActions m={m} mod={mod} />} empty={live ? t('studio.mod.noMessages') : t('studio.mod.chatClosed')} />
         <FormError err={mod.error} />
-        <ChatInput st={st} sock={sock} placeholder="Chat as the host…" />
+        <ChatInput st={st} sock={sock} placeholder={t('studio.mod.placeholder')} />
         {st.notice && (
           <p class="room-notice" role="status">
             {st.notice}

@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import { live } from '../../api';
 import type { Studio } from '../../types';
+import { t } from '../../i18n';
 import { Button, Card, FormError, useAction } from '../../ui';
 
 /** copyText copies to the clipboard, falling back to a selection where the Clipboard API is missing (plain HTTP). */
@@ -41,7 +42,7 @@ function CopyButton({ text, testid }: { text: string; testid: string }) {
         )
       }
     >
-      {done ? 'Copied' : 'Copy'}
+      {done ? t('studio.obs.copied') : t('studio.obs.copy')}
     </Button>
   );
 }
@@ -57,7 +58,7 @@ function Setting(p: { label: string; value: string; secret?: boolean; shown?: bo
         </code>
         {p.secret && (
           <Button kind="ghost" class="small" type="button" onClick={p.onReveal} data-testid={`${p.testid}-reveal`}>
-            {p.shown ? 'Hide' : 'Reveal'}
+            {p.shown ? t('studio.obs.hide') : t('studio.obs.reveal')}
           </Button>
         )}
         <CopyButton text={p.value} testid={`${p.testid}-copy`} />
@@ -71,25 +72,25 @@ export function OBSPanel({ st, onChange }: { st: Studio; onChange: (s: Studio) =
   const over = st.session.status === 'ended' || st.session.status === 'replay';
   const rotate = useAction(async () => {
     const live_ = st.session.status === 'live';
-    if (!confirm(`Make a new stream key?${live_ ? ' Whoever is streaming with the old key is cut off now.' : ''} Update it in your streaming app.`)) return;
+    if (!confirm(live_ ? t('studio.obs.rotateConfirmLive') : t('studio.obs.rotateConfirm'))) return;
     onChange(await live.rotateKey(st.session.id));
     setShown(true);
   });
   return (
-    <Card title="Streaming app (OBS)">
+    <Card title={t('studio.obs.title')}>
       <p class="hint">
-        In OBS: Settings → Stream → Service “Custom…”. Use H.264 video with a keyframe interval of 1–2 s, and AAC or Opus audio.
+        {t('studio.obs.hint')}
       </p>
       <h3>RTMP</h3>
-      <Setting label="Server" value={st.rtmp_server} testid="rtmp-server" />
-      <Setting label="Stream key" value={st.stream_key} secret shown={shown} onReveal={() => setShown(!shown)} testid="stream-key" />
-      <h3>WHIP (OBS 30 or newer)</h3>
-      <Setting label="Server" value={st.whip_url} testid="whip-url" />
-      <Setting label="Bearer token" value={st.stream_key} secret shown={shown} onReveal={() => setShown(!shown)} testid="whip-token" />
+      <Setting label={t('studio.obs.server')} value={st.rtmp_server} testid="rtmp-server" />
+      <Setting label={t('studio.obs.streamKey')} value={st.stream_key} secret shown={shown} onReveal={() => setShown(!shown)} testid="stream-key" />
+      <h3>{t('studio.obs.whip')}</h3>
+      <Setting label={t('studio.obs.server')} value={st.whip_url} testid="whip-url" />
+      <Setting label={t('studio.obs.bearer')} value={st.stream_key} secret shown={shown} onReveal={() => setShown(!shown)} testid="whip-token" />
       <FormError err={rotate.error} />
       <div class="actions">
         <Button kind="secondary" busy={rotate.busy} disabled={over} onClick={() => rotate.run()} data-testid="rotate-key">
-          New stream key
+          {t('studio.obs.newKey')}
         </Button>
       </div>
     </Card>

@@ -9,6 +9,7 @@ import { LiveBadge, Shelf, shelf, viewerTotal } from '../../components/live';
 import { SellingConsole } from '../../components/selling/console';
 import { DashboardPanel } from '../../components/dashboard';
 import { dateTime } from '../../format';
+import { t } from '../../i18n';
 import { type Room, useRoom } from '../../live/useroom';
 import { Link } from '../../router';
 import type { LiveProduct, Studio } from '../../types';
@@ -28,7 +29,7 @@ export function StudioPage({ params }: { params: Record<string, string> }) {
   const a = useAsync((signal) => live.studio(params.id, signal), [params.id]);
   const [bitrates, setBitrates] = useState<number[]>([]);
   const inflight = useRef(false);
-  useTitle(a.data ? `Studio · ${a.data.session.title}` : 'Studio');
+  useTitle(a.data ? t('studio.pageTitle', { title: a.data.session.title }) : t('studio.title'));
   const status = a.data?.session.status;
   const rt = useRoom(params.id, status === 'scheduled' || status === 'live');
 
@@ -67,7 +68,7 @@ function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s:
     onChange({ ...st, session: { ...s, explaining_product_id: p.product_id } });
   });
   const end = useAction(async () => {
-    if (!confirm('End this live session? Viewers are disconnected and it cannot go live again.')) return;
+    if (!confirm(t('studio.end.confirm'))) return;
     const ended = await live.end(s.id);
     onChange({ ...st, session: ended, health: null });
   });
@@ -79,18 +80,18 @@ function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s:
       <div class="page-head">
         <div class="grow">
           <p class="muted small">
-            <Link href={`/merchant/shops/${s.shop_id}?tab=live`}>{s.shop_name || 'Shop'}</Link> › Studio
+            <Link href={`/merchant/shops/${s.shop_id}?tab=live`}>{s.shop_name || t('studio.shop')}</Link> › {t('studio.title')}
           </p>
           <h1 data-testid="studio-title">{s.title}</h1>
           <p class="muted small">
-            {s.status === 'scheduled' ? `Planned for ${dateTime(s.planned_start)}` : s.started_at ? `Started ${dateTime(s.started_at)}` : ''}
-            {s.host_name ? ` · host ${s.host_name}` : ''}
+            {s.status === 'scheduled' ? t('studio.plannedFor', { time: dateTime(s.planned_start) }) : s.started_at ? t('studio.startedAt', { time: dateTime(s.started_at) }) : ''}
+            {s.host_name ? ` · ${t('studio.host', { name: s.host_name })}` : ''}
           </p>
         </div>
         {isLive ? <LiveBadge viewers={room.counts ? room.counts.current : st.health ? viewerTotal(st.health) : undefined} /> : <StatusBadge status={s.status} testid="studio-status" />}
-        <Link class="btn btn-secondary small" href={`/reports/sessions/${s.id}`} data-testid="open-report">Report</Link>
+        <Link class="btn btn-secondary small" href={`/reports/sessions/${s.id}`} data-testid="open-report">{t('studio.report')}</Link>
         <Link class="btn btn-secondary small" href={`/live/${s.id}`} data-testid="open-room">
-          Viewer page
+          {t('studio.viewerPage')}
         </Link>
       </div>
 
@@ -102,8 +103,8 @@ function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s:
           {!over && <ModerationPanel sessionID={s.id} st={room} sock={sock} onChange={() => setModNonce((n) => n + 1)} />}
         </div>
         <div class="stack">
-          <Card title="Shelf">
-            <p class="hint">Press Explain when you start presenting a product: viewers see it highlighted, and the replay gets a moment to jump to.</p>
+          <Card title={t('studio.shelf.title')}>
+            <p class="hint">{t('studio.shelf.hint')}</p>
             <Shelf
               products={shelf(s)}
               explaining={s.explaining_product_id}
@@ -115,23 +116,23 @@ function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s:
                   onClick={() => explain.run(p)}
                   data-testid="explain"
                 >
-                  {p.product_id === s.explaining_product_id ? 'Explaining' : 'Explain'}
+                  {p.product_id === s.explaining_product_id ? t('studio.shelf.explaining') : t('studio.shelf.explain')}
                 </Button>
               )}
             />
             <FormError err={explain.error} />
-            {!isLive && !over && <p class="hint">Explain works once you are live.</p>}
+            {!isLive && !over && <p class="hint">{t('studio.shelf.notLive')}</p>}
           </Card>
           {!over && <QAPanel sessionID={s.id} questions={room.questions} sock={sock} live={isLive} />}
           {!over && <AnnouncePanel sessionID={s.id} current={room.announcement} live={!over} />}
           {!over && <ModerationLog sessionID={s.id} sock={sock} nonce={modNonce} names={names} />}
           <OBSPanel st={st} onChange={onChange} />
           {!over && (
-            <Card title="End the session">
-              <p class="hint">Ends the live for everyone. The recording becomes the replay.</p>
+            <Card title={t('studio.end.title')}>
+              <p class="hint">{t('studio.end.hint')}</p>
               <FormError err={end.error} />
               <Button kind="danger" busy={end.busy} onClick={() => end.run()} data-testid="end-session">
-                End session
+                {t('studio.end.button')}
               </Button>
             </Card>
           )}

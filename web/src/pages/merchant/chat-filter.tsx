@@ -2,17 +2,19 @@
 // in every live room of the shop (the server applies the filter).
 import { useEffect, useState } from 'preact/hooks';
 import { room } from '../../api';
+import { t } from '../../i18n';
 import { Button, Card, FormError, Loaded, useAction, useAsync } from '../../ui';
+import { plural } from './text';
 
 /** parseWords reads one word or phrase per line (commas also separate), trimmed, without duplicates. */
 export function parseWords(text: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const w of text.split(/[\n,]/)) {
-    const t = w.trim();
-    if (t && !seen.has(t.toLowerCase())) {
-      seen.add(t.toLowerCase());
-      out.push(t);
+    const word = w.trim();
+    if (word && !seen.has(word.toLowerCase())) {
+      seen.add(word.toLowerCase());
+      out.push(word);
     }
   }
   return out;
@@ -36,11 +38,11 @@ function Editor({ shopID, words }: { shopID: string; words: string[] }) {
       }}
     >
       <label class="field">
-        <span class="field-label">Blocked words</span>
+        <span class="field-label">{t('merchant.chatFilter.words')}</span>
         <textarea
           rows={6}
           value={text}
-          placeholder={'one word or phrase per line'}
+          placeholder={t('merchant.chatFilter.placeholder')}
           onInput={(e) => {
             setText((e.currentTarget as HTMLTextAreaElement).value);
             setSaved(false);
@@ -49,14 +51,14 @@ function Editor({ shopID, words }: { shopID: string; words: string[] }) {
         />
       </label>
       <p class="hint">
-        {n} word{n === 1 ? '' : 's'}. Messages containing one are refused in all of this shop's live rooms; matching ignores case.
+        {plural('merchant.chatFilter.hint.one', 'merchant.chatFilter.hint.other', n)}
       </p>
       <FormError err={save.error} />
       <div class="chat-input-row">
         <Button type="submit" busy={save.busy} data-testid="chat-filter-save">
-          Save words
+          {t('merchant.chatFilter.save')}
         </Button>
-        {saved && <span class="ok-text">Saved.</span>}
+        {saved && <span class="ok-text">{t('merchant.saved')}</span>}
       </div>
     </form>
   );
@@ -65,7 +67,7 @@ function Editor({ shopID, words }: { shopID: string; words: string[] }) {
 export function ChatFilterCard({ shopID }: { shopID: string }) {
   const a = useAsync((signal) => room.chatFilter(shopID, signal), [shopID]);
   return (
-    <Card title="Live chat filter">
+    <Card title={t('merchant.chatFilter.title')}>
       <Loaded a={a}>{(words) => <Editor shopID={shopID} words={words} />}</Loaded>
     </Card>
   );

@@ -1,7 +1,8 @@
 // The merchant's shop console: one page with tabs for products, orders,
 // sales, live sessions, imports, staff and webhooks.
 import { api, one } from '../../api';
-import { label } from '../../format';
+import { t } from '../../i18n';
+import type { MessageKey } from '../../i18n/messages';
 import { Link, setQuery, useLocation } from '../../router';
 import { shopRole, useSession } from '../../session';
 import type { Shop } from '../../types';
@@ -15,25 +16,34 @@ import { NewProductForm } from './product-form';
 import { ProductsTab } from './products';
 import { StaffTab } from './staff';
 import { WebhooksTab } from './webhooks';
+import { categoryLabel, programmeOf } from './text';
 
-const TABS: [string, string, boolean][] = [
-  // id, label, owner only
-  ['products', 'Products', false],
-  ['new', 'Add product', false],
-  ['orders', 'Orders', false],
-  ['sales', 'Sales', false],
-  ['report', 'Report', false],
-  ['live', 'Live', false],
-  ['import', 'Import', false],
-  ['staff', 'Staff', true],
-  ['webhooks', 'Webhooks', true],
+const TABS: [string, MessageKey, boolean][] = [
+  // id, label (translated at render time), owner only
+  ['products', 'merchant.tab.products', false],
+  ['new', 'merchant.tab.new', false],
+  ['orders', 'merchant.tab.orders', false],
+  ['sales', 'merchant.tab.sales', false],
+  ['report', 'merchant.tab.report', false],
+  ['live', 'merchant.tab.live', false],
+  ['import', 'merchant.tab.import', false],
+  ['staff', 'merchant.tab.staff', true],
+  ['webhooks', 'merchant.tab.webhooks', true],
 ];
+
+/** youAre reads "you are owner" for the viewer's role in the shop. */
+function youAre(role: string): string {
+  if (role === '' || role === 'admin') return t('merchant.console.youAre.admin');
+  if (role === 'owner') return t('merchant.console.youAre.owner');
+  if (role === 'staff') return t('merchant.console.youAre.staff');
+  return t('merchant.console.youAre', { role });
+}
 
 export function ShopConsole({ params }: { params: Record<string, string> }) {
   const s = useSession();
   const { query } = useLocation();
   const shop = useAsync(async (signal) => one<Shop>(await api.get(`/shops/${params.id}`, undefined, signal), 'shop'), [params.id]);
-  useTitle(shop.data ? `${shop.data.name} · console` : 'Shop console');
+  useTitle(shop.data ? t('merchant.console.pageTitle', { name: shop.data.name }) : t('merchant.console.title'));
   const role = shopRole(s.me, params.id);
   const owner = role === 'owner' || !!s.me.user?.is_admin;
   const tabs = TABS.filter(([, , ownerOnly]) => owner || !ownerOnly);
@@ -43,33 +53,37 @@ export function ShopConsole({ params }: { params: Record<string, string> }) {
     <Loaded a={shop}>
       {(sh) =>
         !role && !s.me.user?.is_admin ? (
-          <Empty>You are not a member of this shop.</Empty>
+          <Empty>{t('merchant.console.notMember')}</Empty>
         ) : (
           <div class="console">
             <div class="page-head">
               <div class="grow">
                 <p class="muted small">
-                  <Link href="/merchant/shops">My shops</Link> ›
+                  <Link href="/merchant/shops">{t('merchant.shops.title')}</Link> ›
                 </p>
                 <h1 data-testid="console-shop-name">{sh.name}</h1>
                 <p class="muted small">
-                  {label(sh.category)} · {label(sh.programme)} programme · you are {role || 'admin'}
+                  {categoryLabel(sh.category)} · {programmeOf(sh.programme)} · {youAre(role)}
                 </p>
               </div>
               <StatusBadge status={sh.status} />
               {sh.status === 'approved' && (
                 <Link class="btn btn-secondary small" href={`/shops/${sh.id}`}>
-                  View shop
+                  {t('merchant.console.viewShop')}
                 </Link>
               )}
             </div>
             {sh.status !== 'approved' && (
               <p class="notice">
-                {sh.status === 'pending' ? 'This shop is waiting for review; products can be sold once it is approved.' : `This shop was rejected${sh.reject_reason ? `: ${sh.reject_reason}` : '.'}`}
+                {sh.status === 'pending'
+                  ? t('merchant.console.pending')
+                  : sh.reject_reason
+                    ? t('merchant.console.rejectedReason', { reason: sh.reject_reason })
+                    : t('merchant.console.rejected')}
               </p>
             )}
             <div class="tabs" role="tablist">
-              {tabs.map(([id, text]) => (
+              {tabs.map(([id, key]) => (
                 <button
                   key={id}
                   role="tab"
@@ -78,7 +92,7 @@ export function ShopConsole({ params }: { params: Record<string, string> }) {
                   data-testid={`tab-${id}`}
                   onClick={() => setQuery({ tab: id === 'products' ? null : id })}
                 >
-                  {text}
+                  {t(key)}
                 </button>
               ))}
             </div>

@@ -3,8 +3,10 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, list, one } from '../../api';
 import { dateTime } from '../../format';
+import { t } from '../../i18n';
 import type { ImportJob, Shop } from '../../types';
 import { Button, Card, Empty, FormError, Loaded, StatusBadge, useAction, useAsync, usePoll } from '../../ui';
+import { tSlots } from '../../i18n/slots';
 
 const CSV_COLUMNS = ['product_ref', 'title', 'description', 'category', 'tags', 'commission_bps', 'sku_code', 'attributes', 'price', 'currency', 'stock'];
 const CSV_EXAMPLE = `product_ref,title,category,tags,commission_bps,sku_code,attributes,price,stock
@@ -47,18 +49,19 @@ function Progress({ job }: { job: ImportJob }) {
         <div class={p.failed > 0 ? 'progress-bar has-errors' : 'progress-bar'} style={{ width: `${pct}%` }} />
       </div>
       <p class="small" data-testid="import-counts">
-        {p.done} / {p.total || '?'} products processed{p.created !== undefined ? ` · ${p.created} imported` : ''}
-        {p.failed > 0 ? ` · ${p.failed} failed` : ''}
-        {job.created_at ? <span class="muted"> · started {dateTime(job.created_at)}</span> : null}
+        {t('merchant.import.processed', { done: p.done, total: p.total || '?' })}
+        {p.created !== undefined ? ` · ${t('merchant.import.imported', { n: p.created })}` : ''}
+        {p.failed > 0 ? ` · ${t('merchant.import.failed', { n: p.failed })}` : ''}
+        {job.created_at ? <span class="muted"> · {t('merchant.import.started', { time: dateTime(job.created_at) })}</span> : null}
       </p>
       {(job.errors ?? []).length > 0 && (
         <div class="tablewrap">
           <table class="table" data-testid="import-errors">
             <thead>
               <tr>
-                <th class="num">Row</th>
-                <th>Field</th>
-                <th>Problem</th>
+                <th class="num">{t('merchant.import.row')}</th>
+                <th>{t('merchant.import.field')}</th>
+                <th>{t('merchant.import.problem')}</th>
               </tr>
             </thead>
             <tbody>
@@ -85,7 +88,7 @@ export function ImportsTab({ shop }: { shop: Shop }) {
 
   const upload = useAction(async () => {
     const file = input.current?.files?.[0];
-    if (!file) throw new Error('choose a .csv or .json file first');
+    if (!file) throw new Error(t('merchant.import.chooseFile'));
     const form = new FormData();
     form.append('file', file);
     const job = one<ImportJob>(await api.upload(`/shops/${shop.id}/imports`, form), 'import');
@@ -113,20 +116,26 @@ export function ImportsTab({ shop }: { shop: Shop }) {
 
   return (
     <div class="stack">
-      <Card title="Import products">
+      <Card title={t('merchant.import.title')}>
         <p class="muted small">
-          Upload a <b>.csv</b> or <b>.json</b> file of products and SKUs. Rows are checked one by one; the rows that fail are listed with the reason, the others are imported.
+          {tSlots('merchant.import.intro', { csv: <b>.csv</b>, json: <b>.json</b> })}
         </p>
         <details class="small">
-          <summary>File format</summary>
+          <summary>{t('merchant.import.format')}</summary>
           <p>
-            CSV columns: <span class="mono">{CSV_COLUMNS.join(',')}</span>. Rows with the same <span class="mono">product_ref</span> are SKUs of
-            one product. <span class="mono">price</span> is in yuan (19.90), <span class="mono">tags</span> are separated by{' '}
-            <span class="mono">|</span>, <span class="mono">attributes</span> are <span class="mono">colour=red;size=M</span>.
+            {tSlots('merchant.import.csvHelp', {
+              columns: <span class="mono">{CSV_COLUMNS.join(',')}</span>,
+              ref: <span class="mono">product_ref</span>,
+              price: <span class="mono">price</span>,
+              tags: <span class="mono">tags</span>,
+              bar: <span class="mono">|</span>,
+              attributes: <span class="mono">attributes</span>,
+              example: <span class="mono">colour=red;size=M</span>,
+            })}
           </p>
           <pre class="mono example">{CSV_EXAMPLE}</pre>
           <p>
-            JSON: an array of products as in <span class="mono">POST /api/v1/shops/{'{id}'}/products</span> (prices in minor units).
+            {tSlots('merchant.import.jsonHelp', { endpoint: <span class="mono">POST /api/v1/shops/{'{id}'}/products</span> })}
           </p>
         </details>
         <form
@@ -136,20 +145,20 @@ export function ImportsTab({ shop }: { shop: Shop }) {
             upload.run();
           }}
         >
-          <input ref={input} type="file" name="file" accept=".csv,.json,text/csv,application/json" data-testid="import-file" class="grow" />
+          <input ref={input} type="file" name="file" accept=".csv,.json,text/csv,application/json" data-testid="import-file" class="grow" aria-label={t('merchant.import.file')} />
           <Button type="submit" busy={upload.busy} data-testid="import-submit">
-            Upload
+            {t('merchant.import.upload')}
           </Button>
         </form>
         <FormError err={upload.error} />
         {current && <Progress job={current} />}
         <FormError err={pollErr} />
       </Card>
-      <Card title="Earlier imports">
+      <Card title={t('merchant.import.earlier')}>
         <Loaded a={history}>
           {(pg) => {
             const items = pg.items.filter((j) => j.id !== current?.id);
-            if (items.length === 0) return <Empty>No earlier imports.</Empty>;
+            if (items.length === 0) return <Empty>{t('merchant.import.noEarlier')}</Empty>;
             return (
               <ul class="plain">
                 {items.map((j) => {
@@ -158,11 +167,11 @@ export function ImportsTab({ shop }: { shop: Shop }) {
                     <li key={j.id} class="import-row">
                       <span class="grow">{j.filename || j.id}</span>
                       <span class="small muted">
-                        {p.done}/{p.total} · {p.failed} failed · {dateTime(j.created_at)}
+                        {p.done}/{p.total} · {t('merchant.import.failed', { n: p.failed })} · {dateTime(j.created_at)}
                       </span>
                       <StatusBadge status={j.status} />
                       <button class="link" onClick={() => setCurrent(j)}>
-                        Details
+                        {t('merchant.import.details')}
                       </button>
                     </li>
                   );

@@ -6,10 +6,13 @@ import { list, live } from '../../api';
 import { firstThumb } from '../../components/products';
 import { PagedList } from '../../components/paged';
 import { dateTime, priceRange } from '../../format';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import type { LiveSession, Product, Shop } from '../../types';
 import { Button, Card, Field, FormError, Loaded, Notice, StatusBadge, Thumb, useAction, useAsync, val } from '../../ui';
 import { ChatFilterCard } from './chat-filter';
+import { plural } from './text';
+import { tSlots } from '../../i18n/slots';
 
 export function LiveTab({ shop }: { shop: Shop }) {
   const [nonce, setNonce] = useState(0);
@@ -19,21 +22,25 @@ export function LiveTab({ shop }: { shop: Shop }) {
       {created && (
         <Notice onClose={() => setCreated(null)}>
           <p>
-            Scheduled <b>{created.title}</b>.{' '}
-            <Link href={`/studio/${created.id}`} data-testid="created-studio">
-              Open the studio
-            </Link>{' '}
-            to go live, or share the <Link href={`/live/${created.id}`}>viewer page</Link>.
+            {tSlots('merchant.live.scheduled', {
+              title: <b>{created.title}</b>,
+              studio: (
+                <Link href={`/studio/${created.id}`} data-testid="created-studio">
+                  {t('merchant.live.openStudio')}
+                </Link>
+              ),
+              viewer: <Link href={`/live/${created.id}`}>{t('merchant.live.viewerPageLink')}</Link>,
+            })}
           </p>
         </Notice>
       )}
-      <Card title="Live sessions">
+      <Card title={t('merchant.live.sessions')}>
         <PagedList<LiveSession>
           path="/live-sessions"
           query={{ shop_id: shop.id }}
           nonce={nonce}
           testid="live-sessions"
-          empty="No live sessions yet. Schedule one below."
+          empty={t('merchant.live.empty')}
           render={(s) => <SessionRow key={s.id} s={s} />}
         />
       </Card>
@@ -51,7 +58,12 @@ export function LiveTab({ shop }: { shop: Shop }) {
 
 function SessionRow({ s }: { s: LiveSession }) {
   const n = (s.products ?? []).length;
-  const when = s.status === 'scheduled' ? `planned ${dateTime(s.planned_start)}` : s.started_at ? `started ${dateTime(s.started_at)}` : '';
+  const when =
+    s.status === 'scheduled'
+      ? t('merchant.live.planned', { time: dateTime(s.planned_start) })
+      : s.started_at
+        ? t('merchant.live.started', { time: dateTime(s.started_at) })
+        : '';
   return (
     <li class="card live-row" data-testid="live-session" data-session-id={s.id} data-status={s.status}>
       <div class="grow">
@@ -62,18 +74,18 @@ function SessionRow({ s }: { s: LiveSession }) {
           <StatusBadge status={s.status} />
         </div>
         <p class="muted small">
-          {when} · {n} product{n === 1 ? '' : 's'}
-          {s.host_name ? ` · host ${s.host_name}` : ''}
+          {when} · {plural('merchant.live.products.one', 'merchant.live.products.other', n)}
+          {s.host_name ? ` · ${t('merchant.live.host', { name: s.host_name })}` : ''}
         </p>
       </div>
       <div class="live-row-actions">
         {(s.status === 'scheduled' || s.status === 'live') && (
           <Link href={`/studio/${s.id}`} class="btn btn-primary small" data-testid="studio-link">
-            Studio
+            {t('merchant.live.studio')}
           </Link>
         )}
         <Link href={`/live/${s.id}`} class="btn btn-secondary small">
-          {s.status === 'replay' ? 'Replay' : 'Viewer page'}
+          {s.status === 'replay' ? t('merchant.live.replay') : t('merchant.live.viewerPage')}
         </Link>
       </div>
     </li>
@@ -117,7 +129,7 @@ function ScheduleForm({ shop, onCreated }: { shop: Shop; onCreated: (s: LiveSess
   const pictures = picked.flatMap((p) => (p.images ?? []).map((im) => ({ ...im, title: p.title })));
 
   return (
-    <Card title="Schedule a live session">
+    <Card title={t('merchant.live.schedule')}>
       <form
         class="form"
         onSubmit={(e) => {
@@ -125,15 +137,15 @@ function ScheduleForm({ shop, onCreated }: { shop: Shop; onCreated: (s: LiveSess
           create.run();
         }}
       >
-        <Field label="Title" name="title" err={create.error}>
-          <input required maxLength={200} value={title} onInput={(e) => setTitle(val(e))} placeholder="Spring tea picking, live from the hills" data-testid="live-title" />
+        <Field label={t('merchant.field.title')} name="title" err={create.error}>
+          <input required maxLength={200} value={title} onInput={(e) => setTitle(val(e))} placeholder={t('merchant.live.titlePlaceholder')} data-testid="live-title" />
         </Field>
-        <Field label="Planned start" name="planned_start" err={create.error} hint="Your local time. Viewers see a countdown.">
+        <Field label={t('merchant.live.start')} name="planned_start" err={create.error} hint={t('merchant.live.startHint')}>
           <input type="datetime-local" value={start} onInput={(e) => setStart(val(e))} data-testid="live-start" />
         </Field>
         <fieldset class="field">
-          <legend class="field-label">Products on the shelf ({picked.length}, in the order picked)</legend>
-          <input type="search" placeholder="Find a product" aria-label="Find a product" value={q} onInput={(e) => setQ(val(e))} />
+          <legend class="field-label">{t('merchant.live.shelf', { n: picked.length })}</legend>
+          <input type="search" placeholder={t('merchant.findProduct')} aria-label={t('merchant.findProduct')} value={q} onInput={(e) => setQ(val(e))} />
           <Loaded a={catalog}>
             {(pg) => (
               <ul class="plain pick-list" data-testid="live-products">
@@ -160,10 +172,10 @@ function ScheduleForm({ shop, onCreated }: { shop: Shop; onCreated: (s: LiveSess
         </fieldset>
         {pictures.length > 0 && (
           <fieldset class="field">
-            <legend class="field-label">Cover picture</legend>
+            <legend class="field-label">{t('merchant.live.cover')}</legend>
             <div class="cover-picks">
               <button type="button" class={cover === '' ? 'cover-pick selected' : 'cover-pick'} onClick={() => setCover('')}>
-                <span class="muted small">First product's picture</span>
+                <span class="muted small">{t('merchant.live.firstPicture')}</span>
               </button>
               {pictures.map((im) => (
                 <button key={im.id} type="button" class={cover === im.id ? 'cover-pick selected' : 'cover-pick'} onClick={() => setCover(im.id)} title={im.title} data-testid="cover-pick">
@@ -171,11 +183,11 @@ function ScheduleForm({ shop, onCreated }: { shop: Shop; onCreated: (s: LiveSess
                 </button>
               ))}
             </div>
-            <p class="hint">Pictures come from the products you picked.</p>
+            <p class="hint">{t('merchant.live.coverHint')}</p>
           </fieldset>
         )}
         <Button type="submit" busy={create.busy} data-testid="live-submit">
-          Schedule
+          {t('merchant.live.submit')}
         </Button>
       </form>
     </Card>

@@ -5,9 +5,12 @@ import { api, one } from '../../api';
 import { addressLine } from '../../components/checkout';
 import { ORDER_STATUSES, OrderHead, OrderLines, OrderWhen } from '../../components/orders';
 import { PagedList } from '../../components/paged';
-import { label, money } from '../../format';
+import { money } from '../../format';
+import { t } from '../../i18n';
 import type { Order, Shop } from '../../types';
 import { Button, Field, FormError, useAction, val } from '../../ui';
+import { orderStatusLabel } from './text';
+import { tSlots } from '../../i18n/slots';
 
 export function OrdersTab({ shop }: { shop: Shop }) {
   const [status, setStatus] = useState('');
@@ -17,10 +20,10 @@ export function OrdersTab({ shop }: { shop: Shop }) {
       <div class="tabs small" role="tablist">
         {['', ...ORDER_STATUSES].map((s) => (
           <button key={s} role="tab" aria-selected={s === status} class={s === status ? 'tab active' : 'tab'} onClick={() => setStatus(s)}>
-            {s ? label(s) : 'All'}
+            {s ? orderStatusLabel(s) : t('merchant.orders.all')}
           </button>
         ))}
-        <button class="tab" onClick={() => setNonce((n) => n + 1)} aria-label="Refresh">
+        <button class="tab" onClick={() => setNonce((n) => n + 1)} aria-label={t('merchant.orders.refresh')}>
           ↻
         </button>
       </div>
@@ -29,7 +32,7 @@ export function OrdersTab({ shop }: { shop: Shop }) {
         query={{ shop_id: shop.id, status }}
         nonce={nonce}
         testid="shop-orders"
-        empty={`No orders ${status ? `that are ${label(status).toLowerCase()}` : 'yet'}.`}
+        empty={status ? t('merchant.orders.emptyStatus', { status: orderStatusLabel(status).toLowerCase() }) : t('merchant.orders.empty')}
         render={(o) => <ShopOrder key={o.id} o={o} />}
       />
     </div>
@@ -49,7 +52,7 @@ function ShopOrder({ o: initial }: { o: Order }) {
     if (what === 'ship') body = { carrier: carrier.trim(), tracking_number: tracking.trim() };
     if (what === 'refund') body = { reason: reason.trim() };
     if (what === 'cancel') {
-      if (!confirm('Cancel this unpaid order? Its stock returns.')) return;
+      if (!confirm(t('merchant.orders.confirmCancel'))) return;
       body = { reason: 'cancelled by the shop' };
     }
     setO(one<Order>(await api.post(`/orders/${o.id}/${what}`, body), 'order'));
@@ -57,10 +60,10 @@ function ShopOrder({ o: initial }: { o: Order }) {
   });
   const refundable = o.status === 'paid' || o.status === 'shipped' || o.status === 'delivered';
   const split = (o.lines ?? []).reduce(
-    (t, l) => ({
-      fee: t.fee + (l.platform_fee_minor ?? 0),
-      host: t.host + (l.host_commission_minor ?? 0) + (l.mcn_share_minor ?? 0),
-      net: t.net + (l.merchant_net_minor ?? 0),
+    (sum, l) => ({
+      fee: sum.fee + (l.platform_fee_minor ?? 0),
+      host: sum.host + (l.host_commission_minor ?? 0) + (l.mcn_share_minor ?? 0),
+      net: sum.net + (l.merchant_net_minor ?? 0),
     }),
     { fee: 0, host: 0, net: 0 },
   );
@@ -71,34 +74,37 @@ function ShopOrder({ o: initial }: { o: Order }) {
       <OrderHead o={o} href={`/orders/${o.id}`} />
       <OrderLines o={o} linkProducts={false} />
       <p class="small">
-        <b>Ship to:</b> {addressLine(o.ship_to)}
+        <b>{t('merchant.orders.shipTo')}</b> {addressLine(o.ship_to)}
       </p>
       <OrderWhen o={o} />
       {paidOnce && (
         <p class="muted small">
-          Platform fee {money(split.fee, o.currency)} · host and agency {money(split.host, o.currency)} · you receive{' '}
-          <b>{money(split.net, o.currency)}</b>
+          {tSlots('merchant.orders.split', {
+            fee: money(split.fee, o.currency),
+            host: money(split.host, o.currency),
+            net: <b>{money(split.net, o.currency)}</b>,
+          })}
         </p>
       )}
       <div class="actions">
         {o.status === 'paid' && (
           <Button kind={mode === 'ship' ? 'primary' : 'secondary'} onClick={() => setMode(mode === 'ship' ? '' : 'ship')} data-testid="order-ship">
-            Ship…
+            {t('merchant.orders.ship')}
           </Button>
         )}
         {o.status === 'shipped' && (
           <Button busy={act.busy} onClick={() => act.run('deliver')} data-testid="order-deliver">
-            Mark delivered
+            {t('merchant.orders.deliver')}
           </Button>
         )}
         {refundable && (
           <Button kind="ghost" onClick={() => setMode(mode === 'refund' ? '' : 'refund')} data-testid="order-refund">
-            Refund…
+            {t('merchant.orders.refund')}
           </Button>
         )}
         {o.status === 'pending_payment' && (
           <Button kind="ghost" busy={act.busy} onClick={() => act.run('cancel')} data-testid="order-cancel">
-            Cancel
+            {t('merchant.cancel')}
           </Button>
         )}
       </div>
@@ -111,15 +117,15 @@ function ShopOrder({ o: initial }: { o: Order }) {
           }}
         >
           <div class="row2">
-            <Field label="Carrier" name="carrier" err={act.error}>
-              <input required value={carrier} onInput={(e) => setCarrier(val(e))} placeholder="SF Express" data-testid="ship-carrier" />
+            <Field label={t('merchant.orders.carrier')} name="carrier" err={act.error}>
+              <input required value={carrier} onInput={(e) => setCarrier(val(e))} placeholder={t('merchant.orders.carrierPlaceholder')} data-testid="ship-carrier" />
             </Field>
-            <Field label="Tracking number" name="tracking_number" err={act.error}>
+            <Field label={t('merchant.orders.tracking')} name="tracking_number" err={act.error}>
               <input required value={tracking} onInput={(e) => setTracking(val(e))} data-testid="ship-tracking" />
             </Field>
           </div>
           <Button type="submit" busy={act.busy} data-testid="ship-submit">
-            Mark shipped
+            {t('merchant.orders.markShipped')}
           </Button>
         </form>
       )}
@@ -131,11 +137,11 @@ function ShopOrder({ o: initial }: { o: Order }) {
             act.run('refund');
           }}
         >
-          <Field label="Reason" name="reason" err={act.error}>
+          <Field label={t('merchant.orders.reason')} name="reason" err={act.error}>
             <input required value={reason} onInput={(e) => setReason(val(e))} data-testid="refund-reason" />
           </Field>
           <Button type="submit" kind="danger" busy={act.busy} data-testid="refund-submit">
-            Refund {money(o.total_minor, o.currency)}
+            {t('merchant.orders.refundAmount', { amount: money(o.total_minor, o.currency) })}
           </Button>
         </form>
       )}

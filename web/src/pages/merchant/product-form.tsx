@@ -3,10 +3,12 @@
 // and sent in basis points.
 import { useState } from 'preact/hooks';
 import { ApiError, api, one } from '../../api';
-import { label, parseAttrs, parseMoney, parsePercent } from '../../format';
+import { parseAttrs, parseMoney, parsePercent } from '../../format';
+import { t } from '../../i18n';
 import { navigate } from '../../router';
 import { CATEGORIES, type Product, type Shop } from '../../types';
 import { Button, Field, FormError, useAction, val } from '../../ui';
+import { categoryLabel } from './text';
 
 export interface SkuRow {
   code: string;
@@ -24,11 +26,11 @@ function invalid(field: string, message: string): ApiError {
 /** skuPayload checks one row in the browser and builds its JSON. */
 export function skuPayload(r: SkuRow, prefix: string) {
   const price = parseMoney(r.price);
-  if (price === null || price <= 0) throw invalid(`${prefix}price_minor`, 'enter a price in yuan, e.g. 19.90');
+  if (price === null || price <= 0) throw invalid(`${prefix}price_minor`, t('merchant.err.price'));
   const stock = Number(r.stock.trim() || '0');
-  if (!Number.isInteger(stock) || stock < 0) throw invalid(`${prefix}stock`, 'stock is a whole number, 0 or more');
+  if (!Number.isInteger(stock) || stock < 0) throw invalid(`${prefix}stock`, t('merchant.err.stock'));
   const attributes = parseAttrs(r.attrs);
-  if (typeof attributes === 'string') throw invalid(`${prefix}attributes`, `${attributes}; write e.g. colour=red, size=M`);
+  if (typeof attributes === 'string') throw invalid(`${prefix}attributes`, t('merchant.err.attrs', { problem: attributes }));
   return { code: r.code.trim(), attributes, price_minor: price, currency: 'CNY', stock };
 }
 
@@ -36,16 +38,16 @@ export function SkuFields({ row, onChange, err, prefix, testid }: { row: SkuRow;
   const set = (k: keyof SkuRow) => (e: Event) => onChange({ ...row, [k]: val(e) });
   return (
     <div class="skurow">
-      <Field label="SKU code" name={`${prefix}code`} err={err}>
+      <Field label={t('merchant.form.skuCode')} name={`${prefix}code`} err={err}>
         <input required maxLength={64} value={row.code} onInput={set('code')} data-testid={`${testid}-code`} placeholder="TEA-250G" />
       </Field>
-      <Field label="Attributes" name={`${prefix}attributes`} err={err}>
+      <Field label={t('merchant.form.attributes')} name={`${prefix}attributes`} err={err}>
         <input value={row.attrs} onInput={set('attrs')} data-testid={`${testid}-attrs`} placeholder="colour=red, size=M" />
       </Field>
-      <Field label="Price (¥)" name={`${prefix}price_minor`} err={err}>
+      <Field label={t('merchant.form.price')} name={`${prefix}price_minor`} err={err}>
         <input inputMode="decimal" required value={row.price} onInput={set('price')} data-testid={`${testid}-price`} placeholder="19.90" />
       </Field>
-      <Field label="Stock" name={`${prefix}stock`} err={err}>
+      <Field label={t('merchant.form.stock')} name={`${prefix}stock`} err={err}>
         <input type="number" min={0} step={1} required value={row.stock} onInput={set('stock')} data-testid={`${testid}-stock`} />
       </Field>
     </div>
@@ -59,11 +61,11 @@ export function NewProductForm({ shop }: { shop: Shop }) {
 
   const act = useAction(async () => {
     const commission = parsePercent(f.commission || '0');
-    if (commission === null) throw invalid('commission_bps', 'enter the host commission in percent, e.g. 10 or 12.5');
+    if (commission === null) throw invalid('commission_bps', t('merchant.err.commission'));
     const skus = rows.map((r, i) => skuPayload(r, `skus[${i}].`));
     const tags = f.tags
       .split(/[,，]/)
-      .map((t) => t.trim())
+      .map((tag) => tag.trim())
       .filter(Boolean);
     const body = { title: f.title, description: f.description, category: f.category, tags, commission_bps: commission, skus };
     const p = one<Product>(await api.post(`/shops/${shop.id}/products`, body), 'product');
@@ -82,40 +84,40 @@ export function NewProductForm({ shop }: { shop: Shop }) {
         act.run();
       }}
     >
-      <Field label="Title" name="title" err={act.error}>
+      <Field label={t('merchant.field.title')} name="title" err={act.error}>
         <input required maxLength={120} value={f.title} onInput={set('title')} data-testid="product-title-input" />
       </Field>
-      <Field label="Description" name="description" err={act.error}>
+      <Field label={t('merchant.field.description')} name="description" err={act.error}>
         <textarea rows={4} maxLength={5000} value={f.description} onInput={set('description')} data-testid="product-description-input" />
       </Field>
       <div class="row2">
-        <Field label="Category" name="category" err={act.error}>
+        <Field label={t('merchant.field.category')} name="category" err={act.error}>
           <select value={f.category} onChange={set('category')} data-testid="product-category-input">
             {CATEGORIES.map((c) => (
               <option key={c} value={c}>
-                {label(c)}
+                {categoryLabel(c)}
               </option>
             ))}
           </select>
         </Field>
-        <Field label="Host commission (%)" name="commission_bps" err={act.error} hint="What a host earns for selling it live.">
+        <Field label={t('merchant.field.commission')} name="commission_bps" err={act.error} hint={t('merchant.form.commissionHint')}>
           <input inputMode="decimal" value={f.commission} onInput={set('commission')} data-testid="product-commission-input" />
         </Field>
       </div>
-      <Field label="Tags" name="tags" err={act.error} hint="Separated by commas.">
-        <input value={f.tags} onInput={set('tags')} placeholder="organic, gift" data-testid="product-tags-input" />
+      <Field label={t('merchant.field.tags')} name="tags" err={act.error} hint={t('merchant.form.tagsHint')}>
+        <input value={f.tags} onInput={set('tags')} placeholder={t('merchant.form.tagsPlaceholder')} data-testid="product-tags-input" />
       </Field>
 
       <fieldset class="skus-fieldset">
-        <legend>SKUs</legend>
+        <legend>{t('merchant.form.skus')}</legend>
         <FormError err={act.error && (act.error as ApiError).field === 'skus' ? act.error : null} />
         {rows.map((r, i) => (
           <div key={i} class="skublock" data-testid="sku-row">
             <div class="skublock-head">
-              <b>Variant {i + 1}</b>
+              <b>{t('merchant.form.variant', { n: i + 1 })}</b>
               {rows.length > 1 && (
                 <button type="button" class="link danger" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
-                  Remove
+                  {t('merchant.remove')}
                 </button>
               )}
             </div>
@@ -129,13 +131,13 @@ export function NewProductForm({ shop }: { shop: Shop }) {
           </div>
         ))}
         <Button type="button" kind="secondary" onClick={() => setRows([...rows, emptyRow()])} data-testid="add-sku-row">
-          Add another variant
+          {t('merchant.form.addVariant')}
         </Button>
       </fieldset>
 
       <FormError err={act.error} fields={fields} />
       <Button type="submit" busy={act.busy} class="wide" data-testid="product-submit">
-        Create product
+        {t('merchant.form.create')}
       </Button>
     </form>
   );

@@ -2,16 +2,18 @@
 // with stock adjustments and their audit trail, and adding SKUs.
 import { useRef, useState } from 'preact/hooks';
 import { api, one } from '../../api';
-import { label, parsePercent, percent } from '../../format';
+import { parsePercent, percent } from '../../format';
+import { t } from '../../i18n';
 import { Link, useLocation } from '../../router';
 import { CATEGORIES, type Product, type ProductImage } from '../../types';
 import { Button, Card, Field, FormError, Loaded, Notice, StatusBadge, useAction, useAsync, useTitle, val } from '../../ui';
 import { SkuFields, emptyRow, skuPayload } from './product-form';
 import { SkuPanel } from './sku-panel';
+import { categoryLabel } from './text';
 
 export function MerchantProduct({ params }: { params: Record<string, string> }) {
   const a = useAsync(async (signal) => one<Product>(await api.get(`/products/${params.pid}`, undefined, signal), 'product'), [params.pid]);
-  useTitle(a.data?.title ?? 'Product');
+  useTitle(a.data?.title ?? t('merchant.product.title'));
   return <Loaded a={a}>{(p) => <ProductManager p={p} shopID={params.id} reload={a.reload} onChange={a.setData} />}</Loaded>;
 }
 
@@ -28,27 +30,27 @@ function ProductManager({ p, shopID, reload, onChange }: { p: Product; shopID: s
         <div class="grow">
           <p class="muted small">
             <Link href={`/merchant/shops/${shopID}`} data-testid="back-to-console">
-              ‹ Products
+              {t('merchant.product.back')}
             </Link>
           </p>
           <h1 data-testid="manage-product-title">{p.title}</h1>
         </div>
         <StatusBadge status={p.status} />
         <Link class="btn btn-secondary small" href={`/products/${p.id}`}>
-          View as buyer
+          {t('merchant.product.viewAsBuyer')}
         </Link>
         <Button kind="ghost" class="small" busy={status.busy} onClick={() => status.run()}>
-          {p.status === 'active' ? 'Archive' : 'Put back on sale'}
+          {p.status === 'active' ? t('merchant.product.archive') : t('merchant.product.unarchive')}
         </Button>
       </div>
       <FormError err={status.error} />
       {created && (
         <Notice onClose={() => setCreated(false)}>
-          Product created. Add a picture so buyers can see it.
+          {t('merchant.product.created')}
         </Notice>
       )}
       <Images p={p} reload={reload} />
-      <Card title="SKUs and stock">
+      <Card title={t('merchant.product.skusAndStock')}>
         <div class="stack">
           {(p.skus ?? []).map((k) => (
             <SkuPanel key={k.id} sku={k} onChange={reload} />
@@ -77,22 +79,22 @@ function Images({ p, reload }: { p: Product; reload: () => void }) {
     reload();
   });
   const remove = useAction(async (id: string) => {
-    if (!confirm('Delete this picture?')) return;
+    if (!confirm(t('merchant.product.confirmDeletePicture'))) return;
     await api.del(`/images/${id}`);
     reload();
   });
   return (
-    <Card title="Pictures">
+    <Card title={t('merchant.product.pictures')}>
       <div class="images" data-testid="product-images">
         {images.map((im) => (
           <figure key={im.id} class="image">
             <a href={im.url} target="_blank" rel="noopener">
-              <img src={im.thumb_url} alt={`${p.title} picture ${im.position + 1}`} data-testid="product-image" />
+              <img src={im.thumb_url} alt={t('merchant.product.pictureAlt', { title: p.title, n: im.position + 1 })} data-testid="product-image" />
             </a>
             <figcaption class="muted small">
               {im.width}×{im.height}
-              <button class="link danger" onClick={() => remove.run(im.id)} aria-label="Delete picture">
-                Delete
+              <button class="link danger" onClick={() => remove.run(im.id)} aria-label={t('merchant.product.deletePicture')}>
+                {t('merchant.delete')}
               </button>
             </figcaption>
           </figure>
@@ -107,8 +109,8 @@ function Images({ p, reload }: { p: Product; reload: () => void }) {
             onChange={() => upload.run()}
             disabled={upload.busy}
           />
-          <span>{upload.busy ? 'Uploading…' : '+ Add picture'}</span>
-          <small class="muted">JPEG, PNG, GIF or WebP, up to 5 MiB</small>
+          <span>{upload.busy ? t('merchant.product.uploading') : t('merchant.product.addPicture')}</span>
+          <small class="muted">{t('merchant.product.pictureTypes')}</small>
         </label>
       </div>
       <FormError err={upload.error ?? remove.error} />
@@ -129,7 +131,7 @@ function AddSku({ productID, onAdded }: { productID: string; onAdded: () => void
     return (
       <div>
         <Button kind="secondary" onClick={() => setOpen(true)} data-testid="add-sku">
-          Add a SKU
+          {t('merchant.product.addSkuOpen')}
         </Button>
       </div>
     );
@@ -141,15 +143,15 @@ function AddSku({ productID, onAdded }: { productID: string; onAdded: () => void
         act.run();
       }}
     >
-      <b>New SKU</b>
+      <b>{t('merchant.product.newSku')}</b>
       <SkuFields row={row} onChange={setRow} err={act.error} prefix="" testid="new-sku" />
       <FormError err={act.error} fields={['code', 'attributes', 'price_minor', 'stock']} />
       <div class="actions">
         <Button type="button" kind="ghost" onClick={() => setOpen(false)}>
-          Cancel
+          {t('merchant.cancel')}
         </Button>
         <Button type="submit" busy={act.busy}>
-          Add SKU
+          {t('merchant.product.addSku')}
         </Button>
       </div>
     </form>
@@ -172,16 +174,16 @@ function Details({ p, onChange }: { p: Product; onChange: (p: Product) => void }
   };
   const act = useAction(async () => {
     const bps = parsePercent(f.commission || '0');
-    if (bps === null) throw new Error('enter the host commission in percent, e.g. 10 or 12.5');
+    if (bps === null) throw new Error(t('merchant.err.commission'));
     const tags = f.tags
       .split(/[,，]/)
-      .map((t) => t.trim())
+      .map((tag) => tag.trim())
       .filter(Boolean);
     onChange(one<Product>(await api.patch(`/products/${p.id}`, { title: f.title, description: f.description, category: f.category, tags, commission_bps: bps }), 'product'));
     setSaved(true);
   });
   return (
-    <Card title="Details">
+    <Card title={t('merchant.product.details')}>
       <form
         class="form"
         onSubmit={(e) => {
@@ -189,36 +191,36 @@ function Details({ p, onChange }: { p: Product; onChange: (p: Product) => void }
           act.run();
         }}
       >
-        <Field label="Title" name="title" err={act.error}>
+        <Field label={t('merchant.field.title')} name="title" err={act.error}>
           <input required maxLength={120} value={f.title} onInput={set('title')} />
         </Field>
-        <Field label="Description" name="description" err={act.error}>
+        <Field label={t('merchant.field.description')} name="description" err={act.error}>
           <textarea rows={4} maxLength={5000} value={f.description} onInput={set('description')} />
         </Field>
         <div class="row2">
-          <Field label="Category" name="category" err={act.error}>
+          <Field label={t('merchant.field.category')} name="category" err={act.error}>
             <select value={f.category} onChange={set('category')}>
               <option value="">—</option>
               {CATEGORIES.map((c) => (
                 <option key={c} value={c}>
-                  {label(c)}
+                  {categoryLabel(c)}
                 </option>
               ))}
             </select>
           </Field>
-          <Field label="Host commission (%)" name="commission_bps" err={act.error}>
+          <Field label={t('merchant.field.commission')} name="commission_bps" err={act.error}>
             <input inputMode="decimal" value={f.commission} onInput={set('commission')} />
           </Field>
         </div>
-        <Field label="Tags" name="tags" err={act.error}>
+        <Field label={t('merchant.field.tags')} name="tags" err={act.error}>
           <input value={f.tags} onInput={set('tags')} />
         </Field>
         <FormError err={act.error} fields={['title', 'description', 'category', 'commission_bps', 'tags']} />
         <div class="actions">
           <Button type="submit" busy={act.busy}>
-            Save details
+            {t('merchant.product.saveDetails')}
           </Button>
-          {saved && <span class="ok">Saved.</span>}
+          {saved && <span class="ok">{t('merchant.saved')}</span>}
         </div>
       </form>
     </Card>

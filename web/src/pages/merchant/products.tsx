@@ -3,9 +3,11 @@ import { useState } from 'preact/hooks';
 import { list } from '../../api';
 import { firstThumb, totalStock } from '../../components/products';
 import { attrs, money, percent } from '../../format';
+import { t } from '../../i18n';
 import { Link, setQuery } from '../../router';
 import type { Product, Shop } from '../../types';
 import { Button, Empty, FormError, Loaded, StatusBadge, Thumb, useAction, useAsync, val } from '../../ui';
+import { plural } from './text';
 
 export function ProductsTab({ shop }: { shop: Shop }) {
   const [q, setQ] = useState('');
@@ -31,12 +33,12 @@ export function ProductsTab({ shop }: { shop: Shop }) {
           setApplied(q.trim());
         }}
       >
-        <input type="search" placeholder="Find a product" aria-label="Find a product" value={q} onInput={(e) => setQ(val(e))} />
+        <input type="search" placeholder={t('merchant.findProduct')} aria-label={t('merchant.findProduct')} value={q} onInput={(e) => setQ(val(e))} />
         <Button type="submit" kind="secondary">
-          Search
+          {t('merchant.products.search')}
         </Button>
         <Button type="button" onClick={() => setQuery({ tab: 'new' })} data-testid="add-product">
-          Add product
+          {t('merchant.tab.new')}
         </Button>
       </form>
       <Loaded a={a}>
@@ -44,7 +46,7 @@ export function ProductsTab({ shop }: { shop: Shop }) {
           const items = [...pg.items, ...(extra?.items ?? [])];
           const cursor = extra ? extra.cursor : pg.next_cursor;
           if (items.length === 0)
-            return <Empty>{applied ? 'No product matches.' : 'No products yet. Add one, or import a CSV or JSON file.'}</Empty>;
+            return <Empty>{applied ? t('merchant.products.noMatch') : t('merchant.products.none')}</Empty>;
           return (
             <>
               <ul class="list" data-testid="console-products">
@@ -56,7 +58,7 @@ export function ProductsTab({ shop }: { shop: Shop }) {
               {cursor && (
                 <div class="center">
                   <Button kind="secondary" busy={more.busy} onClick={() => more.run()}>
-                    Load more
+                    {t('merchant.products.loadMore')}
                   </Button>
                 </div>
               )}
@@ -85,7 +87,8 @@ function ConsoleProduct({ p, shopID }: { p: Product; shopID: string }) {
           {p.status !== 'active' && <StatusBadge status={p.status} />}
         </div>
         <p class="muted small">
-          {skus.length} SKU{skus.length === 1 ? '' : 's'} · {stock} in stock · host commission {percent(p.commission_bps)}
+          {plural('merchant.products.skus.one', 'merchant.products.skus.other', skus.length)} · {t('merchant.inStock', { n: stock })} ·{' '}
+          {t('merchant.products.commission', { pct: percent(p.commission_bps) })}
         </p>
         <table class="skutable">
           <tbody>
@@ -94,7 +97,7 @@ function ConsoleProduct({ p, shopID }: { p: Product; shopID: string }) {
                 <td class="mono">{k.code}</td>
                 <td class="muted">{attrs(k.attributes)}</td>
                 <td class="num">{money(k.price_minor, k.currency)}</td>
-                <td class={k.stock === 0 ? 'num warn' : 'num'}>{k.stock} in stock</td>
+                <td class={k.stock === 0 ? 'num warn' : 'num'}>{t('merchant.inStock', { n: k.stock })}</td>
               </tr>
             ))}
           </tbody>

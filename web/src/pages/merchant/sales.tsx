@@ -3,8 +3,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { money } from '../../format';
+import { t } from '../../i18n';
 import type { Shop } from '../../types';
 import { Loaded, useAsync } from '../../ui';
+import { plural } from './text';
 
 interface DaySales {
   day: string;
@@ -31,15 +33,15 @@ export function SalesTab({ shop }: { shop: Shop }) {
   const [days, setDays] = useState(14);
   const a = useAsync((signal) => api.get<SalesSummary>(`/shops/${shop.id}/sales`, { days }, signal), [shop.id, days]);
   useEffect(() => {
-    const t = setInterval(a.reload, REFRESH_MS);
-    return () => clearInterval(t);
+    const timer = setInterval(a.reload, REFRESH_MS);
+    return () => clearInterval(timer);
   }, [a.reload]);
   return (
     <div class="stack" data-testid="sales">
       <div class="tabs small" role="tablist">
         {[7, 14, 30, 90].map((d) => (
           <button key={d} role="tab" aria-selected={d === days} class={d === days ? 'tab active' : 'tab'} onClick={() => setDays(d)}>
-            {d} days
+            {t('merchant.sales.days', { n: d })}
           </button>
         ))}
       </div>
@@ -47,17 +49,17 @@ export function SalesTab({ shop }: { shop: Shop }) {
         {(s) => (
           <>
             <div class="counters">
-              <Counter label="GMV" value={money(s.gmv_minor, s.currency)} strong testid="sales-gmv" />
-              <Counter label="Paid orders" value={String(s.paid_orders)} testid="sales-orders" />
-              <Counter label="To ship" value={String(s.to_ship)} />
-              <Counter label="Awaiting payment" value={String(s.awaiting_payment)} />
-              <Counter label="Your net" value={money(s.merchant_net_minor, s.currency)} />
-              <Counter label="Platform fees" value={money(s.platform_fee_minor, s.currency)} />
-              <Counter label="Host commissions" value={money(s.host_commission_minor, s.currency)} />
-              <Counter label="Refunded orders" value={String(s.refunded)} />
+              <Counter label={t('merchant.sales.gmv')} value={money(s.gmv_minor, s.currency)} strong testid="sales-gmv" />
+              <Counter label={t('merchant.sales.paidOrders')} value={String(s.paid_orders)} testid="sales-orders" />
+              <Counter label={t('merchant.sales.toShip')} value={String(s.to_ship)} />
+              <Counter label={t('merchant.sales.awaitingPayment')} value={String(s.awaiting_payment)} />
+              <Counter label={t('merchant.sales.net')} value={money(s.merchant_net_minor, s.currency)} />
+              <Counter label={t('merchant.sales.fees')} value={money(s.platform_fee_minor, s.currency)} />
+              <Counter label={t('merchant.sales.commissions')} value={money(s.host_commission_minor, s.currency)} />
+              <Counter label={t('merchant.sales.refunded')} value={String(s.refunded)} />
             </div>
             <DayChart days={s.days} currency={s.currency} />
-            <p class="muted small">Live: refreshes every {REFRESH_MS / 1000} s. Days are UTC; refunded orders are left out.</p>
+            <p class="muted small">{t('merchant.sales.note', { s: REFRESH_MS / 1000 })}</p>
           </>
         )}
       </Loaded>
@@ -85,7 +87,7 @@ function DayChart({ days, currency }: { days: DaySales[]; currency: string }) {
   const plotH = H - pad.top - pad.bottom;
   const labelEvery = Math.ceil(days.length / 7);
   return (
-    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="GMV per day" data-testid="sales-chart">
+    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('merchant.sales.chart')} data-testid="sales-chart">
       <defs>
         <linearGradient id="bar" x1="0" y1="0" x2="0" y2="1">
           <stop offset="0%" stop-color="#ff2d55" />
@@ -99,7 +101,7 @@ function DayChart({ days, currency }: { days: DaySales[]; currency: string }) {
         const y = H - pad.bottom - h;
         return (
           <g key={d.day}>
-            <title>{`${d.day}: ${d.orders} orders, ${money(d.gmv_minor, currency)}`}</title>
+            <title>{plural('merchant.sales.bar.one', 'merchant.sales.bar.other', d.orders, { day: d.day, amount: money(d.gmv_minor, currency) })}</title>
             <rect x={x} y={y} width={bar} height={Math.max(h, d.gmv_minor > 0 ? 2 : 0)} rx={3} fill="url(#bar)" />
             {d.orders > 0 && (
               <text x={x + bar / 2} y={y - 6} class="chart-value" text-anchor="middle">

@@ -2,20 +2,22 @@
 // their review status.
 import { useState } from 'preact/hooks';
 import { api, list, one } from '../../api';
-import { dateTime, label, percent } from '../../format';
+import { dateTime, percent } from '../../format';
+import { t } from '../../i18n';
 import { Link, navigate } from '../../router';
 import { loadSession } from '../../session';
 import { CATEGORIES, type Programme, type Shop } from '../../types';
 import { Button, Empty, Field, FormError, Loaded, StatusBadge, useAction, useAsync, useTitle, val } from '../../ui';
+import { categoryLabel, programmeDescription, programmeName, programmeOf } from './text';
 
 export function feeText(bps: number): string {
-  return `${percent(bps)} platform fee`;
+  return t('merchant.programme.fee', { pct: percent(bps) });
 }
 
 const FIELDS = ['name', 'description', 'category', 'region', 'county', 'programme'];
 
 export function ApplyShop() {
-  useTitle('Open a shop');
+  useTitle(t('merchant.apply.title'));
   const programmes = useAsync(async (signal) => (await list<Programme>('/programmes', undefined, signal)).items, []);
   const [f, setF] = useState({ name: '', description: '', category: '', region: '', county: '', programme: '' });
   const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: val(e) });
@@ -29,8 +31,8 @@ export function ApplyShop() {
 
   return (
     <div class="narrow">
-      <h1>Open a shop</h1>
-      <p class="muted">Tell us about your business. An admin reviews every application, usually within a day.</p>
+      <h1>{t('merchant.apply.title')}</h1>
+      <p class="muted">{t('merchant.apply.intro')}</p>
       <form
         class="form"
         data-testid="apply-form"
@@ -39,34 +41,34 @@ export function ApplyShop() {
           act.run();
         }}
       >
-        <Field label="Business name" name="name" err={act.error}>
+        <Field label={t('merchant.apply.name')} name="name" err={act.error}>
           <input name="name" data-testid="apply-name" required maxLength={80} value={f.name} onInput={set('name')} />
         </Field>
-        <Field label="Category" name="category" err={act.error}>
+        <Field label={t('merchant.field.category')} name="category" err={act.error}>
           <select name="category" data-testid="apply-category" required value={f.category} onChange={set('category')}>
             <option value="" disabled>
-              Choose a category
+              {t('merchant.apply.chooseCategory')}
             </option>
             {CATEGORIES.map((c) => (
               <option key={c} value={c}>
-                {label(c)}
+                {categoryLabel(c)}
               </option>
             ))}
           </select>
         </Field>
-        <Field label="Description" name="description" err={act.error}>
+        <Field label={t('merchant.field.description')} name="description" err={act.error}>
           <textarea name="description" data-testid="apply-description" rows={3} maxLength={2000} value={f.description} onInput={set('description')} />
         </Field>
         <div class="row2">
-          <Field label="Region / province" name="region" err={act.error}>
+          <Field label={t('merchant.apply.region')} name="region" err={act.error}>
             <input name="region" data-testid="apply-region" required maxLength={80} value={f.region} onInput={set('region')} />
           </Field>
-          <Field label={rural ? 'County' : 'County (optional)'} name="county" err={act.error}>
+          <Field label={rural ? t('merchant.apply.county') : t('merchant.apply.countyOptional')} name="county" err={act.error}>
             <input name="county" data-testid="apply-county" required={rural} maxLength={80} value={f.county} onInput={set('county')} />
           </Field>
         </div>
         <fieldset class="field" data-testid="apply-programmes">
-          <legend class="field-label">Programme</legend>
+          <legend class="field-label">{t('merchant.apply.programme')}</legend>
           <Loaded a={programmes}>
             {(ps) => (
               <div class="choices">
@@ -81,8 +83,8 @@ export function ApplyShop() {
                       data-testid={`programme-${p.code}`}
                     />
                     <span class="grow">
-                      <b>{p.name || label(p.code)}</b>
-                      {p.description && <small class="muted block">{p.description}</small>}
+                      <b>{programmeName(p)}</b>
+                      {programmeDescription(p) && <small class="muted block">{programmeDescription(p)}</small>}
                     </span>
                     <span class={p.platform_fee_bps === 0 ? 'badge badge-ok' : 'badge badge-muted'}>{feeText(p.platform_fee_bps)}</span>
                   </label>
@@ -94,7 +96,7 @@ export function ApplyShop() {
         </fieldset>
         <FormError err={act.error} fields={FIELDS} />
         <Button type="submit" busy={act.busy} data-testid="apply-submit" class="wide">
-          Submit application
+          {t('merchant.apply.submit')}
         </Button>
       </form>
     </div>
@@ -107,20 +109,20 @@ export function ShopRow({ sh }: { sh: Shop }) {
       <div class="grow">
         <h3>{sh.status === 'approved' ? <Link href={`/merchant/shops/${sh.id}`}>{sh.name}</Link> : sh.name}</h3>
         <p class="muted small">
-          {label(sh.category)} · {sh.region}
-          {sh.county ? `, ${sh.county}` : ''} · {label(sh.programme)} programme · applied {dateTime(sh.created_at)}
+          {categoryLabel(sh.category)} · {sh.region}
+          {sh.county ? `, ${sh.county}` : ''} · {programmeOf(sh.programme)} · {t('merchant.shops.applied', { time: dateTime(sh.created_at) })}
         </p>
         {sh.status === 'rejected' && sh.reject_reason && (
           <p class="reject-reason" data-testid="reject-reason">
-            Reason: {sh.reject_reason}
+            {t('merchant.shops.reason', { reason: sh.reject_reason })}
           </p>
         )}
-        {sh.status === 'pending' && <p class="muted small">Waiting for review.</p>}
+        {sh.status === 'pending' && <p class="muted small">{t('merchant.shops.waiting')}</p>}
       </div>
       <StatusBadge status={sh.status} testid="shop-status" />
       {sh.status === 'approved' && (
         <Link class="btn btn-primary small" href={`/merchant/shops/${sh.id}`} data-testid="open-console">
-          Open console
+          {t('merchant.shops.openConsole')}
         </Link>
       )}
     </li>
@@ -128,23 +130,23 @@ export function ShopRow({ sh }: { sh: Shop }) {
 }
 
 export function MyShops() {
-  useTitle('My shops');
+  useTitle(t('merchant.shops.title'));
   const a = useAsync((signal) => list<Shop>('/shops', { mine: 1, limit: 100 }, signal), []);
   return (
     <div>
       <div class="page-head">
-        <h1>My shops</h1>
+        <h1>{t('merchant.shops.title')}</h1>
         <Link class="btn btn-primary" href="/merchant/apply" data-testid="apply-shop">
-          Apply for a shop
+          {t('merchant.shops.apply')}
         </Link>
       </div>
       <Loaded a={a}>
         {(pg) =>
           pg.items.length === 0 ? (
             <Empty>
-              <p>You have no shop yet.</p>
+              <p>{t('merchant.shops.none')}</p>
               <Link class="btn btn-primary" href="/merchant/apply">
-                Open your first shop
+                {t('merchant.shops.openFirst')}
               </Link>
             </Empty>
           ) : (

@@ -2,9 +2,11 @@
 // stock adjustment with a note, and the movements audit trail.
 import { useState } from 'preact/hooks';
 import { ApiError, api, list } from '../../api';
-import { attrs, attrsToInput, dateTime, label, minorToInput, money, parseAttrs, parseMoney } from '../../format';
+import { attrs, attrsToInput, dateTime, minorToInput, money, parseAttrs, parseMoney } from '../../format';
+import { t } from '../../i18n';
 import type { Movement, SKU } from '../../types';
 import { Button, Field, FormError, Loaded, useAction, useAsync, val } from '../../ui';
+import { movementReasonLabel } from './text';
 
 export function SkuPanel({ sku, onChange }: { sku: SKU; onChange: () => void }) {
   const [mode, setMode] = useState<'' | 'stock' | 'edit' | 'history'>('');
@@ -17,18 +19,18 @@ export function SkuPanel({ sku, onChange }: { sku: SKU; onChange: () => void }) 
         </div>
         <span class="price">{money(sku.price_minor, sku.currency)}</span>
         <span class={sku.stock === 0 ? 'stock warn' : 'stock'} data-testid="sku-stock">
-          {sku.stock} in stock
+          {t('merchant.inStock', { n: sku.stock })}
         </span>
       </div>
       <div class="actions">
         <Button kind={mode === 'stock' ? 'primary' : 'secondary'} class="small" onClick={() => toggle('stock')} data-testid="adjust-stock">
-          Adjust stock
+          {t('merchant.sku.adjust')}
         </Button>
         <Button kind={mode === 'edit' ? 'primary' : 'secondary'} class="small" onClick={() => toggle('edit')}>
-          Edit price
+          {t('merchant.sku.editPrice')}
         </Button>
         <Button kind={mode === 'history' ? 'primary' : 'secondary'} class="small" onClick={() => toggle('history')} data-testid="stock-history">
-          Stock history
+          {t('merchant.sku.history')}
         </Button>
       </div>
       {mode === 'stock' && (
@@ -60,7 +62,7 @@ function StockForm({ sku, onDone }: { sku: SKU; onDone: () => void }) {
   const n = Number(delta);
   const ok = delta.trim() !== '' && Number.isInteger(n) && n !== 0;
   const act = useAction(async () => {
-    if (!ok) throw new ApiError(400, 'invalid', 'enter a whole number other than 0, e.g. 20 or -3', 'delta');
+    if (!ok) throw new ApiError(400, 'invalid', t('merchant.sku.deltaError'), 'delta');
     await api.post(`/skus/${sku.id}/stock`, { delta: n, note: note.trim() });
     onDone();
   });
@@ -73,16 +75,16 @@ function StockForm({ sku, onDone }: { sku: SKU; onDone: () => void }) {
       }}
     >
       <div class="row2">
-        <Field label="Change (+ received, − removed)" name="delta" err={act.error} hint={ok ? `Stock becomes ${sku.stock + n}.` : undefined}>
+        <Field label={t('merchant.sku.delta')} name="delta" err={act.error} hint={ok ? t('merchant.sku.becomes', { n: sku.stock + n }) : undefined}>
           <input inputMode="numeric" value={delta} onInput={(e) => setDelta(val(e))} placeholder="+20" data-testid="stock-delta" />
         </Field>
-        <Field label="Note" name="note" err={act.error}>
-          <input value={note} onInput={(e) => setNote(val(e))} placeholder="Delivery from the farm" maxLength={200} data-testid="stock-note" />
+        <Field label={t('merchant.sku.note')} name="note" err={act.error}>
+          <input value={note} onInput={(e) => setNote(val(e))} placeholder={t('merchant.sku.notePlaceholder')} maxLength={200} data-testid="stock-note" />
         </Field>
       </div>
       <FormError err={act.error} fields={['delta', 'note']} />
       <Button type="submit" busy={act.busy} data-testid="stock-submit">
-        Save adjustment
+        {t('merchant.sku.saveAdjustment')}
       </Button>
     </form>
   );
@@ -93,9 +95,9 @@ function EditSku({ sku, onDone }: { sku: SKU; onDone: () => void }) {
   const [at, setAt] = useState(attrsToInput(sku.attributes));
   const act = useAction(async () => {
     const p = parseMoney(price, sku.currency);
-    if (p === null || p <= 0) throw new ApiError(400, 'invalid', 'enter a price in yuan, e.g. 19.90', 'price_minor');
+    if (p === null || p <= 0) throw new ApiError(400, 'invalid', t('merchant.err.price'), 'price_minor');
     const attributes = parseAttrs(at);
-    if (typeof attributes === 'string') throw new ApiError(400, 'invalid', `${attributes}; write e.g. colour=red, size=M`, 'attributes');
+    if (typeof attributes === 'string') throw new ApiError(400, 'invalid', t('merchant.err.attrs', { problem: attributes }), 'attributes');
     await api.patch(`/skus/${sku.id}`, { price_minor: p, attributes });
     onDone();
   });
@@ -108,16 +110,16 @@ function EditSku({ sku, onDone }: { sku: SKU; onDone: () => void }) {
       }}
     >
       <div class="row2">
-        <Field label="Price (¥)" name="price_minor" err={act.error}>
+        <Field label={t('merchant.form.price')} name="price_minor" err={act.error}>
           <input inputMode="decimal" value={price} onInput={(e) => setPrice(val(e))} />
         </Field>
-        <Field label="Attributes" name="attributes" err={act.error}>
+        <Field label={t('merchant.form.attributes')} name="attributes" err={act.error}>
           <input value={at} onInput={(e) => setAt(val(e))} placeholder="colour=red, size=M" />
         </Field>
       </div>
       <FormError err={act.error} fields={['price_minor', 'attributes']} />
       <Button type="submit" busy={act.busy}>
-        Save
+        {t('merchant.save')}
       </Button>
     </form>
   );
@@ -130,24 +132,24 @@ function Movements({ skuID, stock }: { skuID: string; stock: number }) {
     <Loaded a={a}>
       {(pg) =>
         pg.items.length === 0 ? (
-          <p class="muted">No stock movements yet.</p>
+          <p class="muted">{t('merchant.sku.noMovements')}</p>
         ) : (
           <div class="tablewrap">
             <table class="table" data-testid="movements">
               <thead>
                 <tr>
-                  <th>When</th>
-                  <th>Reason</th>
-                  <th class="num">Change</th>
-                  <th class="num">Stock after</th>
-                  <th>Note</th>
+                  <th>{t('merchant.sku.when')}</th>
+                  <th>{t('merchant.sku.reason')}</th>
+                  <th class="num">{t('merchant.sku.change')}</th>
+                  <th class="num">{t('merchant.sku.stockAfter')}</th>
+                  <th>{t('merchant.sku.note')}</th>
                 </tr>
               </thead>
               <tbody>
                 {pg.items.map((m) => (
                   <tr key={m.id} data-testid="movement">
                     <td class="small nowrap">{dateTime(m.created_at)}</td>
-                    <td>{label(m.reason)}</td>
+                    <td>{movementReasonLabel(m.reason)}</td>
                     <td class={m.delta < 0 ? 'num neg' : 'num pos'}>{m.delta > 0 ? `+${m.delta}` : m.delta}</td>
                     <td class="num">{m.stock_after}</td>
                     <td class="small">
@@ -158,7 +160,7 @@ function Movements({ skuID, stock }: { skuID: string; stock: number }) {
                 ))}
               </tbody>
             </table>
-            {pg.next_cursor && <p class="muted small">Only the first 50 movements are shown.</p>}
+            {pg.next_cursor && <p class="muted small">{t('merchant.sku.first50')}</p>}
           </div>
         )
       }

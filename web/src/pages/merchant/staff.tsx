@@ -1,10 +1,12 @@
 // The console's staff: members, removing staff, and email invitations.
 import { useState } from 'preact/hooks';
 import { api, list } from '../../api';
-import { dateTime, label } from '../../format';
+import { dateTime } from '../../format';
+import { t } from '../../i18n';
 import { useSession } from '../../session';
 import type { Invitation, Member, Shop } from '../../types';
 import { Button, Card, Empty, Field, FormError, Loaded, StatusBadge, useAction, useAsync, val } from '../../ui';
+import { memberRoleLabel } from './text';
 
 export function StaffTab({ shop }: { shop: Shop }) {
   const s = useSession();
@@ -17,13 +19,13 @@ export function StaffTab({ shop }: { shop: Shop }) {
     invites.reload();
   });
   const remove = useAction(async (m: Member) => {
-    if (!confirm(`Remove ${m.display_name || m.email} from the shop?`)) return;
+    if (!confirm(t('merchant.staff.confirmRemove', { name: m.display_name || m.email }))) return;
     await api.del(`/shops/${shop.id}/members/${m.user_id}`);
     members.reload();
   });
   return (
     <div class="stack">
-      <Card title="Members">
+      <Card title={t('merchant.staff.members')}>
         <Loaded a={members}>
           {(pg) => (
             <ul class="plain" data-testid="members">
@@ -36,10 +38,10 @@ export function StaffTab({ shop }: { shop: Shop }) {
                     <b>{m.display_name || m.email}</b>
                     <small class="muted block">{m.email}</small>
                   </span>
-                  <span class="badge badge-info">{label(m.role)}</span>
+                  <span class="badge badge-info">{memberRoleLabel(m.role)}</span>
                   {m.role !== 'owner' && m.user_id !== s.me.user?.id && (
                     <Button kind="ghost" class="small" busy={remove.busy} onClick={() => remove.run(m)}>
-                      Remove
+                      {t('merchant.remove')}
                     </Button>
                   )}
                 </li>
@@ -49,7 +51,7 @@ export function StaffTab({ shop }: { shop: Shop }) {
         </Loaded>
         <FormError err={remove.error} />
       </Card>
-      <Card title="Invite staff">
+      <Card title={t('merchant.staff.invite')}>
         <form
           class="form"
           onSubmit={(e) => {
@@ -57,19 +59,19 @@ export function StaffTab({ shop }: { shop: Shop }) {
             invite.run();
           }}
         >
-          <Field label="Email" name="email" err={invite.error} hint="They accept from their Invitations page after signing in with this email.">
+          <Field label={t('merchant.staff.email')} name="email" err={invite.error} hint={t('merchant.staff.emailHint')}>
             <input type="email" required value={email} onInput={(e) => setEmail(val(e))} data-testid="invite-email" />
           </Field>
           <FormError err={invite.error} fields={['email']} />
           <Button type="submit" busy={invite.busy} data-testid="invite-submit">
-            Send invitation
+            {t('merchant.staff.send')}
           </Button>
         </form>
-        <h3>Invitations</h3>
+        <h3>{t('merchant.staff.invitations')}</h3>
         <Loaded a={invites}>
           {(pg) =>
             pg.items.length === 0 ? (
-              <Empty>No invitations sent.</Empty>
+              <Empty>{t('merchant.staff.noInvitations')}</Empty>
             ) : (
               <ul class="plain" data-testid="invitations">
                 {pg.items.map((i) => (

@@ -3,8 +3,10 @@
 import { useState } from 'preact/hooks';
 import { api, list, one } from '../../api';
 import { dateTime } from '../../format';
+import { t } from '../../i18n';
 import { type Shop, WEBHOOK_EVENTS, type WebhookDelivery, type WebhookEndpoint } from '../../types';
 import { Button, Card, Empty, Field, FormError, Loaded, Notice, StatusBadge, useAction, useAsync, val } from '../../ui';
+import { tSlots } from '../../i18n/slots';
 
 export function WebhooksTab({ shop }: { shop: Shop }) {
   const eps = useAsync((signal) => list<WebhookEndpoint>(`/shops/${shop.id}/webhooks`, undefined, signal), [shop.id]);
@@ -19,7 +21,7 @@ export function WebhooksTab({ shop }: { shop: Shop }) {
     eps.reload();
   });
   const remove = useAction(async (ep: WebhookEndpoint) => {
-    if (!confirm(`Stop sending events to ${ep.url}?`)) return;
+    if (!confirm(t('merchant.webhooks.confirmDelete', { url: ep.url }))) return;
     await api.del(`/webhooks/${ep.id}`);
     eps.reload();
   });
@@ -30,21 +32,21 @@ export function WebhooksTab({ shop }: { shop: Shop }) {
       {secret && (
         <Notice onClose={() => setSecret(null)}>
           <p>
-            Signing secret for <b>{secret.url}</b>. Copy it now: it is not shown again.
+            {tSlots('merchant.webhooks.secret', { url: <b>{secret.url}</b> })}
           </p>
           <code class="secret" data-testid="webhook-secret">
             {secret.secret}
           </code>
           <p class="small">
-            Verify each request: <span class="mono">Liveshop-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")</span>.
+            {tSlots('merchant.webhooks.verify', { signature: <span class="mono">Liveshop-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")</span> })}
           </p>
         </Notice>
       )}
-      <Card title="Endpoints">
+      <Card title={t('merchant.webhooks.endpoints')}>
         <Loaded a={eps}>
           {(pg) =>
             pg.items.length === 0 ? (
-              <Empty>No endpoints yet.</Empty>
+              <Empty>{t('merchant.webhooks.none')}</Empty>
             ) : (
               <ul class="plain" data-testid="webhooks">
                 {pg.items.map((ep) => (
@@ -53,10 +55,10 @@ export function WebhooksTab({ shop }: { shop: Shop }) {
                       <span class="grow mono small">{ep.url}</span>
                       <StatusBadge status={ep.active ? 'active' : 'ended'} />
                       <Button kind="secondary" class="small" onClick={() => setOpen(open === ep.id ? '' : ep.id)}>
-                        {open === ep.id ? 'Hide log' : 'Delivery log'}
+                        {open === ep.id ? t('merchant.webhooks.hideLog') : t('merchant.webhooks.log')}
                       </Button>
                       <Button kind="ghost" class="small" busy={remove.busy} onClick={() => remove.run(ep)}>
-                        Delete
+                        {t('merchant.delete')}
                       </Button>
                     </div>
                     <p class="muted small">{(ep.events ?? []).join(', ')}</p>
@@ -69,7 +71,7 @@ export function WebhooksTab({ shop }: { shop: Shop }) {
         </Loaded>
         <FormError err={remove.error} />
       </Card>
-      <Card title="Add an endpoint">
+      <Card title={t('merchant.webhooks.add')}>
         <form
           class="form"
           onSubmit={(e) => {
@@ -77,11 +79,11 @@ export function WebhooksTab({ shop }: { shop: Shop }) {
             create.run();
           }}
         >
-          <Field label="URL" name="url" err={create.error}>
+          <Field label={t('merchant.webhooks.url')} name="url" err={create.error}>
             <input type="url" required placeholder="https://example.com/liveshop" value={url} onInput={(e) => setUrl(val(e))} data-testid="webhook-url" />
           </Field>
           <fieldset class="field">
-            <legend class="field-label">Events</legend>
+            <legend class="field-label">{t('merchant.webhooks.events')}</legend>
             <div class="checks">
               {WEBHOOK_EVENTS.map((ev) => (
                 <label key={ev} class="check">
@@ -93,7 +95,7 @@ export function WebhooksTab({ shop }: { shop: Shop }) {
           </fieldset>
           <FormError err={create.error} fields={['url']} />
           <Button type="submit" busy={create.busy} data-testid="webhook-submit">
-            Add endpoint
+            {t('merchant.webhooks.submit')}
           </Button>
         </form>
       </Card>
@@ -111,17 +113,17 @@ function Deliveries({ endpointID }: { endpointID: string }) {
     <Loaded a={a}>
       {(pg) =>
         pg.items.length === 0 ? (
-          <p class="muted small">Nothing sent yet.</p>
+          <p class="muted small">{t('merchant.webhooks.nothingSent')}</p>
         ) : (
           <div class="tablewrap">
             <table class="table" data-testid="deliveries">
               <thead>
                 <tr>
-                  <th>Event</th>
-                  <th>Status</th>
-                  <th class="num">Attempts</th>
-                  <th>Last answer</th>
-                  <th>Created</th>
+                  <th>{t('merchant.webhooks.event')}</th>
+                  <th>{t('merchant.webhooks.status')}</th>
+                  <th class="num">{t('merchant.webhooks.attempts')}</th>
+                  <th>{t('merchant.webhooks.lastAnswer')}</th>
+                  <th>{t('merchant.webhooks.created')}</th>
                   <th />
                 </tr>
               </thead>
@@ -136,13 +138,13 @@ function Deliveries({ endpointID }: { endpointID: string }) {
                     <td class="small">
                       {d.last_status_code ? `HTTP ${d.last_status_code}` : ''}
                       {d.last_error ? ` ${d.last_error}` : ''}
-                      {d.status === 'pending' && d.attempts > 0 ? <div class="muted">next try {dateTime(d.next_attempt_at)}</div> : null}
+                      {d.status === 'pending' && d.attempts > 0 ? <div class="muted">{t('merchant.webhooks.nextTry', { time: dateTime(d.next_attempt_at) })}</div> : null}
                     </td>
                     <td class="small nowrap">{dateTime(d.created_at)}</td>
                     <td>
                       {d.status !== 'pending' && (
                         <button class="link" onClick={() => redeliver.run(d.id)}>
-                          Redeliver
+                          {t('merchant.webhooks.redeliver')}
                         </button>
                       )}
                     </td>

@@ -2,6 +2,8 @@
 // included, at most 366), the "Download CSV" link and counters.
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
+import { locale, t } from '../../i18n';
+import type { MessageKey } from '../../i18n/messages';
 import { useAsync } from '../../ui';
 
 export interface Range {
@@ -39,13 +41,13 @@ export function RangePicker({ range, onChange }: { range: Range; onChange: (r: R
   };
   return (
     <div class="report-range" data-testid="report-range" style={{ display: 'flex', flexWrap: 'wrap', gap: '8px', alignItems: 'end' }}>
-      <div class="tabs small" role="tablist">
+      <div class="tabs small" role="tablist" aria-label={t('admin.report.presets')}>
         {PRESETS.map((n) => {
           const r = lastDays(n);
           const on = r.from === range.from && r.to === range.to;
           return (
             <button key={n} role="tab" aria-selected={on} class={on ? 'tab active' : 'tab'} onClick={() => apply(r)} data-testid={`range-${n}`}>
-              {n} days
+              {t('admin.report.days', { n })}
             </button>
           );
         })}
@@ -58,13 +60,13 @@ export function RangePicker({ range, onChange }: { range: Range; onChange: (r: R
         }}
       >
         <label class="small">
-          From <input type="date" value={from} max={to} onInput={(e) => setFrom((e.target as HTMLInputElement).value)} data-testid="range-from" />
+          {t('admin.report.from')} <input type="date" value={from} max={to} onInput={(e) => setFrom((e.target as HTMLInputElement).value)} data-testid="range-from" />
         </label>
         <label class="small">
-          To <input type="date" value={to} min={from} onInput={(e) => setTo((e.target as HTMLInputElement).value)} data-testid="range-to" />
+          {t('admin.report.to')} <input type="date" value={to} min={from} onInput={(e) => setTo((e.target as HTMLInputElement).value)} data-testid="range-to" />
         </label>
         <button class="btn btn-secondary small" type="submit" data-testid="range-apply">
-          Show
+          {t('admin.report.show')}
         </button>
       </form>
     </div>
@@ -80,7 +82,7 @@ export function DownloadCSV({ path, range }: { path: string; range?: Range }) {
   }
   return (
     <a class="btn btn-secondary small" href={`/api/v1${path}?${q.toString()}`} download data-testid="download-csv">
-      Download CSV
+      {t('admin.report.csv')}
     </a>
   );
 }
@@ -94,5 +96,15 @@ export function Counter({ label, value, strong, testid }: { label: string; value
   );
 }
 
-export const count = (n: number) => n.toLocaleString('en');
-export const hours = (h: number) => `${h.toLocaleString('en', { maximumFractionDigits: 2 })} h`;
+export const count = (n: number) => n.toLocaleString(locale());
+export const hours = (h: number) => t('admin.report.hours', { n: h.toLocaleString(locale(), { maximumFractionDigits: 2 }) });
+
+/** orders renders an order count: "1 order", "3 orders". */
+export const orders = (n: number) => t(n === 1 ? 'admin.report.orders.one' : 'admin.report.orders.other', { n });
+
+/** statusWord renders a session or agreement status inside a detail line; unknown ones stay as sent. */
+export function statusWord(status: string): string {
+  const key = `admin.report.status.${status}` as MessageKey;
+  const text = t(key);
+  return text === key ? status : text;
+}

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { BarChart, LineChart } from '../../components/chart';
 import { money } from '../../format';
+import { t } from '../../i18n';
 import { useLocation } from '../../router';
 import { useSession } from '../../session';
 import { Loaded, useTitle } from '../../ui';
@@ -26,7 +27,7 @@ interface HostReport {
 }
 
 export function HostReportPage() {
-  useTitle('My earnings');
+  useTitle(t('admin.host.title'));
   const s = useSession();
   const { query } = useLocation();
   const hostID = query.get('host') || s.me.user?.id || '';
@@ -37,8 +38,8 @@ export function HostReportPage() {
     <div class="stack" data-testid="host-report">
       <div class="page-head">
         <div class="grow">
-          <h1>{a.data && hostID !== s.me.user?.id ? `${a.data.host_name}'s earnings` : 'My earnings'}</h1>
-          <p class="muted small">What you earned from live selling: your commission after your agency's share.</p>
+          <h1>{a.data && hostID !== s.me.user?.id ? t('admin.host.whose', { name: a.data.host_name }) : t('admin.host.title')}</h1>
+          <p class="muted small">{t('admin.host.lead')}</p>
         </div>
         <DownloadCSV path={path} range={range} />
       </div>
@@ -49,17 +50,17 @@ export function HostReportPage() {
           return (
             <>
               <div class="counters">
-                <Counter label="Commission earned" value={m(r.totals.commission_minor)} strong testid="report-commission" />
-                <Counter label="GMV sold" value={m(r.totals.gmv_minor)} testid="report-gmv" />
-                <Counter label="Paid orders" value={count(r.totals.orders)} />
-                <Counter label="Sessions" value={count(r.totals.sessions)} />
-                <Counter label="Views" value={count(r.totals.views)} />
-                <Counter label="Agency's share" value={m(r.totals.mcn_share_minor)} />
+                <Counter label={t('admin.host.commission')} value={m(r.totals.commission_minor)} strong testid="report-commission" />
+                <Counter label={t('admin.host.gmv')} value={m(r.totals.gmv_minor)} testid="report-gmv" />
+                <Counter label={t('admin.report.paidOrders')} value={count(r.totals.orders)} />
+                <Counter label={t('admin.report.sessions')} value={count(r.totals.sessions)} />
+                <Counter label={t('admin.report.views')} value={count(r.totals.views)} />
+                <Counter label={t('admin.report.agencyShare')} value={m(r.totals.mcn_share_minor)} />
               </div>
-              <BarChart title="Commission per day (orders above)" points={r.days.map((d) => ({ label: d.day, value: d.commission_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-commission-chart" />
-              <BarChart title="GMV per day" points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor }))} format={m} testid="report-gmv-chart" height={160} />
-              <LineChart title="Views of the sessions started each day" points={r.days.map((d) => ({ label: d.day, value: d.views }))} format={count} testid="report-views-chart" />
-              <p class="muted small">Days are UTC. Money counts paid orders; refunds are taken out.</p>
+              <BarChart title={t('admin.host.commissionChart')} points={r.days.map((d) => ({ label: d.day, value: d.commission_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-commission-chart" />
+              <BarChart title={t('admin.host.gmvChart')} points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor }))} format={m} testid="report-gmv-chart" height={160} />
+              <LineChart title={t('admin.host.viewsChart')} points={r.days.map((d) => ({ label: d.day, value: d.views }))} format={count} testid="report-views-chart" />
+              <p class="muted small">{t('admin.host.footnote')}</p>
             </>
           );
         }}

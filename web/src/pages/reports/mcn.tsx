@@ -3,9 +3,10 @@
 import { useState } from 'preact/hooks';
 import { BarChart, RankBars } from '../../components/chart';
 import { money } from '../../format';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import { Card, Empty, Loaded } from '../../ui';
-import { Counter, DownloadCSV, RangePicker, count, lastDays, useReport } from './common';
+import { Counter, DownloadCSV, RangePicker, count, lastDays, orders, statusWord, useReport } from './common';
 
 interface MCNDay {
   day: string;
@@ -27,7 +28,7 @@ export function MCNReportCard({ mcnID }: { mcnID: string }) {
   const path = `/mcns/${mcnID}/report`;
   const a = useReport<MCNReport>(path, range);
   return (
-    <Card title="Report" actions={<DownloadCSV path={path} range={range} />}>
+    <Card title={t('admin.mcn.title')} actions={<DownloadCSV path={path} range={range} />}>
       <div class="stack" data-testid="mcn-report">
         <RangePicker range={range} onChange={setRange} />
         <Loaded a={a}>
@@ -36,20 +37,20 @@ export function MCNReportCard({ mcnID }: { mcnID: string }) {
             return (
               <>
                 <div class="counters">
-                  <Counter label="Agency's share" value={m(r.totals.mcn_share_minor)} strong testid="report-share" />
-                  <Counter label="GMV by your hosts" value={m(r.totals.gmv_minor)} testid="report-gmv" />
-                  <Counter label="Hosts' commission" value={m(r.totals.host_commission_minor)} />
-                  <Counter label="Paid orders" value={count(r.totals.orders)} />
+                  <Counter label={t('admin.report.agencyShare')} value={m(r.totals.mcn_share_minor)} strong testid="report-share" />
+                  <Counter label={t('admin.mcn.gmv')} value={m(r.totals.gmv_minor)} testid="report-gmv" />
+                  <Counter label={t('admin.mcn.commission')} value={m(r.totals.host_commission_minor)} />
+                  <Counter label={t('admin.report.paidOrders')} value={count(r.totals.orders)} />
                 </div>
-                <BarChart title="GMV per day (orders above)" points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-gmv-chart" />
-                <BarChart title="Agency's share per day" points={r.days.map((d) => ({ label: d.day, value: d.mcn_share_minor }))} format={m} testid="report-share-chart" height={160} />
-                <h3>Hosts</h3>
+                <BarChart title={t('admin.report.gmvPerDayOrders')} points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-gmv-chart" />
+                <BarChart title={t('admin.mcn.shareChart')} points={r.days.map((d) => ({ label: d.day, value: d.mcn_share_minor }))} format={m} testid="report-share-chart" height={160} />
+                <h3>{t('admin.mcn.hosts')}</h3>
                 {r.hosts.length === 0 ? (
-                  <Empty>No hosts on the roster yet.</Empty>
+                  <Empty>{t('admin.mcn.hostsEmpty')}</Empty>
                 ) : (
                   <RankBars
                     items={r.hosts.map((h) => ({ key: h.host_id, label: h.host_name || h.host_id, value: h.gmv_minor,
-                      detail: `${h.orders} orders · host earned ${m(h.host_commission_minor)} · agency ${m(h.mcn_share_minor)}${h.status && h.status !== 'active' ? ` · ${h.status}` : ''}` }))}
+                      detail: `${orders(h.orders)} · ${t('admin.mcn.hostEarned', { amount: m(h.host_commission_minor) })} · ${t('admin.mcn.agency', { amount: m(h.mcn_share_minor) })}${h.status && h.status !== 'active' ? ` · ${statusWord(h.status)}` : ''}` }))}
                     format={m}
                     testid="report-hosts"
                   />
@@ -57,7 +58,7 @@ export function MCNReportCard({ mcnID }: { mcnID: string }) {
                 <p class="muted small">
                   {r.hosts.map((h) => (
                     <Link key={h.host_id} href={`/reports/host?host=${h.host_id}`} style={{ marginRight: '12px' }}>
-                      {h.host_name || h.host_id}'s days
+                      {t('admin.mcn.hostDays', { name: h.host_name || h.host_id })}
                     </Link>
                   ))}
                 </p>

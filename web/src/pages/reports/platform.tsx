@@ -4,8 +4,9 @@
 import { useState } from 'preact/hooks';
 import { BarChart, LineChart, RankBars } from '../../components/chart';
 import { money } from '../../format';
+import { t } from '../../i18n';
 import { Card, Empty, Loaded, useTitle } from '../../ui';
-import { Counter, DownloadCSV, RangePicker, count, hours, lastDays, useReport } from './common';
+import { Counter, DownloadCSV, RangePicker, count, hours, lastDays, orders, useReport } from './common';
 
 interface PlatformDay {
   day: string;
@@ -26,7 +27,7 @@ interface PlatformReport {
 }
 
 export function PlatformReportPage() {
-  useTitle('Platform report');
+  useTitle(t('admin.platform.title'));
   const [range, setRange] = useState(lastDays(30));
   const path = '/admin/report';
   const a = useReport<PlatformReport>(path, range);
@@ -34,8 +35,8 @@ export function PlatformReportPage() {
     <div class="stack" data-testid="platform-report">
       <div class="page-head">
         <div class="grow">
-          <h1>Platform report</h1>
-          <p class="muted small">Audience from the analytics pipeline; money from paid orders.</p>
+          <h1>{t('admin.platform.title')}</h1>
+          <p class="muted small">{t('admin.platform.lead')}</p>
         </div>
         <DownloadCSV path={path} range={range} />
       </div>
@@ -47,33 +48,33 @@ export function PlatformReportPage() {
           return (
             <>
               <div class="counters">
-                <Counter label="GMV" value={m(r.totals.gmv_minor)} strong testid="report-gmv" />
-                <Counter label="Paid orders" value={count(r.totals.orders)} testid="report-orders" />
-                <Counter label="Viewing hours" value={hours(r.totals.viewing_hours)} />
-                <Counter label="Sessions started" value={count(r.totals.sessions_started)} />
-                <Counter label="Daily active users (average)" value={count(Math.round(r.totals.active_users / days))} />
+                <Counter label={t('admin.report.gmv')} value={m(r.totals.gmv_minor)} strong testid="report-gmv" />
+                <Counter label={t('admin.report.paidOrders')} value={count(r.totals.orders)} testid="report-orders" />
+                <Counter label={t('admin.platform.viewingHours')} value={hours(r.totals.viewing_hours)} />
+                <Counter label={t('admin.platform.sessionsStarted')} value={count(r.totals.sessions_started)} />
+                <Counter label={t('admin.platform.dauAverage')} value={count(Math.round(r.totals.active_users / days))} />
               </div>
-              <LineChart title="Daily active users" points={r.days.map((d) => ({ label: d.day, value: d.active_users }))} format={count} testid="report-dau-chart" />
-              <BarChart title="GMV per day (orders above)" points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-gmv-chart" />
-              <BarChart title="Viewing hours per day" points={r.days.map((d) => ({ label: d.day, value: d.viewing_hours }))} format={hours} testid="report-hours-chart" height={160} />
-              <BarChart title="Sessions started per day" points={r.days.map((d) => ({ label: d.day, value: d.sessions_started }))} format={count} testid="report-sessions-chart" height={140} />
+              <LineChart title={t('admin.platform.dauChart')} points={r.days.map((d) => ({ label: d.day, value: d.active_users }))} format={count} testid="report-dau-chart" />
+              <BarChart title={t('admin.report.gmvPerDayOrders')} points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-gmv-chart" />
+              <BarChart title={t('admin.platform.hoursChart')} points={r.days.map((d) => ({ label: d.day, value: d.viewing_hours }))} format={hours} testid="report-hours-chart" height={160} />
+              <BarChart title={t('admin.platform.sessionsChart')} points={r.days.map((d) => ({ label: d.day, value: d.sessions_started }))} format={count} testid="report-sessions-chart" height={140} />
               <div class="grid-2" style={{ display: 'grid', gap: '12px', gridTemplateColumns: 'repeat(auto-fit, minmax(260px, 1fr))' }}>
-                <Card title="Channels by GMV">
+                <Card title={t('admin.platform.channelsGMV')}>
                   {r.top_channels_by_gmv.length === 0 ? (
-                    <Empty>No paid sales in this range.</Empty>
+                    <Empty>{t('admin.report.noSales')}</Empty>
                   ) : (
-                    <RankBars items={r.top_channels_by_gmv.map((c) => ({ key: c.code, label: c.name, value: c.gmv_minor, detail: `${c.orders} orders` }))} format={m} testid="report-channels-gmv" />
+                    <RankBars items={r.top_channels_by_gmv.map((c) => ({ key: c.code, label: c.name, value: c.gmv_minor, detail: orders(c.orders) }))} format={m} testid="report-channels-gmv" />
                   )}
                 </Card>
-                <Card title="Channels by viewing hours">
+                <Card title={t('admin.platform.channelsViewing')}>
                   {r.top_channels_by_viewing.length === 0 ? (
-                    <Empty>No viewing recorded in this range.</Empty>
+                    <Empty>{t('admin.platform.noViewing')}</Empty>
                   ) : (
                     <RankBars items={r.top_channels_by_viewing.map((c) => ({ key: c.code, label: c.name, value: c.viewing_hours }))} format={hours} testid="report-channels-viewing" />
                   )}
                 </Card>
               </div>
-              <p class="muted small">Days are UTC. A sale counts in every channel its shop is in.</p>
+              <p class="muted small">{t('admin.platform.footnote')}</p>
             </>
           );
         }}

@@ -2,6 +2,7 @@
 // studio and the shop report: audience totals and sales per product.
 import { BarChart } from '../../components/chart';
 import { dateTime, money } from '../../format';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import { Empty, Loaded, StatusBadge, useTitle } from '../../ui';
 import { Counter, DownloadCSV, count, useReport } from './common';
@@ -38,7 +39,7 @@ interface SessionReport {
 export function SessionReportPage({ params }: { params: Record<string, string> }) {
   const path = `/live-sessions/${params.id}/report`;
   const a = useReport<SessionReport>(path, null);
-  useTitle(a.data ? `${a.data.title} · report` : 'Session report');
+  useTitle(a.data ? t('admin.session.titleOf', { title: a.data.title }) : t('admin.session.title'));
   return (
     <Loaded a={a}>
       {(r) => {
@@ -48,49 +49,49 @@ export function SessionReportPage({ params }: { params: Record<string, string> }
             <div class="page-head">
               <div class="grow">
                 <p class="muted small">
-                  <Link href={`/studio/${r.session_id}`}>Studio</Link> ›
+                  <Link href={`/studio/${r.session_id}`}>{t('admin.session.studio')}</Link> ›
                 </p>
                 <h1>{r.title}</h1>
-                <p class="muted small">{r.started_at ? `${dateTime(r.started_at)}${r.ended_at ? ` – ${dateTime(r.ended_at)}` : ''}` : 'Not started yet'}</p>
+                <p class="muted small">{r.started_at ? `${dateTime(r.started_at)}${r.ended_at ? ` – ${dateTime(r.ended_at)}` : ''}` : t('admin.session.notStarted')}</p>
               </div>
               <StatusBadge status={r.status} />
               <DownloadCSV path={path} />
             </div>
             <div class="counters">
-              <Counter label="GMV" value={m(r.gmv_minor)} strong testid="report-gmv" />
-              <Counter label="Paid orders" value={count(r.paid_orders)} testid="report-orders" />
-              <Counter label="Views" value={count(r.views)} />
-              <Counter label="Peak viewers" value={count(r.peak_viewers)} />
-              <Counter label="Watch time" value={`${count(r.watch_minutes)} min`} />
-              <Counter label="Likes" value={count(r.likes)} />
-              <Counter label="New followers" value={count(r.new_followers)} />
-              <Counter label="Paid buyers per view" value={`${(r.conversion * 100).toFixed(2)}%`} />
-              <Counter label="Units sold" value={count(r.units)} />
-              <Counter label="Shop's net" value={m(r.merchant_net_minor)} />
-              <Counter label="Host commission" value={m(r.host_commission_minor + r.mcn_share_minor)} />
-              <Counter label="Platform fee" value={m(r.platform_fee_minor)} />
+              <Counter label={t('admin.report.gmv')} value={m(r.gmv_minor)} strong testid="report-gmv" />
+              <Counter label={t('admin.report.paidOrders')} value={count(r.paid_orders)} testid="report-orders" />
+              <Counter label={t('admin.report.views')} value={count(r.views)} />
+              <Counter label={t('admin.session.peakViewers')} value={count(r.peak_viewers)} />
+              <Counter label={t('admin.session.watchTime')} value={t('admin.report.minutes', { n: count(r.watch_minutes) })} />
+              <Counter label={t('admin.session.likes')} value={count(r.likes)} />
+              <Counter label={t('admin.session.newFollowers')} value={count(r.new_followers)} />
+              <Counter label={t('admin.session.conversion')} value={`${(r.conversion * 100).toFixed(2)}%`} />
+              <Counter label={t('admin.report.unitsSold')} value={count(r.units)} />
+              <Counter label={t('admin.session.shopNet')} value={m(r.merchant_net_minor)} />
+              <Counter label={t('admin.session.hostCommission')} value={m(r.host_commission_minor + r.mcn_share_minor)} />
+              <Counter label={t('admin.session.platformFee')} value={m(r.platform_fee_minor)} />
             </div>
-            <BarChart title="Funnel" points={[
-              { label: 'views', value: r.views },
-              { label: 'product clicks', value: r.product_clicks },
-              { label: 'buy clicks', value: r.buy_clicks },
-              { label: 'orders', value: r.orders_placed },
-              { label: 'paid', value: r.paid_orders },
+            <BarChart title={t('admin.session.funnel')} points={[
+              { label: t('admin.session.funnel.views'), value: r.views },
+              { label: t('admin.session.funnel.productClicks'), value: r.product_clicks },
+              { label: t('admin.session.funnel.buyClicks'), value: r.buy_clicks },
+              { label: t('admin.session.funnel.orders'), value: r.orders_placed },
+              { label: t('admin.session.funnel.paid'), value: r.paid_orders },
             ].map((p) => ({ ...p, note: count(p.value) }))} format={count} testid="report-funnel-chart" height={180} />
             {r.products.length === 0 ? (
-              <Empty>No products on the shelf.</Empty>
+              <Empty>{t('admin.session.noProducts')}</Empty>
             ) : (
-              <BarChart title="GMV per product" points={r.products.map((p) => ({ label: p.title.slice(0, 14), value: p.gmv_minor, note: p.units ? `${p.units} sold` : undefined }))} format={m} testid="report-products-chart" />
+              <BarChart title={t('admin.session.gmvPerProduct')} points={r.products.map((p) => ({ label: p.title.slice(0, 14), value: p.gmv_minor, note: p.units ? t('admin.report.sold', { n: p.units }) : undefined }))} format={m} testid="report-products-chart" />
             )}
             <div class="tablewrap">
               <table class="table" data-testid="report-products">
                 <thead>
                   <tr>
-                    <th>Product</th>
-                    <th class="num">Clicks</th>
-                    <th class="num">Paid orders</th>
-                    <th class="num">Units</th>
-                    <th class="num">GMV</th>
+                    <th>{t('admin.session.colProduct')}</th>
+                    <th class="num">{t('admin.session.colClicks')}</th>
+                    <th class="num">{t('admin.report.paidOrders')}</th>
+                    <th class="num">{t('admin.session.colUnits')}</th>
+                    <th class="num">{t('admin.report.gmv')}</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -3,10 +3,11 @@
 import { useState } from 'preact/hooks';
 import { BarChart, RankBars } from '../../components/chart';
 import { dateTime, money } from '../../format';
+import { t } from '../../i18n';
 import { Link } from '../../router';
 import type { Shop } from '../../types';
 import { Empty, Loaded } from '../../ui';
-import { Counter, DownloadCSV, RangePicker, count, lastDays, useReport } from './common';
+import { Counter, DownloadCSV, RangePicker, count, lastDays, orders, statusWord, useReport } from './common';
 
 interface ShopDay {
   day: string;
@@ -42,30 +43,30 @@ export function ShopReportTab({ shop }: { shop: Shop }) {
           return (
             <>
               <div class="counters">
-                <Counter label="GMV" value={m(r.totals.gmv_minor)} strong testid="report-gmv" />
-                <Counter label="Paid orders" value={count(r.totals.orders)} testid="report-orders" />
-                <Counter label="Your net" value={m(r.totals.merchant_net_minor)} />
-                <Counter label="Platform fees" value={m(r.totals.platform_fee_minor)} />
-                <Counter label="Host commissions" value={m(r.totals.commission_minor)} />
-                <Counter label="Units sold" value={count(r.totals.units)} />
+                <Counter label={t('admin.report.gmv')} value={m(r.totals.gmv_minor)} strong testid="report-gmv" />
+                <Counter label={t('admin.report.paidOrders')} value={count(r.totals.orders)} testid="report-orders" />
+                <Counter label={t('admin.shop.net')} value={m(r.totals.merchant_net_minor)} />
+                <Counter label={t('admin.shop.platformFees')} value={m(r.totals.platform_fee_minor)} />
+                <Counter label={t('admin.shop.hostCommissions')} value={m(r.totals.commission_minor)} />
+                <Counter label={t('admin.report.unitsSold')} value={count(r.totals.units)} />
               </div>
-              <BarChart title="GMV per day (orders above)" points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-gmv-chart" />
-              <BarChart title="Net per day" points={r.days.map((d) => ({ label: d.day, value: d.merchant_net_minor }))} format={m} testid="report-net-chart" height={160} />
+              <BarChart title={t('admin.report.gmvPerDayOrders')} points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-gmv-chart" />
+              <BarChart title={t('admin.shop.netChart')} points={r.days.map((d) => ({ label: d.day, value: d.merchant_net_minor }))} format={m} testid="report-net-chart" height={160} />
               <div class="card">
-                <h3>Top products</h3>
+                <h3>{t('admin.shop.topProducts')}</h3>
                 {r.top_products.length === 0 ? (
-                  <Empty>No paid sales in this range.</Empty>
+                  <Empty>{t('admin.report.noSales')}</Empty>
                 ) : (
-                  <RankBars items={r.top_products.map((p) => ({ key: p.product_id, label: p.title, value: p.gmv_minor, detail: `${p.units} sold in ${p.orders} orders` }))} format={m} testid="report-top-products" />
+                  <RankBars items={r.top_products.map((p) => ({ key: p.product_id, label: p.title, value: p.gmv_minor, detail: t('admin.shop.soldIn', { units: p.units, orders: orders(p.orders) }) }))} format={m} testid="report-top-products" />
                 )}
               </div>
               <div class="card">
-                <h3>Live sessions</h3>
+                <h3>{t('admin.shop.sessions')}</h3>
                 {r.sessions.length === 0 ? (
-                  <Empty>No sessions started or sold in this range.</Empty>
+                  <Empty>{t('admin.shop.noSessions')}</Empty>
                 ) : (
                   <RankBars
-                    items={r.sessions.map((s) => ({ key: s.session_id, label: s.title, value: s.gmv_minor, detail: `${s.orders} orders · ${s.started_at ? `started ${dateTime(s.started_at)}` : s.status}` }))}
+                    items={r.sessions.map((s) => ({ key: s.session_id, label: s.title, value: s.gmv_minor, detail: `${orders(s.orders)} · ${s.started_at ? t('admin.shop.started', { date: dateTime(s.started_at) }) : statusWord(s.status)}` }))}
                     format={m}
                     testid="report-sessions"
                   />
@@ -73,12 +74,12 @@ export function ShopReportTab({ shop }: { shop: Shop }) {
                 <p class="muted small">
                   {r.sessions.map((s) => (
                     <Link key={s.session_id} href={`/reports/sessions/${s.session_id}`} style={{ marginRight: '12px' }}>
-                      {s.title} report
+                      {t('admin.shop.sessionReport', { title: s.title })}
                     </Link>
                   ))}
                 </p>
               </div>
-              <p class="muted small">Days are UTC; money counts paid orders (refunded and cancelled ones are left out).</p>
+              <p class="muted small">{t('admin.shop.footnote')}</p>
             </>
           );
         }}
