@@ -18,7 +18,7 @@ build: web
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/liveshop
 
 web: web/node_modules/.installed
-	cd web && npm run build
+	cd web && npm run build && npm run budget
 
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -48,7 +48,7 @@ test-cluster: build deps
 
 ## gotest: unit, storage (SQLite + PostgreSQL) and end-to-end tests, with the race detector
 gotest:
-	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 12m ./...
+	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 14m ./...
 
 ## bench: checkout throughput on SQLite and PostgreSQL side by side, then live video (latency, WHEP and LL-HLS fan-out), the live room's WebSocket fan-out, and flash sales (the reservation engine alone, then over HTTP against a Redis + Lua gate, then a sell-out), the personal feed among 10,000 live rooms, and analytics ingestion through JetStream; results are copied into docs/BENCHMARKS.md
 BENCH_RATES ?= 250 500 1000
