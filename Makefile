@@ -7,7 +7,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # PostgreSQL for the storage suite and end-to-end tests.
 export LIVESHOP_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build web deps test test-cluster vet staticcheck gotest e2e bench bench-cluster clean
+.PHONY: run build web deps test test-cluster screenshots vet staticcheck gotest e2e bench bench-cluster clean
 
 ## run: build everything and start the platform with demo data on embedded defaults
 run: build
@@ -45,6 +45,10 @@ staticcheck: bin/staticcheck
 ## cluster and a private PostgreSQL on loopback; a node, a NATS server and the database are killed in turn
 test-cluster: build deps
 	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 10m -run 'TestCluster|TestPostgresCrashAndRestart' -v ./e2e ./internal/testcluster
+
+## screenshots: the browser audit against `liveshop demo`, writing docs/screenshots (phone and desktop sizes)
+screenshots: build deps
+	LIVESHOP_BIN=$(CURDIR)/$(BIN) LIVESHOP_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestBrowserAudit -v ./e2e
 
 ## gotest: unit, storage (SQLite + PostgreSQL) and end-to-end tests, with the race detector
 gotest:

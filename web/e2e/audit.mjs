@@ -12,7 +12,8 @@
 //      visible focus indicator, and Enter on a navigation link navigates;
 //   4. performance: the live room's first rendered video frame, measured
 //      from navigation start in a fresh browser context, 5 times; the median
-//      must be within FIRST_FRAME_BUDGET_MS.
+//      must be within FIRST_FRAME_BUDGET_MS. This runs first, before the
+//      audit loads the browser; the two sizes of step 1 run side by side.
 //
 // The last line of output is `AUDIT_RESULT {json}` for the Go test's log.
 //
@@ -23,9 +24,11 @@
 //   VIEWER_EMAIL, MERCHANT_EMAIL, ADMIN_EMAIL  the demo logins (defaults
 //               below; the merchant must operate SESSION_ID's shop)
 //   CHROMIUM    default /usr/bin/chromium
-//   AUDIT_LIMIT_S  the watchdog, default 110
+//   AUDIT_LIMIT_S  the watchdog in seconds, default 200
+//   FIRST_FRAME_BUDGET_MS  the first-frame budget (issue 8), default 1000
+//   SCREENSHOT_DIR         where the screenshots go (default docs/screenshots)
 // Exits 0 on success; on failure prints what failed and writes screenshots to
-// web/test-results/. Stops by itself within 110 s.
+// web/test-results/. Stops by itself within AUDIT_LIMIT_S.
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -45,12 +48,12 @@ const LOGINS = {
 const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS = join(HERE, '..', 'test-results');
-const SCREENSHOTS = join(HERE, '..', '..', 'docs', 'screenshots');
+const SCREENSHOTS = env.SCREENSHOT_DIR || join(HERE, '..', '..', 'docs', 'screenshots');
 const AXE = require.resolve('axe-core/axe.min.js');
 const STEP_MS = 15_000;
-const LIMIT_MS = Number(env.AUDIT_LIMIT_S || 110) * 1000;
+const LIMIT_MS = Number(env.AUDIT_LIMIT_S || 200) * 1000;
 const FIRST_FRAME_RUNS = 5;
-const FIRST_FRAME_BUDGET_MS = 1000;
+const FIRST_FRAME_BUDGET_MS = Number(env.FIRST_FRAME_BUDGET_MS || 1000);
 
 const SIZES = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 },
@@ -140,6 +143,8 @@ async function audit(page, where) {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
         rules,
         resultTypes: ['violations'],
+        // The CSSOM preload serves only rules outside WCAG 2.0 A/AA (css-orientation-lock is 2.1).
+        preload: false,
       }),
     Object.fromEntries(Object.keys(DISABLED_RULES).map((id) => [id, { enabled: false }])),
   );
@@ -178,6 +183,48 @@ try {
     return { shopID: s.shop_id, productID: s.products[0].product_id };
   });
 
+  // First, while nothing else runs in the browser: the timing is the point.
+  await run(`first video frame of the live room, ${FIRST_FRAME_RUNS} fresh loads`, async () => {
+    for (let i = 0; i < FIRST_FRAME_RUNS; i++) {
+      // A fresh context: no cache, no cookies, as a first visit.
+      const ctx = await browser.newContext({ ...SIZES.desktop });
+      await ctx.addInitScript(() => {
+        // Hook the player as soon as it is in the DOM, before any frame can
+        // arrive; times are performance.now(), i.e. from navigation start.
+        const mark = (how, at) => {
+          if (!window.__firstFrame) window.__firstFrame = { ms: at ?? performance.now(), how };
+        };
+        const hook = (v) => {
+          if (v.__firstFrameHooked) return;
+          v.__firstFrameHooked = true;
+          if ('requestVideoFrameCallback' in v) v.requestVideoFrameCallback((now) => mark('requestVideoFrameCallback', now));
+          else {
+            v.addEventListener('loadeddata', () => mark('loadeddata'), { once: true });
+            v.addEventListener('playing', () => mark('playing'), { once: true });
+          }
+        };
+        new MutationObserver(() => document.querySelectorAll('video[data-testid="player"]').forEach(hook)).observe(document, {
+          childList: true,
+          subtree: true,
+        });
+      });
+      const page = await newPage('first-frame', ctx);
+      await page.goto(`${BASE_URL}/live/${SESSION_ID}`);
+      const h = await page.waitForFunction(() => window.__firstFrame, null, { timeout: 10_000 }).catch(() => null);
+      if (!h) throw new Error(`run ${i + 1}: no video frame within 10 s`);
+      const ff = await h.jsonValue();
+      const path = await page.locator(tid('player')).getAttribute('data-path');
+      results.first_frame_ms.push(Math.round(ff.ms));
+      results.first_frame_via = `${ff.how}, ${path}`;
+      log(`  run ${i + 1}: first frame after ${Math.round(ff.ms)} ms (${ff.how}, ${path})`);
+      await ctx.close();
+      delete pages['first-frame'];
+    }
+    const sorted = [...results.first_frame_ms].sort((a, b) => a - b);
+    results.first_frame_median_ms = sorted[Math.floor(sorted.length / 2)];
+    log(`first frame: runs ${results.first_frame_ms.join(', ')} ms; median ${results.first_frame_median_ms} ms (budget ${FIRST_FRAME_BUDGET_MS} ms)`);
+  });
+
   const states = { anonymous: undefined };
   await run('sign the demo users in; the viewer puts a product in the cart', async () => {
     for (const [role, email] of Object.entries(LOGINS)) {
@@ -208,21 +255,35 @@ try {
     { step: '10-sign-in', role: 'anonymous', path: '/signin', ready: tid('signin-form') },
   ];
 
+  // Both sizes at once, in their own contexts: halves the wall time on a busy machine.
   mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const [size, opts] of Object.entries(SIZES)) {
+  const auditSize = async (size, opts) => {
     const ctxs = {};
     for (const s of steps) {
       await run(`audit ${s.step} at ${size} size as ${s.role}`, async () => {
         ctxs[s.role] ??= await browser.newContext({ ...opts, bypassCSP: true, reducedMotion: 'reduce', storageState: states[s.role] });
         const key = `${s.role}-${size}`;
+        const fresh = !pages[key];
         const page = pages[key] ?? (await newPage(key, ctxs[s.role]));
-        await page.goto(`${BASE_URL}${s.path}`);
+        const t = [Date.now()];
+        if (fresh) await page.goto(`${BASE_URL}${s.path}`);
+        // Later pages of the same user: navigate inside the app, as a click on a link does.
+        else await page.evaluate((path) => {
+          history.pushState(null, '', path);
+          dispatchEvent(new PopStateEvent('popstate'));
+        }, s.path);
         await expect(s.role, page.locator(s.ready), `${s.path} (${s.ready})`);
+        t.push(Date.now());
         await settle(page);
+        t.push(Date.now());
         const shot = join(SCREENSHOTS, `${s.step}-${size}.png`);
         await page.screenshot({ path: shot, fullPage: false, animations: 'disabled', caret: 'hide' });
-        results.screenshots.push(`docs/screenshots/${s.step}-${size}.png`);
+        results.screenshots.push(shot);
+        t.push(Date.now());
         const found = await audit(page, `${s.path} (${size}, ${s.role})`);
+        t.push(Date.now());
+        const ms = (i) => `${((t[i + 1] - t[i]) / 1000).toFixed(1)}s`;
+        log(`  ${s.step}-${size}: load ${ms(0)}, settle ${ms(1)}, screenshot ${ms(2)}, axe ${ms(3)}`);
         results.violations.push(...found.failures);
         results.known_todo.push(...found.known);
         results.minor_nodes += found.minor;
@@ -230,7 +291,8 @@ try {
     }
     for (const c of Object.values(ctxs)) await c.close();
     for (const k of Object.keys(pages)) if (k.endsWith(`-${size}`)) delete pages[k];
-  }
+  };
+  await Promise.all(Object.entries(SIZES).map(([size, opts]) => auditSize(size, opts)));
 
   await run('keyboard: Tab from the top of the home page', async () => {
     const ctx = await browser.newContext({ ...SIZES.desktop, storageState: states.viewer });
@@ -275,47 +337,6 @@ try {
     results.keyboard.enter_navigates = target;
     await ctx.close();
     delete pages.keyboard;
-  });
-
-  await run(`first video frame of the live room, ${FIRST_FRAME_RUNS} fresh loads`, async () => {
-    for (let i = 0; i < FIRST_FRAME_RUNS; i++) {
-      // A fresh context: no cache, no cookies, as a first visit.
-      const ctx = await browser.newContext({ ...SIZES.desktop });
-      await ctx.addInitScript(() => {
-        // Hook the player as soon as it is in the DOM, before any frame can
-        // arrive; times are performance.now(), i.e. from navigation start.
-        const mark = (how, at) => {
-          if (!window.__firstFrame) window.__firstFrame = { ms: at ?? performance.now(), how };
-        };
-        const hook = (v) => {
-          if (v.__firstFrameHooked) return;
-          v.__firstFrameHooked = true;
-          if ('requestVideoFrameCallback' in v) v.requestVideoFrameCallback((now) => mark('requestVideoFrameCallback', now));
-          else {
-            v.addEventListener('loadeddata', () => mark('loadeddata'), { once: true });
-            v.addEventListener('playing', () => mark('playing'), { once: true });
-          }
-        };
-        new MutationObserver(() => document.querySelectorAll('video[data-testid="player"]').forEach(hook)).observe(document, {
-          childList: true,
-          subtree: true,
-        });
-      });
-      const page = await newPage('first-frame', ctx);
-      await page.goto(`${BASE_URL}/live/${SESSION_ID}`);
-      const h = await page.waitForFunction(() => window.__firstFrame, null, { timeout: 10_000 }).catch(() => null);
-      if (!h) throw new Error(`run ${i + 1}: no video frame within 10 s`);
-      const ff = await h.jsonValue();
-      const path = await page.locator(tid('player')).getAttribute('data-path');
-      results.first_frame_ms.push(Math.round(ff.ms));
-      results.first_frame_via = `${ff.how}, ${path}`;
-      log(`  run ${i + 1}: first frame after ${Math.round(ff.ms)} ms (${ff.how}, ${path})`);
-      await ctx.close();
-      delete pages['first-frame'];
-    }
-    const sorted = [...results.first_frame_ms].sort((a, b) => a - b);
-    results.first_frame_median_ms = sorted[Math.floor(sorted.length / 2)];
-    log(`first frame: runs ${results.first_frame_ms.join(', ')} ms; median ${results.first_frame_median_ms} ms (budget ${FIRST_FRAME_BUDGET_MS} ms)`);
   });
 
   clearTimeout(watchdog);

@@ -1,7 +1,8 @@
 // WebRTC over HTTP: WHEP playback and WHIP publishing (docs/LIVE.md).
-// Non-trickle: the offer is posted once ICE gathering has finished (or
-// after a short wait), because our server answers with all its candidates
-// at once and a single POST is the simplest exchange that works.
+// Non-trickle: a publisher's offer is posted once ICE gathering has
+// finished (or after a short wait), a viewer's as soon as it has one
+// candidate, because our server answers with all its candidates at once
+// and a single POST is the simplest exchange that works.
 import { deleteSDPResource, postSDP } from '../api';
 
 const GATHER_WAIT_MS = 2000;
@@ -19,6 +20,34 @@ export function waitIceGathering(pc: RTCPeerConnection, maxMs = GATHER_WAIT_MS):
       if (pc.iceGatheringState === 'complete') done();
     };
     const timer = setTimeout(done, maxMs);
+    pc.addEventListener('icegatheringstatechange', check);
+  });
+}
+
+/**
+ * waitFirstCandidate resolves once the browser has one local candidate
+ * (or gathering completes, or after maxMs). A viewer need not wait for
+ * more: the browser checks connectivity towards the server's candidates,
+ * which the server learns as peer-reflexive, so the rest of the gathering
+ * only delays the first frame.
+ */
+export function waitFirstCandidate(pc: RTCPeerConnection, maxMs = GATHER_WAIT_MS): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pc.removeEventListener('icecandidate', onCandidate);
+      pc.removeEventListener('icegatheringstatechange', check);
+      resolve();
+    };
+    const onCandidate = (e: RTCPeerConnectionIceEvent) => {
+      if (e.candidate) done();
+    };
+    const check = () => {
+      if (pc.iceGatheringState === 'complete') done();
+    };
+    const timer = setTimeout(done, maxMs);
+    pc.addEventListener('icecandidate', onCandidate);
     pc.addEventListener('icegatheringstatechange', check);
   });
 }
@@ -80,7 +109,7 @@ export async function playWHEP(
       video.play().catch(() => undefined);
     });
     await pc.setLocalDescription(await pc.createOffer());
-    await waitIceGathering(pc);
+    await waitFirstCandidate(pc);
     const answer = await postSDP(url, pc.localDescription?.sdp ?? '', '', opts.signal);
     resource = answer.location;
     await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
