@@ -6,6 +6,7 @@ import { errorMessage } from '../api';
 import { clock } from '../format';
 import { t } from '../i18n';
 import { attachHLS, NoHLSError } from '../live/hls';
+import { takeEarly } from '../live/early';
 import { playWHEP } from '../live/webrtc';
 import type { LiveProduct, Moment } from '../types';
 import { Thumb } from '../ui';
@@ -110,6 +111,7 @@ export function LivePlayer({ roomID }: { roomID: string }) {
           const p = await playWHEP(`${base}/whep`, video, {
             frameTimeoutMs: WHEP_FRAME_TIMEOUT_MS,
             signal: ctl.signal,
+            early: tries === 0 ? takeEarly(roomID) : undefined,
             // A connection that drops later starts over (WHEP again, then LL-HLS).
             onFail: () => setTries((n) => n + 1),
           });

@@ -78,15 +78,22 @@ export interface Playback {
 }
 
 /**
- * playWHEP plays a room over WHEP into video. It resolves once frames
- * arrive and rejects (having cleaned up) if the exchange fails or no frame
- * comes within frameTimeoutMs. onFail is called if the connection drops later.
+ * WHEPConnection is a WHEP exchange that has been answered: the peer
+ * connection, the server's session resource and the media arriving on it.
  */
-export async function playWHEP(
-  url: string,
-  video: HTMLVideoElement,
-  opts: { frameTimeoutMs: number; signal: AbortSignal; onFail: () => void },
-): Promise<Playback> {
+export interface WHEPConnection {
+  pc: RTCPeerConnection;
+  stream: MediaStream;
+  stop: () => void;
+}
+
+/**
+ * connectWHEP makes the WHEP exchange without a video element yet, so a
+ * page can start it while it is still loading what to show around the
+ * video (the first frame then comes sooner). stop ends it and tells the
+ * server; closing the tab does too.
+ */
+export async function connectWHEP(url: string, signal?: AbortSignal): Promise<WHEPConnection> {
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
   let resource = '';
   let stopped = false;
@@ -99,20 +106,55 @@ export async function playWHEP(
   };
   // Closing or reloading the tab unmounts nothing: say goodbye to the server here.
   window.addEventListener('pagehide', stop);
+  const stream = new MediaStream();
   try {
     pc.addTransceiver('video', { direction: 'recvonly' });
     pc.addTransceiver('audio', { direction: 'recvonly' });
-    const stream = new MediaStream();
-    pc.addEventListener('track', (e) => {
-      stream.addTrack(e.track);
-      if (video.srcObject !== stream) video.srcObject = stream;
-      video.play().catch(() => undefined);
-    });
+    pc.addEventListener('track', (e) => stream.addTrack(e.track));
     await pc.setLocalDescription(await pc.createOffer());
     await waitFirstCandidate(pc);
-    const answer = await postSDP(url, pc.localDescription?.sdp ?? '', '', opts.signal);
+    const answer = await postSDP(url, pc.localDescription?.sdp ?? '', '', signal);
     resource = answer.location;
     await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { pc, stream, stop };
+}
+
+/**
+ * playWHEP plays a room over WHEP into video, on a connection started
+ * earlier (early) when there is one, else on a new one. It resolves once
+ * frames arrive and rejects (having cleaned up) if the exchange fails or no
+ * frame comes within frameTimeoutMs. onFail is called if the connection
+ * drops later.
+ */
+export async function playWHEP(
+  url: string,
+  video: HTMLVideoElement,
+  opts: { frameTimeoutMs: number; signal: AbortSignal; onFail: () => void; early?: Promise<WHEPConnection> },
+): Promise<Playback> {
+  let conn: WHEPConnection | undefined;
+  if (opts.early) conn = await opts.early.catch(() => undefined); // a failed early start: start again here
+  if (opts.signal.aborted) {
+    conn?.stop();
+    throw new DOMException('aborted', 'AbortError');
+  }
+  conn ??= await connectWHEP(url, opts.signal);
+  const { pc, stream } = conn;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    conn.stop();
+  };
+  const show = () => {
+    if (video.srcObject !== stream) video.srcObject = stream;
+    video.play().catch(() => undefined);
+  };
+  pc.addEventListener('track', show);
+  if (stream.getTracks().length > 0) show();
+  try {
     await waitForFrames(pc, video, opts.frameTimeoutMs, opts.signal);
   } catch (e) {
     stop();

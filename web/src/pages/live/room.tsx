@@ -5,7 +5,7 @@
 // product being explained arrive live, and the socket's `status` events
 // follow the lifecycle; the session is polled too, slowly while the socket
 // is in sync, as a safety net and for ended → replay.
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { live } from '../../api';
 import { LiveBadge, Countdown, Shelf, coverImage, imageFull, shelf, viewerTotal } from '../../components/live';
 import { LivePlayer, Moments, ReplayPlayer } from '../../components/live-player';
@@ -19,6 +19,7 @@ import { dateTime } from '../../format';
 import { t } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import type { ExplainEvent, RoomCounts } from '../../live/protocol';
+import { startEarly } from '../../live/early';
 import { type Room as RT, useMedia, useRoom } from '../../live/useroom';
 import { Link } from '../../router';
 import { shopRole, useSession } from '../../session';
@@ -38,6 +39,9 @@ const WIDE = '(min-width: 900px)';
 const OVERLAY_LINES = 40;
 
 export function LiveRoom({ params }: { params: Record<string, string> }) {
+  // Start the video's WebRTC exchange now, beside loading the session: the
+  // player takes it over if the room is live (the first frame comes sooner).
+  useMemo(() => startEarly(params.id), [params.id]);
   const a = useAsync((signal) => live.get(params.id, signal), [params.id]);
   const rest = a.data?.status;
   const rt = useRoom(params.id, rest === 'scheduled' || rest === 'live');

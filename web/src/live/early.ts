@@ -1,0 +1,36 @@
+// Starting a live room's WebRTC playback early: the room page asks for it
+// as soon as it knows the room, before the session and the page around the
+// video have loaded; the player then takes the connection over. A start
+// nobody takes (the room was not live, the viewer left) is stopped.
+import { connectWHEP, type WHEPConnection } from './webrtc';
+
+/** How long an early start waits for its player. */
+const UNCLAIMED_MS = 10_000;
+
+const pending = new Map<string, Promise<WHEPConnection>>();
+
+function whepURL(roomID: string): string {
+  return `/live/${encodeURIComponent(roomID)}/whep`;
+}
+
+/** startEarly begins the WHEP exchange for roomID, once, when WebRTC is available and wanted. */
+export function startEarly(roomID: string): void {
+  if (pending.has(roomID) || typeof RTCPeerConnection === 'undefined') return;
+  if (new URLSearchParams(location.search).get('via') === 'hls') return;
+  const p = connectWHEP(whepURL(roomID));
+  pending.set(roomID, p);
+  p.catch(() => undefined); // a room that is not live answers 404: the player decides what to do
+  setTimeout(() => {
+    if (pending.get(roomID) === p) {
+      pending.delete(roomID);
+      p.then((c) => c.stop(), () => undefined);
+    }
+  }, UNCLAIMED_MS);
+}
+
+/** takeEarly hands roomID's early start to its player (undefined when there is none). */
+export function takeEarly(roomID: string): Promise<WHEPConnection> | undefined {
+  const p = pending.get(roomID);
+  pending.delete(roomID);
+  return p;
+}
