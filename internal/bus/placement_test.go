@@ -59,9 +59,6 @@ func freeAddr(t *testing.T) string {
 // Three clustered servers keeping three copies: a placement written
 // before one server stops is still read after it, through the others.
 func TestServerClusterKeepsPlacementsWhenAServerStops(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a three-server cluster")
-	}
 	dir := t.TempDir()
 	var clients, routes [3]string
 	for i := range 3 {
