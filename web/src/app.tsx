@@ -7,6 +7,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { label } from './format';
 import { SignIn, SignUp } from './pages/auth';
 import { AdminShops } from './pages/admin';
+import { AdminModeration } from './pages/admin-moderation';
+import { AdminProgrammes } from './pages/admin-programmes';
+import { WatchFeed } from './pages/watch';
 import { AgencyPage, MyAgencies } from './pages/agencies';
 import { Account } from './pages/account';
 import { Home } from './pages/home';
@@ -45,6 +48,7 @@ const routes: Route[] = [
   { pattern: '/shops/:id', page: ShopPage },
   { pattern: '/search', page: SearchPage },
   { pattern: '/live', page: LiveRooms },
+  { pattern: '/watch', page: WatchFeed },
   { pattern: '/channels/:code', page: ChannelPage },
   { pattern: '/live/:id', page: LiveRoom },
   { pattern: '/studio/:id', page: StudioPage, auth: true },
@@ -57,6 +61,8 @@ const routes: Route[] = [
   { pattern: '/merchant/shops/:id/products/:pid', page: MerchantProduct, auth: true },
   { pattern: '/admin/shops', page: AdminShops, auth: true },
   { pattern: '/admin/report', page: PlatformReportPage, auth: true },
+  { pattern: '/admin/programmes', page: AdminProgrammes, auth: true },
+  { pattern: '/admin/moderation', page: AdminModeration, auth: true },
   { pattern: '/reports/host', page: HostReportPage, auth: true },
   { pattern: '/reports/sessions/:id', page: SessionReportPage, auth: true },
   { pattern: '/agencies', page: MyAgencies, auth: true },
@@ -131,7 +137,7 @@ function Header() {
   useEffect(() => setOpen(false), [path]);
   const user = s.me.user;
   const roles = (s.me.roles ?? []).filter((r) => r !== 'viewer');
-  const nav: [string, string, string][] = [['/', t('nav.discover'), 'nav-home'], ['/live', t('nav.live'), 'nav-live']];
+  const nav: [string, string, string][] = [['/', t('nav.discover'), 'nav-home'], ['/watch', t('nav.watch'), 'nav-watch'], ['/live', t('nav.live'), 'nav-live']];
   nav.push(['/schedule', t('nav.schedule'), 'nav-schedule']);
   if (user) {
     nav.push(
