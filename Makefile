@@ -46,9 +46,9 @@ staticcheck: bin/staticcheck
 test-cluster: build deps
 	LIVESHOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 10m -run 'TestCluster|TestPostgresCrashAndRestart' -v ./e2e ./internal/testcluster
 
-## screenshots: the browser audit against `liveshop demo`, writing docs/screenshots (phone and desktop sizes)
+## screenshots: the browser audit's key pages and every browser journey, step by step, at phone and desktop sizes, into docs/screenshots (gallery: docs/screenshots/JOURNEYS.md)
 screenshots: build deps
-	LIVESHOP_BIN=$(CURDIR)/$(BIN) LIVESHOP_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestBrowserAudit -v ./e2e
+	LIVESHOP_BIN=$(CURDIR)/$(BIN) GO=$(GO) bash scripts/screenshots.sh
 
 ## gotest: unit, storage (SQLite + PostgreSQL) and end-to-end tests, with the race detector
 gotest:

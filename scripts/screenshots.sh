@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Takes the screenshots in docs/screenshots: the browser audit's key pages,
+# then every browser journey at phone and desktop sizes (each journey script
+# saves a numbered shot of each step), and writes docs/screenshots/JOURNEYS.md,
+# the gallery the README links to. Run by `make screenshots`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${LIVESHOP_BIN:?LIVESHOP_BIN must name the built binary}"
+GO=${GO:-go}
+out=docs/screenshots
+journeys=$out/journeys
+rm -rf "$journeys"
+mkdir -p "$journeys"
+
+LIVESHOP_SCREENSHOTS=$PWD/$out "$GO" test -count=1 -run 'TestBrowserAudit$' ./e2e
+for size in phone desktop; do
+  echo "journeys at $size size"
+  JOURNEY_SIZE=$size SHOTS_DIR=$PWD/$journeys "$GO" test -count=1 -timeout 20m \
+    -run 'TestBrowser(Onboarding|Buyer|Live|RoomChat|Selling|Discovery|Admin)$' ./e2e
+done
+
+# The gallery: one table per journey, a row per step, phone beside desktop.
+{
+  echo "# Journeys, step by step"
+  echo
+  echo "Taken by \`make screenshots\` (scripts/screenshots.sh): each browser journey of \`make test\` run at a phone"
+  echo "size (390×844, touch) and a laptop size (1280×800), a screenshot at each step."
+  for journey in $(ls "$journeys" | sed -E 's/-[0-9]{2}-.*//' | sort -u); do
+    echo
+    echo "## $journey"
+    echo
+    echo "| Step | Phone | Desktop |"
+    echo "| --- | --- | --- |"
+    for phone in $(ls "$journeys" | grep -E "^$journey-[0-9]{2}-.*-phone\.png$" | sort); do
+      step=${phone#"$journey"-}
+      step=${step%-phone.png}
+      desktop=$journey-$step-desktop.png
+      cell="(none)"
+      [ -f "$journeys/$desktop" ] && cell="<img src=\"journeys/$desktop\" width=\"420\">"
+      echo "| ${step//-/ } | <img src=\"journeys/$phone\" width=\"160\"> | $cell |"
+    done
+  done
+} >"$out/JOURNEYS.md"
+echo "wrote $out/JOURNEYS.md"
