@@ -294,7 +294,7 @@ try {
   await run('step 3: the server refusing the price shows on the price field', async () => {
     await page.setInputFiles(tid('wizard-photo'), pngPath);
     await page.locator(tid('wizard-photo-preview')).waitFor();
-    await page.fill(tid('wizard-price'), '2000000'); // over the server's ¥1,000,000 limit
+    await page.fill(tid('wizard-price'), '200000000'); // over the server's ¥100,000,000 limit
     expected.add(`POST /api/v1/shops/${shopID}/products 400`);
     await page.click(tid('wizard-product-submit'));
     await page.locator(tid('field-error-skus[0].price_minor')).waitFor();

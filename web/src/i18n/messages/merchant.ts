@@ -347,6 +347,16 @@ export const en = {
   'merchant.wizard.studio2': 'Tap “Go live” with the camera, show the product, and answer the chat.',
   'merchant.wizard.openStudio': 'Open the studio',
   'merchant.wizard.openConsole': 'Go to the shop console',
+
+  // Console on a phone
+  'merchant.console.sections': 'Shop sections',
+  'merchant.products.stockButton': 'Stock',
+  'merchant.products.adjustFor': 'Adjust the stock of {code}',
+  'merchant.sku.why': 'Reason',
+  'merchant.sku.why.received': 'Delivery received',
+  'merchant.sku.why.damaged': 'Damaged or spoiled',
+  'merchant.sku.why.counted': 'Counted again',
+  'merchant.sku.why.returned': 'Returned by a buyer',
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -674,4 +684,14 @@ export const zh: Record<keyof typeof en, string> = {
   'merchant.wizard.studio2': '点“开始直播”打开摄像头，展示商品，回复弹幕。',
   'merchant.wizard.openStudio': '打开直播间后台',
   'merchant.wizard.openConsole': '进入店铺后台',
+
+  // Console on a phone
+  'merchant.console.sections': '店铺栏目',
+  'merchant.products.stockButton': '库存',
+  'merchant.products.adjustFor': '调整 {code} 的库存',
+  'merchant.sku.why': '原因',
+  'merchant.sku.why.received': '到货入库',
+  'merchant.sku.why.damaged': '损坏或变质',
+  'merchant.sku.why.counted': '盘点更正',
+  'merchant.sku.why.returned': '买家退回',
 };

@@ -56,7 +56,11 @@ export function SkuPanel({ sku, onChange }: { sku: SKU; onChange: () => void }) 
   );
 }
 
-function StockForm({ sku, onDone }: { sku: SKU; onDone: () => void }) {
+/** The common reasons a stock count changes by hand, offered as one tap each (the note says why). */
+const REASONS = ['merchant.sku.why.received', 'merchant.sku.why.damaged', 'merchant.sku.why.counted', 'merchant.sku.why.returned'] as const;
+
+/** StockForm is an audited stock adjustment: a signed change and the reason, kept in the movements. */
+export function StockForm({ sku, onDone }: { sku: SKU; onDone: () => void }) {
   const [delta, setDelta] = useState('');
   const [note, setNote] = useState('');
   const n = Number(delta);
@@ -81,6 +85,13 @@ function StockForm({ sku, onDone }: { sku: SKU; onDone: () => void }) {
         <Field label={t('merchant.sku.note')} name="note" err={act.error}>
           <input value={note} onInput={(e) => setNote(val(e))} placeholder={t('merchant.sku.notePlaceholder')} maxLength={200} data-testid="stock-note" />
         </Field>
+      </div>
+      <div class="reason-chips" role="group" aria-label={t('merchant.sku.why')}>
+        {REASONS.map((k) => (
+          <button key={k} type="button" class={note === t(k) ? 'chip on' : 'chip'} aria-pressed={note === t(k)} onClick={() => setNote(t(k))}>
+            {t(k)}
+          </button>
+        ))}
       </div>
       <FormError err={act.error} fields={['delta', 'note']} />
       <Button type="submit" busy={act.busy} data-testid="stock-submit">
