@@ -1,5 +1,6 @@
 // What the report pages share: the date range picker (UTC days, both ends
 // included, at most 366), the "Download CSV" link and counters.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { locale, t } from '../../i18n';
@@ -107,4 +108,16 @@ export function statusWord(status: string): string {
   const key = `admin.report.status.${status}` as MessageKey;
   const text = t(key);
   return text === key ? status : text;
+}
+
+/**
+ * ChartScroll holds a chart that keeps a readable size on a phone and scrolls
+ * sideways there; it takes keyboard focus so the scrolling works without touch.
+ */
+export function ChartScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="chart-scroll" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
 }
