@@ -27,6 +27,8 @@ export function FirstProduct({ shop, existing, onDone }: { shop: Shop; existing?
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState('');
   const [progress, setProgress] = useState<number | null>(null);
+  // The product once saved: a failed photo upload is retried without making a second product.
+  const [saved, setSaved] = useState<Product | undefined>(existing);
   const input = useRef<HTMLInputElement>(null);
   const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: val(e) });
 
@@ -40,7 +42,7 @@ export function FirstProduct({ shop, existing, onDone }: { shop: Shop; existing?
   const act = useAction(async () => {
     if (!file) throw bad('image', t('merchant.wizard.err.photo'));
     if (!file.type.startsWith('image/')) throw bad('image', t('merchant.wizard.err.photoType'));
-    let p = existing;
+    let p = saved;
     if (!p) {
       if (!f.title.trim()) throw bad('title', t('merchant.wizard.err.title'));
       const price = parseMoney(f.price);
@@ -56,6 +58,7 @@ export function FirstProduct({ shop, existing, onDone }: { shop: Shop; existing?
         skus: [{ code: skuCode(), attributes: {}, price_minor: price, currency: 'CNY', stock }],
       };
       p = one<Product>(await api.post(`/shops/${shop.id}/products`, body), 'product');
+      setSaved(p);
       clear();
     }
     setProgress(0);
@@ -85,7 +88,7 @@ export function FirstProduct({ shop, existing, onDone }: { shop: Shop; existing?
       }}
     >
       <h2>{t('merchant.wizard.step3')}</h2>
-      <p class="muted">{existing ? t('merchant.wizard.photoLeft', { title: existing.title }) : t('merchant.wizard.productLead')}</p>
+      <p class="muted">{saved ? t('merchant.wizard.photoLeft', { title: saved.title }) : t('merchant.wizard.productLead')}</p>
       <Field label={t('merchant.wizard.photo')} name="image" err={act.error} hint={t('merchant.wizard.photoHint')}>
         <span class={preview ? 'wiz-photo has' : 'wiz-photo'}>
           {preview ? <img src={preview} alt={t('merchant.wizard.photoPreview')} data-testid="wizard-photo-preview" /> : <span aria-hidden="true">📷</span>}
@@ -109,9 +112,9 @@ export function FirstProduct({ shop, existing, onDone }: { shop: Shop; existing?
           <p class="muted small">{t('merchant.wizard.uploadingPct', { pct })}</p>
         </div>
       )}
-      {existing ? (
+      {saved ? (
         <p class="small" data-testid="wizard-product-kept">
-          <b>{existing.title}</b> · {money(existing.skus?.[0]?.price_minor ?? 0, existing.skus?.[0]?.currency)} · {t('merchant.inStock', { n: existing.skus?.[0]?.stock ?? 0 })}
+          <b>{saved.title}</b> · {money(saved.skus?.[0]?.price_minor ?? 0, saved.skus?.[0]?.currency)} · {t('merchant.inStock', { n: saved.skus?.[0]?.stock ?? 0 })}
         </p>
       ) : (
         <>
@@ -130,7 +133,7 @@ export function FirstProduct({ shop, existing, onDone }: { shop: Shop; existing?
       )}
       <FormError err={act.error} fields={FIELDS} />
       <Button type="submit" busy={act.busy} class="wide" data-testid="wizard-product-submit">
-        {existing ? t('merchant.wizard.sendPhoto') : t('merchant.wizard.saveProduct')}
+        {saved ? t('merchant.wizard.sendPhoto') : t('merchant.wizard.saveProduct')}
       </Button>
     </form>
   );
