@@ -7,7 +7,6 @@ import { Link } from '../../router';
 import type { Shop } from '../../types';
 import { Empty, Loaded, StatusBadge, useAsync, useTitle } from '../../ui';
 import { categoryLabel, programmeOf } from './text';
-import { OnboardingWizard } from './wizard';
 
 export function feeText(bps: number): string {
   return t('merchant.programme.fee', { pct: percent(bps) });
@@ -15,10 +14,12 @@ export function feeText(bps: number): string {
 
 /**
  * ApplyShop is /merchant/apply: the onboarding wizard (wizard.tsx), which
- * also resumes an application in progress (?shop=ID).
+ * also resumes an application in progress (?shop=ID). It is loaded on
+ * demand: buyers, the most of the app's visitors, never download it.
  */
 export function ApplyShop() {
-  return <OnboardingWizard />;
+  const w = useAsync(() => import('./wizard'), []);
+  return <Loaded a={w}>{(m) => <m.OnboardingWizard />}</Loaded>;
 }
 
 export function ShopRow({ sh }: { sh: Shop }) {
