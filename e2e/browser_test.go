@@ -18,7 +18,7 @@ func TestBrowserOnboarding(t *testing.T) {
 	if out, err := srv.Run("admin", "create-user", "--email", adminEmail, "--password", adminPassword, "--admin"); err != nil {
 		t.Fatalf("admin create-user: %v\n%s", err, out)
 	}
-	runBrowserScript(t, "onboarding.mjs", 90*time.Second, "BASE_URL="+srv.URL, "ADMIN_EMAIL="+adminEmail, "ADMIN_PASSWORD="+adminPassword)
+	runBrowserScript(t, "onboarding.mjs", 150*time.Second, "BASE_URL="+srv.URL, "ADMIN_EMAIL="+adminEmail, "ADMIN_PASSWORD="+adminPassword)
 }
 
 // TestBrowserBuyer drives the buyer side in Chromium: product → cart →
