@@ -146,7 +146,7 @@ function Movements({ skuID, stock }: { skuID: string; stock: number }) {
           <p class="muted">{t('merchant.sku.noMovements')}</p>
         ) : (
           <div class="tablewrap">
-            <table class="table" data-testid="movements">
+            <table class="table cards" data-testid="movements">
               <thead>
                 <tr>
                   <th>{t('merchant.sku.when')}</th>
@@ -160,10 +160,14 @@ function Movements({ skuID, stock }: { skuID: string; stock: number }) {
                 {pg.items.map((m) => (
                   <tr key={m.id} data-testid="movement">
                     <td class="small nowrap">{dateTime(m.created_at)}</td>
-                    <td>{movementReasonLabel(m.reason)}</td>
-                    <td class={m.delta < 0 ? 'num neg' : 'num pos'}>{m.delta > 0 ? `+${m.delta}` : m.delta}</td>
-                    <td class="num">{m.stock_after}</td>
-                    <td class="small">
+                    <td data-label={t('merchant.sku.reason')}>{movementReasonLabel(m.reason)}</td>
+                    <td class={m.delta < 0 ? 'num neg' : 'num pos'} data-label={t('merchant.sku.change')}>
+                      {m.delta > 0 ? `+${m.delta}` : m.delta}
+                    </td>
+                    <td class="num" data-label={t('merchant.sku.stockAfter')}>
+                      {m.stock_after}
+                    </td>
+                    <td class="small" data-label={t('merchant.sku.note')}>
                       {m.note}
                       {m.ref && <span class="muted mono"> {m.ref}</span>}
                     </td>
