@@ -16,6 +16,7 @@
 // Exits 0 on success; on failure prints the step that failed and writes a
 // screenshot to web/test-results/. The whole run stops by itself within 120 s.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,7 @@ const STEP_MS = 10_000; // any one wait
 const APPROVAL_MS = 15_000; // the wizard polls every 3 s
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 const JOURNEY = 'onboarding';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const started = Date.now();
 const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
@@ -190,6 +192,22 @@ function watch(p, who) {
   });
 }
 
+/**
+ * accessible runs axe-core (WCAG 2 A and AA, as web/e2e/audit.mjs does) on
+ * the merchant's page and fails on a serious or critical finding: the wizard
+ * is not among the audit's pages, so its journey checks it.
+ */
+async function accessible(where) {
+  await page.waitForFunction(() => !document.querySelector('.loading, .spinner'), null, { timeout: STEP_MS }).catch(() => {});
+  await page.addScriptTag({ path: AXE });
+  const res = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'], preload: false }),
+  );
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length)
+    throw new Error(`axe on ${where}: ${bad.map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`);
+}
+
 /** wizardStep waits until the wizard shows step n. */
 async function wizardStep(n, timeout = STEP_MS) {
   await page.locator(`${tid('wizard')}[data-step="${n}"]`).waitFor({ timeout });
@@ -240,6 +258,7 @@ try {
     await expectText(page.locator(tid('rural-explained')), '0% platform fee');
     await page.locator(tid('rural-explained')).scrollIntoViewIfNeeded();
     await shot(page, JOURNEY, 'about-rural');
+    await accessible('wizard step 1');
   });
 
   await run('step 1 is kept on the phone across a reload', async () => {
@@ -259,6 +278,7 @@ try {
     await page.reload();
     await page.locator(tid('wizard-waiting')).waitFor();
     await shot(page, JOURNEY, 'waiting');
+    await accessible('wizard step 2');
   });
 
   await run(`the admin approves "${shopName}" (desktop, own browser context)`, async () => {
@@ -289,6 +309,7 @@ try {
     await page.fill(tid('wizard-price'), '19.90');
     await page.click(tid('wizard-product-submit'));
     await page.locator(tid('field-error-image')).waitFor();
+    await accessible('wizard step 3 with an error');
   });
 
   await run('step 3: the server refusing the price shows on the price field', async () => {
@@ -318,9 +339,11 @@ try {
     if (!(await shelf.isChecked())) throw new Error('the first product is not on the shelf by default');
     await page.fill(tid('wizard-session-title'), sessionTitle);
     await shot(page, JOURNEY, 'first-session');
+    await accessible('wizard step 4');
     await page.click(tid('wizard-session-submit'));
     await page.locator(tid('wizard-done')).waitFor();
     await shot(page, JOURNEY, 'ready');
+    await accessible('wizard finished');
   });
 
   await run('a reload comes back to the finished wizard', async () => {
