@@ -255,7 +255,8 @@ try {
     const rural = page.locator(tid('programme-rural'));
     await rural.waitFor({ state: 'attached' });
     if (!(await rural.isChecked())) throw new Error('giving a county did not pick the rural programme');
-    await expectText(page.locator(tid('rural-explained')), '0% platform fee');
+    await expectText(page.locator(tid('apply-programmes')), '0% platform fee');
+    await expectText(page.locator(tid('rural-explained')), 'The platform fee is 0%');
     await page.locator(tid('rural-explained')).scrollIntoViewIfNeeded();
     await shot(page, JOURNEY, 'about-rural');
     await accessible('wizard step 1');

@@ -4,6 +4,7 @@
 // until it is sent, so a reload or a dropped connection loses nothing.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, list, one } from '../../api';
+import { percent } from '../../format';
 import { t } from '../../i18n';
 import { loadSession } from '../../session';
 import { CATEGORIES, type Programme, type Shop } from '../../types';
@@ -145,7 +146,7 @@ export function AboutShop({ onApplied }: { onApplied: (s: Shop) => void }) {
         </Loaded>
         {chosen?.code === 'rural' && (
           <p class="wiz-explain" data-testid="rural-explained">
-            {t('merchant.wizard.ruralPlain', { fee: feeText(chosen.platform_fee_bps) })}
+            {t('merchant.wizard.ruralPlain', { pct: percent(chosen.platform_fee_bps) })}
           </p>
         )}
         <FormError err={act.error && (act.error as { field?: string }).field === 'programme' ? act.error : null} />
