@@ -146,7 +146,9 @@ export function AboutShop({ onApplied }: { onApplied: (s: Shop) => void }) {
         </Loaded>
         {chosen?.code === 'rural' && (
           <p class="wiz-explain" data-testid="rural-explained">
-            {t('merchant.wizard.ruralPlain', { pct: percent(chosen.platform_fee_bps) })}
+            {t('merchant.wizard.ruralPlain', {
+              fee: chosen.platform_fee_bps === 0 ? t('merchant.wizard.feeNone') : t('merchant.wizard.feeSome', { pct: percent(chosen.platform_fee_bps) }),
+            })}
           </p>
         )}
         <FormError err={act.error && (act.error as { field?: string }).field === 'programme' ? act.error : null} />
