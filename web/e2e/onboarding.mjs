@@ -369,6 +369,19 @@ try {
     await shot(page, JOURNEY, 'studio');
   });
 
+  await run('the console: adjust the stock with a reason, on this screen size', async () => {
+    await page.goto(`${BASE_URL}/merchant/shops/${shopID}`);
+    const card = page.locator(`${tid('console-product')}[data-product-title="${productTitle}"]`);
+    await card.waitFor();
+    await card.locator(tid('console-adjust-stock')).click();
+    await card.locator(tid('stock-delta')).fill('5');
+    await card.getByRole('button', { name: 'Delivery received' }).click();
+    await card.locator(tid('stock-submit')).click();
+    await expectText(card.locator(tid('console-sku')), '45 in stock');
+    await shot(page, JOURNEY, 'console');
+    await accessible('shop console');
+  });
+
   await finish(0);
 } catch (e) {
   await finish(1, e instanceof Error ? e.message.split('\n')[0] : String(e));
