@@ -303,7 +303,7 @@ export const en = {
   'merchant.wizard.feeNone': 'The platform fee is 0% — every yuan you sell stays yours (only a host you invite takes the commission you set).',
   'merchant.wizard.feeSome': 'The platform keeps {pct} of each sale.',
   'merchant.wizard.descriptionOptional': 'What you sell (optional)',
-  'merchant.wizard.savedAsYouType': 'What you type is kept on this phone until you send it.',
+  'merchant.wizard.savedAsYouType': 'What you type is kept on this device until you send it.',
   'merchant.wizard.err.name': 'Give your shop a name.',
   'merchant.wizard.err.category': 'Choose what your shop sells.',
   'merchant.wizard.err.region': 'Give your region or province.',
@@ -352,6 +352,7 @@ export const en = {
 
   // Console on a phone
   'merchant.console.sections': 'Shop sections',
+  'merchant.orders.filter': 'Orders by status',
   'merchant.products.stockButton': 'Stock',
   'merchant.products.adjustFor': 'Adjust the stock of {code}',
   'merchant.sku.why': 'Reason',
@@ -642,7 +643,7 @@ export const zh: Record<keyof typeof en, string> = {
   'merchant.wizard.feeNone': '平台服务费为 0%——卖出的每一分钱都归你（只有你邀请的主播按你设定的比例拿佣金）。',
   'merchant.wizard.feeSome': '平台从每笔销售中收取 {pct}。',
   'merchant.wizard.descriptionOptional': '卖些什么（选填）',
-  'merchant.wizard.savedAsYouType': '填写的内容会保存在这部手机上，直到提交。',
+  'merchant.wizard.savedAsYouType': '填写的内容会保存在本设备上，直到提交。',
   'merchant.wizard.err.name': '请给店铺起个名字。',
   'merchant.wizard.err.category': '请选择店铺卖什么。',
   'merchant.wizard.err.region': '请填写地区或省份。',
@@ -691,6 +692,7 @@ export const zh: Record<keyof typeof en, string> = {
 
   // Console on a phone
   'merchant.console.sections': '店铺栏目',
+  'merchant.orders.filter': '按状态筛选订单',
   'merchant.products.stockButton': '库存',
   'merchant.products.adjustFor': '调整 {code} 的库存',
   'merchant.sku.why': '原因',

@@ -1,7 +1,7 @@
 // What the report pages share: the date range picker (UTC days, both ends
 // included, at most 366), the "Download CSV" link and counters.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { locale, t } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -115,8 +115,13 @@ export function statusWord(status: string): string {
  * sideways there; it takes keyboard focus so the scrolling works without touch.
  */
 export function ChartScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  // Start at the right-hand end: the latest days are the ones people look for.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (box.current) box.current.scrollLeft = box.current.scrollWidth;
+  }, []);
   return (
-    <div class="chart-scroll" tabIndex={0} role="region" aria-label={label}>
+    <div class="chart-scroll" ref={box} tabIndex={0} role="region" aria-label={label}>
       {children}
     </div>
   );
