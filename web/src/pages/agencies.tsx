@@ -13,13 +13,13 @@ import { ApiError } from '../api';
 import { money } from '../format';
 import { tSlots } from '../i18n/slots';
 import '../styles/merchant-console.css';
+import { Button, Card, Empty, Field, FormError, Loaded, StatusBadge, useAction, useAsync, useTitle, val } from '../ui';
 
 /** The per-host lines of GET /mcns/{id}/report the roster shows beside each host. */
 interface HostTotals {
   currency: string;
   hosts: { host_id: string; orders: number; gmv_minor: number; host_commission_minor: number; mcn_share_minor: number }[];
 }
-import { Button, Card, Empty, Field, FormError, Loaded, StatusBadge, useAction, useAsync, useTitle, val } from '../ui';
 
 export function MyAgencies() {
   useTitle(t('account.agencies.title'));
