@@ -1,5 +1,6 @@
 // Agencies (MCNs): create one, invite hosts by email with the agency's
-// share, and the roster.
+// share, and the roster with each host's GMV and commission of the last
+// 30 days (cards on a phone).
 import { useState } from 'preact/hooks';
 import { api, list, one } from '../api';
 import { dateTime, parsePercent, percent } from '../format';
