@@ -7,15 +7,18 @@ import (
 	"github.com/liveshop/liveshop/internal/store"
 )
 
-// TestBrowserOnboarding drives the web app in headless Chromium with
-// playwright-core: sign up → apply for a shop → admin approves → add a
-// product with an image → see it listed with its thumbnail.
+// TestBrowserOnboarding drives the onboarding wizard in headless Chromium
+// with playwright-core (journey "onboarding", at JOURNEY_SIZE, phone by
+// default): sign up → step 1 with the rural programme → an admin approves in
+// a desktop context → the wizard notices → first product with a photo from
+// the file chooser → first session with the product on its shelf → the
+// studio opens.
 func TestBrowserOnboarding(t *testing.T) {
 	srv := Start(t, store.SQLite)
 	if out, err := srv.Run("admin", "create-user", "--email", adminEmail, "--password", adminPassword, "--admin"); err != nil {
 		t.Fatalf("admin create-user: %v\n%s", err, out)
 	}
-	runBrowserScript(t, "onboarding.mjs", 90*time.Second, "BASE_URL="+srv.URL, "ADMIN_EMAIL="+adminEmail, "ADMIN_PASSWORD="+adminPassword)
+	runBrowserScript(t, "onboarding.mjs", 150*time.Second, "BASE_URL="+srv.URL, "ADMIN_EMAIL="+adminEmail, "ADMIN_PASSWORD="+adminPassword)
 }
 
 // TestBrowserBuyer drives the buyer side in Chromium: product → cart →

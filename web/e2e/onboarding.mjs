@@ -1,31 +1,39 @@
 #!/usr/bin/env node
-// Browser end-to-end test of merchant onboarding, against a running
-// liveshop server:
+// Browser journey "onboarding": a farmer opens a shop from a phone with the
+// onboarding wizard, against a running liveshop server:
 //
-//   sign up a merchant → apply for a shop → sign out → sign in as admin →
-//   approve it → sign in as the merchant → open the shop console → add a
-//   product with one SKU → upload a picture → see the product listed with
-//   its thumbnail.
+//   sign up → wizard step 1 (the rural programme, picked because a county
+//   is given) → waiting for approval (a reload resumes there) → an admin
+//   approves in a separate desktop browser → the wizard notices by itself →
+//   first product: inline errors, a server field error, then a photo from
+//   the file chooser, title, price, stock → schedule the first session with
+//   the product on its shelf → the studio opens.
 //
 // Environment: BASE_URL (default http://127.0.0.1:8080), ADMIN_EMAIL,
 // ADMIN_PASSWORD, CHROMIUM (default /usr/bin/chromium; no browser is ever
-// downloaded). Exits 0 on success; on failure prints the step that failed
-// and writes a screenshot to web/test-results/. The whole run stops by
-// itself within 60 seconds.
+// downloaded), JOURNEY_SIZE (phone or desktop: the merchant's screen; the
+// admin always uses a desktop), SHOTS_DIR (screenshots of the steps).
+// Exits 0 on success; on failure prints the step that failed and writes a
+// screenshot to web/test-results/. The whole run stops by itself within 120 s.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { SIZE, SIZES, contextOptions, shot } from './lib/journey.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL || '';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD || '';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const TOTAL_MS = 60_000; // the whole run
+const TOTAL_MS = 120_000; // the whole run (a loaded machine starts Chromium slowly)
 const STEP_MS = 10_000; // any one wait
+const APPROVAL_MS = 15_000; // the wizard polls every 3 s
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+const JOURNEY = 'onboarding';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const started = Date.now();
 const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
@@ -81,18 +89,21 @@ function makePNG(width, height) {
 
 // ---------- the run ----------
 const tmp = mkdtempSync(join(tmpdir(), 'liveshop-e2e-'));
-const pngPath = join(tmp, 'product.png');
+const pngPath = join(tmp, 'oranges.png');
 writeFileSync(pngPath, makePNG(48, 32));
 
 const rand = Math.random().toString(36).slice(2, 8);
-const merchant = { name: `E2E Merchant ${rand}`, email: `merchant-${rand}@example.com`, password: `pw-${rand}-secret` };
-const shopName = `E2E Farm ${rand}`;
-const productTitle = `E2E Tea ${rand}`;
+const merchant = { name: `E2E Farmer ${rand}`, email: `farmer-${rand}@example.com`, password: `pw-${rand}-secret` };
+const shopName = `E2E Orchard ${rand}`;
+const productTitle = `E2E Oranges ${rand}`;
+const sessionTitle = `E2E First live ${rand}`;
 
 let browser;
-let page;
+let page; // the merchant's
+let admin; // the admin's, in its own context
 let step = 'starting';
 const problems = []; // browser console errors and failed API calls, for the report
+const expected = new Set(); // API failures the journey provokes on purpose (METHOD path status)
 
 let finishing = null;
 
@@ -118,9 +129,9 @@ async function report(code, message) {
       }
       try {
         mkdirSync(RESULTS, { recursive: true });
-        const shot = join(RESULTS, 'onboarding-failure.png');
-        await page.screenshot({ path: shot, fullPage: true, timeout: 5000 });
-        console.error(`page: ${page.url()}\nscreenshot: ${shot}`);
+        const file = join(RESULTS, 'onboarding-failure.png');
+        await page.screenshot({ path: file, fullPage: true, timeout: 5000 });
+        console.error(`page: ${page.url()}\nscreenshot: ${file}`);
       } catch (e) {
         console.error(`(no screenshot: ${e.message})`);
       }
@@ -157,23 +168,49 @@ async function go(navID) {
   await link.click();
 }
 
-async function signIn(email, password, displayName) {
-  await page.goto(`${BASE_URL}/signin`);
-  await page.fill(tid('signin-email'), email);
-  await page.fill(tid('signin-password'), password);
-  await page.click(tid('signin-submit'));
-  const user = page.locator(tid('current-user'));
-  await user.waitFor();
-  if (displayName) await expectText(user, displayName);
-}
-
-async function signOut() {
-  await page.click(tid('signout'));
-  await page.locator(tid('nav-signin')).waitFor();
-}
-
 async function expectText(locator, text) {
   await locator.filter({ hasText: text }).first().waitFor();
+}
+
+/** watch records a page's console errors and failed API calls for the report. */
+function watch(p, who) {
+  p.setDefaultTimeout(STEP_MS);
+  p.setDefaultNavigationTimeout(STEP_MS);
+  p.on('console', (m) => m.type() === 'error' && problems.push(`${who} console: ${m.text()}`));
+  p.on('pageerror', (e) => problems.push(`${who} page error: ${e.message}`));
+  p.on('response', async (r) => {
+    if (!r.url().includes('/api/') || r.status() < 400) return;
+    const what = `${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`;
+    if (expected.has(what)) return;
+    let body = '';
+    try {
+      body = (await r.text()).slice(0, 300);
+    } catch {
+      // body unavailable
+    }
+    problems.push(`${who} ${what} ${body}`);
+  });
+}
+
+/**
+ * accessible runs axe-core (WCAG 2 A and AA, as web/e2e/audit.mjs does) on
+ * the merchant's page and fails on a serious or critical finding: the wizard
+ * is not among the audit's pages, so its journey checks it.
+ */
+async function accessible(where) {
+  await page.waitForFunction(() => !document.querySelector('.loading, .spinner'), null, { timeout: STEP_MS }).catch(() => {});
+  await page.addScriptTag({ path: AXE });
+  const res = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'], preload: false }),
+  );
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length)
+    throw new Error(`axe on ${where}: ${bad.map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`);
+}
+
+/** wizardStep waits until the wizard shows step n. */
+async function wizardStep(n, timeout = STEP_MS) {
+  await page.locator(`${tid('wizard')}[data-step="${n}"]`).waitFor({ timeout });
 }
 
 try {
@@ -182,33 +219,11 @@ try {
       executablePath: CHROMIUM,
       headless: true,
       timeout: STEP_MS,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(STEP_MS);
-    page.setDefaultNavigationTimeout(STEP_MS);
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('response', async (r) => {
-      if (r.url().includes('/api/') && r.status() >= 400) {
-        let body = '';
-        try {
-          body = (await r.text()).slice(0, 300);
-        } catch {
-          // body unavailable
-        }
-        problems.push(`${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()} ${body}`);
-      }
-    });
+    page = await (await browser.newContext(contextOptions())).newPage();
+    watch(page, 'merchant');
+    log(`merchant screen: ${SIZE}`);
   });
 
   await run(`sign up ${merchant.email}`, async () => {
@@ -220,96 +235,151 @@ try {
     await expectText(page.locator(tid('current-user')), merchant.name);
   });
 
-  await run(`apply for shop "${shopName}"`, async () => {
+  await run('open the wizard from "Sell"', async () => {
     await go('nav-shops');
     await page.click(tid('apply-shop'));
+    await wizardStep(1);
+    await shot(page, JOURNEY, 'about-empty');
+  });
+
+  await run('step 1: an empty form names its first missing field', async () => {
+    await page.click(tid('apply-submit'));
+    await page.locator(tid('field-error-name')).waitFor();
+  });
+
+  await run(`step 1: "${shopName}" with a county picks the rural programme`, async () => {
     await page.fill(tid('apply-name'), shopName);
     await page.selectOption(tid('apply-category'), 'fresh_produce');
-    await page.fill(tid('apply-description'), 'Tea and fruit from the hills, picked the morning we ship.');
     await page.fill(tid('apply-region'), 'Yunnan');
     await page.fill(tid('apply-county'), 'Menghai');
     const rural = page.locator(tid('programme-rural'));
     await rural.waitFor({ state: 'attached' });
+    if (!(await rural.isChecked())) throw new Error('giving a county did not pick the rural programme');
     await expectText(page.locator(tid('apply-programmes')), '0% platform fee');
-    await rural.check();
+    await expectText(page.locator(tid('rural-explained')), 'The platform fee is 0%');
+    await page.locator(tid('rural-explained')).scrollIntoViewIfNeeded();
+    await shot(page, JOURNEY, 'about-rural');
+    await accessible('wizard step 1');
+  });
+
+  await run('step 1 is kept on the phone across a reload', async () => {
+    await page.reload();
+    await wizardStep(1);
+    const name = await page.inputValue(tid('apply-name'));
+    if (name !== shopName) throw new Error(`after a reload the name is ${JSON.stringify(name)}, want ${JSON.stringify(shopName)}`);
     await page.click(tid('apply-submit'));
-    const row = page.locator(`${tid('my-shop')}:has-text("${shopName}")`);
-    await row.waitFor();
-    const status = await row.getAttribute('data-status');
-    if (status !== 'pending') throw new Error(`new shop is "${status}", want "pending"`);
   });
 
-  await run('sign out the merchant', signOut);
-
-  await run(`sign in as admin ${ADMIN_EMAIL}`, async () => {
-    await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
-    await page.locator(tid('role-admin')).waitFor();
+  let shopID = '';
+  await run('step 2: waiting for approval, and a reload resumes there', async () => {
+    await wizardStep(2);
+    await page.locator(tid('wizard-waiting')).waitFor();
+    shopID = new URL(page.url()).searchParams.get('shop') || '';
+    if (!shopID) throw new Error(`the wizard's address ${page.url()} does not name the shop`);
+    await page.reload();
+    await page.locator(tid('wizard-waiting')).waitFor();
+    await shot(page, JOURNEY, 'waiting');
+    await accessible('wizard step 2');
   });
 
-  await run('approve the application on /admin/shops', async () => {
-    await go('nav-admin');
-    const app = page.locator(`${tid('application')}[data-shop-name="${shopName}"]`);
+  await run(`the admin approves "${shopName}" (desktop, own browser context)`, async () => {
+    admin = await (await browser.newContext(SIZES.desktop)).newPage();
+    watch(admin, 'admin');
+    await admin.goto(`${BASE_URL}/signin`);
+    await admin.fill(tid('signin-email'), ADMIN_EMAIL);
+    await admin.fill(tid('signin-password'), ADMIN_PASSWORD);
+    await admin.click(tid('signin-submit'));
+    await admin.locator(tid('current-user')).waitFor();
+    await admin.goto(`${BASE_URL}/admin/shops`);
+    const app = admin.locator(`${tid('application')}[data-shop-id="${shopID}"]`);
     await app.waitFor();
     await app.locator(tid('approve')).click();
     await app.locator(`${tid('application-status')}[data-status="approved"]`).waitFor();
+    await admin.context().close();
+    admin = null;
   });
 
-  await run('sign out the admin', signOut);
-
-  await run('sign in as the merchant', async () => {
-    await signIn(merchant.email, merchant.password, merchant.name);
+  await run('the wizard notices the approval by itself (step 3)', async () => {
+    await wizardStep(3, APPROVAL_MS);
+    await page.locator(tid('wizard-product')).waitFor();
+    await shot(page, JOURNEY, 'first-product');
   });
 
-  await run('open the shop console', async () => {
-    await go('nav-shops');
-    const row = page.locator(`${tid('my-shop')}[data-status="approved"]:has-text("${shopName}")`);
-    await row.waitFor();
-    await row.locator(tid('open-console')).click();
-    await expectText(page.locator(tid('console-shop-name')), shopName);
+  await run('step 3: no photo is named on the photo field', async () => {
+    await page.fill(tid('wizard-title'), productTitle);
+    await page.fill(tid('wizard-price'), '19.90');
+    await page.click(tid('wizard-product-submit'));
+    await page.locator(tid('field-error-image')).waitFor();
+    await accessible('wizard step 3 with an error');
   });
 
-  await run(`add product "${productTitle}" with one SKU`, async () => {
-    await page.click(tid('tab-new'));
-    await page.fill(tid('product-title-input'), productTitle);
-    await page.fill(tid('product-description-input'), 'First flush pu-erh, 250 g.');
-    await page.selectOption(tid('product-category-input'), 'food');
-    await page.fill(tid('product-tags-input'), 'tea, organic');
-    await page.fill(tid('product-commission-input'), '10');
-    await page.fill(tid('sku-0-code'), `TEA-${rand}`);
-    await page.fill(tid('sku-0-attrs'), 'weight=250g');
-    await page.fill(tid('sku-0-price'), '19.90');
-    await page.fill(tid('sku-0-stock'), '25');
-    await page.click(tid('product-submit'));
-    await expectText(page.locator(tid('manage-product-title')), productTitle);
+  await run('step 3: the server refusing the price shows on the price field', async () => {
+    await page.setInputFiles(tid('wizard-photo'), pngPath);
+    await page.locator(tid('wizard-photo-preview')).waitFor();
+    await page.fill(tid('wizard-price'), '200000000'); // over the server's ¥100,000,000 limit
+    expected.add(`POST /api/v1/shops/${shopID}/products 400`);
+    await page.click(tid('wizard-product-submit'));
+    await page.locator(tid('field-error-skus[0].price_minor')).waitFor();
   });
 
-  await run('upload a picture', async () => {
-    await page.setInputFiles(tid('image-input'), pngPath);
-    const img = page.locator(tid('product-image')).first();
-    await img.waitFor();
-    await page.waitForFunction(
-      (sel) => {
-        const el = document.querySelector(sel);
-        return el instanceof HTMLImageElement && el.complete && el.naturalWidth > 0;
-      },
-      tid('product-image'),
-      { timeout: STEP_MS },
-    );
+  await run(`step 3: "${productTitle}" with a photo from the file chooser`, async () => {
+    await page.fill(tid('wizard-price'), '19.90');
+    await page.fill(tid('wizard-stock'), '40');
+    const chooser = page.waitForEvent('filechooser');
+    await page.locator(tid('wizard-photo')).click({ force: true });
+    await (await chooser).setFiles(pngPath);
+    await page.locator(tid('wizard-photo-preview')).waitFor();
+    await shot(page, JOURNEY, 'first-product-filled');
+    await page.click(tid('wizard-product-submit'));
+    await wizardStep(4);
+    await page.locator(tid('wizard-session')).waitFor();
   });
 
-  await run('see the product listed with its thumbnail', async () => {
-    await page.click(tid('back-to-console'));
+  await run('step 4: schedule the first session with the product on its shelf', async () => {
+    const shelf = page.locator(tid('wizard-shelf-product'));
+    if (!(await shelf.isChecked())) throw new Error('the first product is not on the shelf by default');
+    await page.fill(tid('wizard-session-title'), sessionTitle);
+    await shot(page, JOURNEY, 'first-session');
+    await accessible('wizard step 4');
+    await page.click(tid('wizard-session-submit'));
+    await page.locator(tid('wizard-done')).waitFor();
+    await shot(page, JOURNEY, 'ready');
+    await accessible('wizard finished');
+  });
+
+  await run('a reload comes back to the finished wizard', async () => {
+    await page.reload();
+    await page.locator(tid('wizard-done')).waitFor();
+  });
+
+  await run('the studio opens with the product on the shelf', async () => {
+    const sessionID = await page.locator(tid('wizard-done')).getAttribute('data-session-id');
+    await page.click(tid('wizard-open-studio'));
+    await page.locator(`${tid('studio')}[data-status="scheduled"]`).waitFor();
+    if (!page.url().endsWith(`/studio/${sessionID}`)) throw new Error(`studio address ${page.url()}, want …/studio/${sessionID}`);
+    const s = await page.evaluate(async (id) => (await fetch(`/api/v1/live-sessions/${id}`)).json(), sessionID);
+    const session = s.session ?? s;
+    const titles = (session.products ?? []).map((p) => p.title ?? p.product?.title);
+    if (!titles.includes(productTitle)) throw new Error(`the session's shelf is ${JSON.stringify(titles)}, want ${productTitle}`);
+    const img = await page.evaluate(async (id) => {
+      const r = await (await fetch(`/api/v1/products?shop_id=${id}`)).json();
+      return (r.items?.[0]?.images ?? []).length;
+    }, shopID);
+    if (img !== 1) throw new Error(`the product has ${img} pictures, want 1`);
+    await shot(page, JOURNEY, 'studio');
+  });
+
+  await run('the console: adjust the stock with a reason, on this screen size', async () => {
+    await page.goto(`${BASE_URL}/merchant/shops/${shopID}`);
     const card = page.locator(`${tid('console-product')}[data-product-title="${productTitle}"]`);
     await card.waitFor();
-    await expectText(card, '¥19.90');
-    const thumb = card.locator(`img${tid('product-thumb')}`);
-    await thumb.waitFor();
-    const handle = await thumb.elementHandle();
-    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, handle, { timeout: STEP_MS });
-    const src = await thumb.getAttribute('src');
-    if (!src || !src.endsWith('/thumb')) throw new Error(`thumbnail src is ${JSON.stringify(src)}, want …/thumb`);
-    const width = await thumb.evaluate((el) => el.naturalWidth);
-    log(`thumbnail ${src} is ${width}px wide`);
+    await card.locator(tid('console-adjust-stock')).click();
+    await card.locator(tid('stock-delta')).fill('5');
+    await card.getByRole('button', { name: 'Delivery received' }).click();
+    await card.locator(tid('stock-submit')).click();
+    await expectText(card.locator(tid('console-sku')), '45 in stock');
+    await shot(page, JOURNEY, 'console');
+    await accessible('shop console');
   });
 
   await finish(0);

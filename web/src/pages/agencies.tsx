@@ -1,5 +1,6 @@
 // Agencies (MCNs): create one, invite hosts by email with the agency's
-// share, and the roster.
+// share, and the roster with each host's GMV and commission of the last
+// 30 days (cards on a phone).
 import { useState } from 'preact/hooks';
 import { api, list, one } from '../api';
 import { dateTime, parsePercent, percent } from '../format';
@@ -8,8 +9,18 @@ import { Link, navigate } from '../router';
 import { loadSession } from '../session';
 import type { Agency, Agreement } from '../types';
 import { MCNReportCard } from './reports';
+import { lastDays, useReport } from './reports/common';
 import { ApiError } from '../api';
+import { money } from '../format';
+import { tSlots } from '../i18n/slots';
+import '../styles/merchant-console.css';
 import { Button, Card, Empty, Field, FormError, Loaded, StatusBadge, useAction, useAsync, useTitle, val } from '../ui';
+
+/** The per-host lines of GET /mcns/{id}/report the roster shows beside each host. */
+interface HostTotals {
+  currency: string;
+  hosts: { host_id: string; orders: number; gmv_minor: number; host_commission_minor: number; mcn_share_minor: number }[];
+}
 
 export function MyAgencies() {
   useTitle(t('account.agencies.title'));
@@ -24,9 +35,7 @@ export function MyAgencies() {
     <div class="stack">
       <h1>{t('account.agencies.title')}</h1>
       <p class="muted">
-        {t('account.agencies.intro')}
-        <Link href="/invitations">{t('account.agencies.introLink')}</Link>
-        {t('account.agencies.introAfter')}
+        {tSlots('account.agencies.introSlots', { invitations: <Link href="/invitations">{t('account.agencies.introLink')}</Link> })}
       </p>
       <Card title={t('account.agencies.mine')}>
         <Loaded a={a}>
@@ -91,6 +100,11 @@ export function AgencyPage({ params }: { params: Record<string, string> }) {
     roster.reload();
   });
   const agency = agencies.data?.items.find((x) => x.id === params.id);
+  // Each host's last 30 days of live selling, beside the roster.
+  const [range] = useState(() => lastDays(30));
+  const totals = useReport<HostTotals>(`/mcns/${params.id}/report`, range);
+  const byHost = new Map((totals.data?.hosts ?? []).map((h) => [h.host_id, h]));
+  const cur = totals.data?.currency ?? 'CNY';
   return (
     <div class="stack">
       <p class="muted small">
@@ -105,37 +119,57 @@ export function AgencyPage({ params }: { params: Record<string, string> }) {
               <Empty>{t('account.agency.rosterEmpty')}</Empty>
             ) : (
               <div class="tablewrap">
-                <table class="table" data-testid="roster">
+                <table class="table cards" data-testid="roster">
+                  <caption class="muted small roster-caption">{t('account.agency.rosterCaption')}</caption>
                   <thead>
                     <tr>
                       <th>{t('account.agency.colHost')}</th>
+                      <th class="num">{t('account.agency.colGmv')}</th>
+                      <th class="num">{t('account.agency.colCommission')}</th>
                       <th class="num">{t('account.agency.colShare')}</th>
                       <th>{t('account.agency.colStatus')}</th>
                       <th>{t('account.agency.colSince')}</th>
-                      <th />
+                      <th>
+                        <span class="sr-only">{t('account.agency.colActions')}</span>
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
-                    {pg.items.map((ag) => (
-                      <tr key={ag.host_id}>
-                        <td>
-                          {ag.host_name || ag.host_id}
-                          {ag.host_email && <div class="muted small">{ag.host_email}</div>}
-                        </td>
-                        <td class="num">{percent(ag.mcn_share_bps)}</td>
-                        <td>
-                          <StatusBadge status={ag.status} />
-                        </td>
-                        <td class="small nowrap">{dateTime(ag.created_at)}</td>
-                        <td>
-                          {(ag.status === 'active' || ag.status === 'invited') && (
-                            <button class="link danger" onClick={() => end.run(ag)}>
-                              {t('account.agency.end')}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
+                    {pg.items.map((ag) => {
+                      const h = byHost.get(ag.host_id);
+                      return (
+                        <tr key={ag.host_id} data-testid="roster-host" data-host-id={ag.host_id}>
+                          <td>
+                            <span>
+                              <Link href={`/reports/host?host=${ag.host_id}`}>{ag.host_name || ag.host_id}</Link>
+                              {ag.host_email && <span class="muted small block">{ag.host_email}</span>}
+                            </span>
+                          </td>
+                          <td class="num" data-label={t('account.agency.colGmv')} data-testid="roster-gmv">
+                            {totals.data ? money(h?.gmv_minor ?? 0, cur) : '…'}
+                          </td>
+                          <td class="num" data-label={t('account.agency.colCommission')}>
+                            {totals.data ? money(h?.host_commission_minor ?? 0, cur) : '…'}
+                          </td>
+                          <td class="num" data-label={t('account.agency.colShare')}>
+                            {percent(ag.mcn_share_bps)}
+                          </td>
+                          <td data-label={t('account.agency.colStatus')}>
+                            <StatusBadge status={ag.status} />
+                          </td>
+                          <td class="small nowrap" data-label={t('account.agency.colSince')}>
+                            {dateTime(ag.created_at)}
+                          </td>
+                          <td>
+                            {(ag.status === 'active' || ag.status === 'invited') && (
+                              <button class="link danger" onClick={() => end.run(ag)} aria-label={t('account.agency.endWith', { name: ag.host_name || ag.host_email || ag.host_id })}>
+                                {t('account.agency.end')}
+                              </button>
+                            )}
+                          </td>
+                        </tr>
+                      );
+                    })}
                   </tbody>
                 </table>
               </div>

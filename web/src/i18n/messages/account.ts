@@ -56,10 +56,9 @@ export const en = {
 
   // Agencies (MCNs).
   'account.agencies.title': 'Agencies',
-  'account.agencies.intro':
-    'An agency (MCN) represents live hosts and keeps a share of the commission they earn. Invitations to join an agency as a host are on your ',
+  'account.agencies.introSlots':
+    'An agency (MCN) represents live hosts and keeps a share of the commission they earn. Invitations to join an agency as a host are on your {invitations} page.',
   'account.agencies.introLink': 'Invitations',
-  'account.agencies.introAfter': ' page.',
   'account.agencies.mine': 'Agencies you manage',
   'account.agencies.mineEmpty': 'You manage no agency.',
   'account.agencies.since': 'since {date}',
@@ -81,6 +80,11 @@ export const en = {
   'account.agency.share': 'Agency share of commission (%)',
   'account.agency.shareInvalid': 'enter the agency share in percent, 0 to 100',
   'account.agency.send': 'Send invitation',
+  'account.agency.rosterCaption': 'GMV and commission: the last 30 days of live selling.',
+  'account.agency.colGmv': 'GMV',
+  'account.agency.colCommission': 'Host commission',
+  'account.agency.colActions': 'Actions',
+  'account.agency.endWith': 'End the agreement with {name}',
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -131,9 +135,8 @@ export const zh: Record<keyof typeof en, string> = {
   'account.shopRole.owner': '店主',
 
   'account.agencies.title': '机构',
-  'account.agencies.intro': '机构（MCN）签约直播主播，并从主播赚取的佣金中抽取一定比例。以主播身份加入机构的邀请，请在',
+  'account.agencies.introSlots': '机构（MCN）签约直播主播，并从主播赚取的佣金中抽取一定比例。以主播身份加入机构的邀请，请在{invitations}页面查看。',
   'account.agencies.introLink': '邀请',
-  'account.agencies.introAfter': '页面查看。',
   'account.agencies.mine': '我管理的机构',
   'account.agencies.mineEmpty': '你还没有管理任何机构。',
   'account.agencies.since': '创建于 {date}',
@@ -155,4 +158,9 @@ export const zh: Record<keyof typeof en, string> = {
   'account.agency.share': '机构佣金分成（%）',
   'account.agency.shareInvalid': '请输入机构分成百分比，0 到 100',
   'account.agency.send': '发送邀请',
+  'account.agency.rosterCaption': '成交额和佣金：最近 30 天的直播带货。',
+  'account.agency.colGmv': '成交额',
+  'account.agency.colCommission': '主播佣金',
+  'account.agency.colActions': '操作',
+  'account.agency.endWith': '与 {name} 解约',
 };

@@ -17,6 +17,7 @@ import { ProductsTab } from './products';
 import { StaffTab } from './staff';
 import { WebhooksTab } from './webhooks';
 import { categoryLabel, programmeOf } from './text';
+import '../../styles/merchant-console.css';
 
 const TABS: [string, MessageKey, boolean][] = [
   // id, label (translated at render time), owner only
@@ -55,7 +56,7 @@ export function ShopConsole({ params }: { params: Record<string, string> }) {
         !role && !s.me.user?.is_admin ? (
           <Empty>{t('merchant.console.notMember')}</Empty>
         ) : (
-          <div class="console">
+          <div class="console" data-section={tab}>
             <div class="page-head">
               <div class="grow">
                 <p class="muted small">
@@ -82,7 +83,7 @@ export function ShopConsole({ params }: { params: Record<string, string> }) {
                     : t('merchant.console.rejected')}
               </p>
             )}
-            <div class="tabs" role="tablist">
+            <div class="tabs console-tabs" role="tablist" aria-label={t('merchant.console.sections')}>
               {tabs.map(([id, key]) => (
                 <button
                   key={id}

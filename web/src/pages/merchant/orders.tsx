@@ -17,13 +17,15 @@ export function OrdersTab({ shop }: { shop: Shop }) {
   const [nonce, setNonce] = useState(0);
   return (
     <div class="stack">
-      <div class="tabs small" role="tablist">
-        {['', ...ORDER_STATUSES].map((s) => (
-          <button key={s} role="tab" aria-selected={s === status} class={s === status ? 'tab active' : 'tab'} onClick={() => setStatus(s)}>
-            {s ? orderStatusLabel(s) : t('merchant.orders.all')}
-          </button>
-        ))}
-        <button class="tab" onClick={() => setNonce((n) => n + 1)} aria-label={t('merchant.orders.refresh')}>
+      <div class="orders-filter">
+        <div class="tabs small" role="tablist" aria-label={t('merchant.orders.filter')}>
+          {['', ...ORDER_STATUSES].map((s) => (
+            <button key={s} role="tab" aria-selected={s === status} class={s === status ? 'tab active' : 'tab'} onClick={() => setStatus(s)}>
+              {s ? orderStatusLabel(s) : t('merchant.orders.all')}
+            </button>
+          ))}
+        </div>
+        <button class="tab" onClick={() => setNonce((n) => n + 1)} aria-label={t('merchant.orders.refresh')} data-testid="orders-refresh">
           ↻
         </button>
       </div>

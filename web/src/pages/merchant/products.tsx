@@ -7,6 +7,7 @@ import { t } from '../../i18n';
 import { Link, setQuery } from '../../router';
 import type { Product, Shop } from '../../types';
 import { Button, Empty, FormError, Loaded, StatusBadge, Thumb, useAction, useAsync, val } from '../../ui';
+import { StockForm } from './sku-panel';
 import { plural } from './text';
 
 export function ProductsTab({ shop }: { shop: Shop }) {
@@ -51,7 +52,7 @@ export function ProductsTab({ shop }: { shop: Shop }) {
             <>
               <ul class="list" data-testid="console-products">
                 {items.map((p) => (
-                  <ConsoleProduct key={p.id} p={p} shopID={shop.id} />
+                  <ConsoleProduct key={p.id} p={p} shopID={shop.id} onChange={a.reload} />
                 ))}
               </ul>
               <FormError err={more.error} />
@@ -70,7 +71,8 @@ export function ProductsTab({ shop }: { shop: Shop }) {
   );
 }
 
-function ConsoleProduct({ p, shopID }: { p: Product; shopID: string }) {
+function ConsoleProduct({ p, shopID, onChange }: { p: Product; shopID: string; onChange: () => void }) {
+  const [adjusting, setAdjusting] = useState('');
   const href = `/merchant/shops/${shopID}/products/${p.id}`;
   const skus = p.skus ?? [];
   const stock = totalStock(p);
@@ -90,18 +92,37 @@ function ConsoleProduct({ p, shopID }: { p: Product; shopID: string }) {
           {plural('merchant.products.skus.one', 'merchant.products.skus.other', skus.length)} · {t('merchant.inStock', { n: stock })} ·{' '}
           {t('merchant.products.commission', { pct: percent(p.commission_bps) })}
         </p>
-        <table class="skutable">
-          <tbody>
-            {skus.map((k) => (
-              <tr key={k.id} data-testid="console-sku">
-                <td class="mono">{k.code}</td>
-                <td class="muted">{attrs(k.attributes)}</td>
-                <td class="num">{money(k.price_minor, k.currency)}</td>
-                <td class={k.stock === 0 ? 'num warn' : 'num'}>{t('merchant.inStock', { n: k.stock })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul class="plain skulist">
+          {skus.map((k) => (
+            <li key={k.id} data-testid="console-sku">
+              <div class="skuline">
+                <span class="mono">{k.code}</span>
+                <span class="muted grow">{attrs(k.attributes)}</span>
+                <span class="num">{money(k.price_minor, k.currency)}</span>
+                <span class={k.stock === 0 ? 'num warn' : 'num'}>{t('merchant.inStock', { n: k.stock })}</span>
+                <Button
+                  kind={adjusting === k.id ? 'primary' : 'ghost'}
+                  class="small"
+                  aria-expanded={adjusting === k.id}
+                  aria-label={t('merchant.products.adjustFor', { code: k.code })}
+                  onClick={() => setAdjusting(adjusting === k.id ? '' : k.id)}
+                  data-testid="console-adjust-stock"
+                >
+                  {t('merchant.products.stockButton')}
+                </Button>
+              </div>
+              {adjusting === k.id && (
+                <StockForm
+                  sku={k}
+                  onDone={() => {
+                    setAdjusting('');
+                    onChange();
+                  }}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
       </div>
     </li>
   );

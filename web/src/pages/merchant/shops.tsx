@@ -1,106 +1,25 @@
-// Merchant onboarding: apply for a shop, and the list of my shops with
-// their review status.
-import { useState } from 'preact/hooks';
-import { api, list, one } from '../../api';
+// Merchant onboarding: the wizard's entry (/merchant/apply), and the list of
+// my shops with their review status.
+import { list } from '../../api';
 import { dateTime, percent } from '../../format';
 import { t } from '../../i18n';
-import { Link, navigate } from '../../router';
-import { loadSession } from '../../session';
-import { CATEGORIES, type Programme, type Shop } from '../../types';
-import { Button, Empty, Field, FormError, Loaded, StatusBadge, useAction, useAsync, useTitle, val } from '../../ui';
-import { categoryLabel, programmeDescription, programmeName, programmeOf } from './text';
+import { Link } from '../../router';
+import type { Shop } from '../../types';
+import { Empty, Loaded, StatusBadge, useAsync, useTitle } from '../../ui';
+import { categoryLabel, programmeOf } from './text';
 
 export function feeText(bps: number): string {
   return t('merchant.programme.fee', { pct: percent(bps) });
 }
 
-const FIELDS = ['name', 'description', 'category', 'region', 'county', 'programme'];
-
+/**
+ * ApplyShop is /merchant/apply: the onboarding wizard (wizard.tsx), which
+ * also resumes an application in progress (?shop=ID). It is loaded on
+ * demand: buyers, the most of the app's visitors, never download it.
+ */
 export function ApplyShop() {
-  useTitle(t('merchant.apply.title'));
-  const programmes = useAsync(async (signal) => (await list<Programme>('/programmes', undefined, signal)).items, []);
-  const [f, setF] = useState({ name: '', description: '', category: '', region: '', county: '', programme: '' });
-  const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: val(e) });
-  const programme = f.programme || programmes.data?.[0]?.code || '';
-  const rural = programme === 'rural';
-  const act = useAction(async () => {
-    one<Shop>(await api.post('/shops', { ...f, programme }), 'shop');
-    await loadSession();
-    navigate('/merchant/shops?applied=1');
-  });
-
-  return (
-    <div class="narrow">
-      <h1>{t('merchant.apply.title')}</h1>
-      <p class="muted">{t('merchant.apply.intro')}</p>
-      <form
-        class="form"
-        data-testid="apply-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          act.run();
-        }}
-      >
-        <Field label={t('merchant.apply.name')} name="name" err={act.error}>
-          <input name="name" data-testid="apply-name" required maxLength={80} value={f.name} onInput={set('name')} />
-        </Field>
-        <Field label={t('merchant.field.category')} name="category" err={act.error}>
-          <select name="category" data-testid="apply-category" required value={f.category} onChange={set('category')}>
-            <option value="" disabled>
-              {t('merchant.apply.chooseCategory')}
-            </option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {categoryLabel(c)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('merchant.field.description')} name="description" err={act.error}>
-          <textarea name="description" data-testid="apply-description" rows={3} maxLength={2000} value={f.description} onInput={set('description')} />
-        </Field>
-        <div class="row2">
-          <Field label={t('merchant.apply.region')} name="region" err={act.error}>
-            <input name="region" data-testid="apply-region" required maxLength={80} value={f.region} onInput={set('region')} />
-          </Field>
-          <Field label={rural ? t('merchant.apply.county') : t('merchant.apply.countyOptional')} name="county" err={act.error}>
-            <input name="county" data-testid="apply-county" required={rural} maxLength={80} value={f.county} onInput={set('county')} />
-          </Field>
-        </div>
-        <fieldset class="field" data-testid="apply-programmes">
-          <legend class="field-label">{t('merchant.apply.programme')}</legend>
-          <Loaded a={programmes}>
-            {(ps) => (
-              <div class="choices">
-                {ps.map((p) => (
-                  <label key={p.code} class={programme === p.code ? 'choice selected' : 'choice'}>
-                    <input
-                      type="radio"
-                      name="programme"
-                      value={p.code}
-                      checked={programme === p.code}
-                      onChange={() => setF({ ...f, programme: p.code })}
-                      data-testid={`programme-${p.code}`}
-                    />
-                    <span class="grow">
-                      <b>{programmeName(p)}</b>
-                      {programmeDescription(p) && <small class="muted block">{programmeDescription(p)}</small>}
-                    </span>
-                    <span class={p.platform_fee_bps === 0 ? 'badge badge-ok' : 'badge badge-muted'}>{feeText(p.platform_fee_bps)}</span>
-                  </label>
-                ))}
-              </div>
-            )}
-          </Loaded>
-          <FormError err={act.error && (act.error as { field?: string }).field === 'programme' ? act.error : null} />
-        </fieldset>
-        <FormError err={act.error} fields={FIELDS} />
-        <Button type="submit" busy={act.busy} data-testid="apply-submit" class="wide">
-          {t('merchant.apply.submit')}
-        </Button>
-      </form>
-    </div>
-  );
+  const w = useAsync(() => import('./wizard'), []);
+  return <Loaded a={w}>{(m) => <m.OnboardingWizard />}</Loaded>;
 }
 
 export function ShopRow({ sh }: { sh: Shop }) {
@@ -117,7 +36,14 @@ export function ShopRow({ sh }: { sh: Shop }) {
             {t('merchant.shops.reason', { reason: sh.reject_reason })}
           </p>
         )}
-        {sh.status === 'pending' && <p class="muted small">{t('merchant.shops.waiting')}</p>}
+        {sh.status === 'pending' && (
+          <p class="muted small">
+            {t('merchant.shops.waiting')}{' '}
+            <Link href={`/merchant/apply?shop=${sh.id}`} data-testid="continue-setup">
+              {t('merchant.wizard.seeProgress')}
+            </Link>
+          </p>
+        )}
       </div>
       <StatusBadge status={sh.status} testid="shop-status" />
       {sh.status === 'approved' && (

@@ -56,7 +56,11 @@ export function SkuPanel({ sku, onChange }: { sku: SKU; onChange: () => void }) 
   );
 }
 
-function StockForm({ sku, onDone }: { sku: SKU; onDone: () => void }) {
+/** The common reasons a stock count changes by hand, offered as one tap each (the note says why). */
+const REASONS = ['merchant.sku.why.received', 'merchant.sku.why.damaged', 'merchant.sku.why.counted', 'merchant.sku.why.returned'] as const;
+
+/** StockForm is an audited stock adjustment: a signed change and the reason, kept in the movements. */
+export function StockForm({ sku, onDone }: { sku: SKU; onDone: () => void }) {
   const [delta, setDelta] = useState('');
   const [note, setNote] = useState('');
   const n = Number(delta);
@@ -81,6 +85,13 @@ function StockForm({ sku, onDone }: { sku: SKU; onDone: () => void }) {
         <Field label={t('merchant.sku.note')} name="note" err={act.error}>
           <input value={note} onInput={(e) => setNote(val(e))} placeholder={t('merchant.sku.notePlaceholder')} maxLength={200} data-testid="stock-note" />
         </Field>
+      </div>
+      <div class="reason-chips" role="group" aria-label={t('merchant.sku.why')}>
+        {REASONS.map((k) => (
+          <button key={k} type="button" class={note === t(k) ? 'chip on' : 'chip'} aria-pressed={note === t(k)} onClick={() => setNote(t(k))}>
+            {t(k)}
+          </button>
+        ))}
       </div>
       <FormError err={act.error} fields={['delta', 'note']} />
       <Button type="submit" busy={act.busy} data-testid="stock-submit">
@@ -135,7 +146,7 @@ function Movements({ skuID, stock }: { skuID: string; stock: number }) {
           <p class="muted">{t('merchant.sku.noMovements')}</p>
         ) : (
           <div class="tablewrap">
-            <table class="table" data-testid="movements">
+            <table class="table cards" data-testid="movements">
               <thead>
                 <tr>
                   <th>{t('merchant.sku.when')}</th>
@@ -149,10 +160,14 @@ function Movements({ skuID, stock }: { skuID: string; stock: number }) {
                 {pg.items.map((m) => (
                   <tr key={m.id} data-testid="movement">
                     <td class="small nowrap">{dateTime(m.created_at)}</td>
-                    <td>{movementReasonLabel(m.reason)}</td>
-                    <td class={m.delta < 0 ? 'num neg' : 'num pos'}>{m.delta > 0 ? `+${m.delta}` : m.delta}</td>
-                    <td class="num">{m.stock_after}</td>
-                    <td class="small">
+                    <td data-label={t('merchant.sku.reason')}>{movementReasonLabel(m.reason)}</td>
+                    <td class={m.delta < 0 ? 'num neg' : 'num pos'} data-label={t('merchant.sku.change')}>
+                      {m.delta > 0 ? `+${m.delta}` : m.delta}
+                    </td>
+                    <td class="num" data-label={t('merchant.sku.stockAfter')}>
+                      {m.stock_after}
+                    </td>
+                    <td class="small" data-label={t('merchant.sku.note')}>
                       {m.note}
                       {m.ref && <span class="muted mono"> {m.ref}</span>}
                     </td>

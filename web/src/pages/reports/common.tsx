@@ -1,6 +1,7 @@
 // What the report pages share: the date range picker (UTC days, both ends
 // included, at most 366), the "Download CSV" link and counters.
-import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { locale, t } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -107,4 +108,21 @@ export function statusWord(status: string): string {
   const key = `admin.report.status.${status}` as MessageKey;
   const text = t(key);
   return text === key ? status : text;
+}
+
+/**
+ * ChartScroll holds a chart that keeps a readable size on a phone and scrolls
+ * sideways there; it takes keyboard focus so the scrolling works without touch.
+ */
+export function ChartScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  // Start at the right-hand end: the latest days are the ones people look for.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (box.current) box.current.scrollLeft = box.current.scrollWidth;
+  }, []);
+  return (
+    <div class="chart-scroll" ref={box} tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
 }

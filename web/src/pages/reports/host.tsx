@@ -7,7 +7,8 @@ import { t } from '../../i18n';
 import { useLocation } from '../../router';
 import { useSession } from '../../session';
 import { Loaded, useTitle } from '../../ui';
-import { Counter, DownloadCSV, RangePicker, count, lastDays, useReport } from './common';
+import '../../styles/merchant-console.css';
+import { ChartScroll, Counter, DownloadCSV, RangePicker, count, lastDays, useReport } from './common';
 
 interface HostDay {
   day: string;
@@ -57,9 +58,15 @@ export function HostReportPage() {
                 <Counter label={t('admin.report.views')} value={count(r.totals.views)} />
                 <Counter label={t('admin.report.agencyShare')} value={m(r.totals.mcn_share_minor)} />
               </div>
-              <BarChart title={t('admin.host.commissionChart')} points={r.days.map((d) => ({ label: d.day, value: d.commission_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-commission-chart" />
-              <BarChart title={t('admin.host.gmvChart')} points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor }))} format={m} testid="report-gmv-chart" height={160} />
-              <LineChart title={t('admin.host.viewsChart')} points={r.days.map((d) => ({ label: d.day, value: d.views }))} format={count} testid="report-views-chart" />
+              <ChartScroll label={t('admin.host.commissionChart')}>
+                <BarChart title={t('admin.host.commissionChart')} points={r.days.map((d) => ({ label: d.day, value: d.commission_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-commission-chart" />
+              </ChartScroll>
+              <ChartScroll label={t('admin.host.gmvChart')}>
+                <BarChart title={t('admin.host.gmvChart')} points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor }))} format={m} testid="report-gmv-chart" height={160} />
+              </ChartScroll>
+              <ChartScroll label={t('admin.host.viewsChart')}>
+                <LineChart title={t('admin.host.viewsChart')} points={r.days.map((d) => ({ label: d.day, value: d.views }))} format={count} testid="report-views-chart" />
+              </ChartScroll>
               <p class="muted small">{t('admin.host.footnote')}</p>
             </>
           );

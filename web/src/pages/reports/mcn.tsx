@@ -6,7 +6,8 @@ import { money } from '../../format';
 import { t } from '../../i18n';
 import { Link } from '../../router';
 import { Card, Empty, Loaded } from '../../ui';
-import { Counter, DownloadCSV, RangePicker, count, lastDays, orders, statusWord, useReport } from './common';
+import '../../styles/merchant-console.css';
+import { ChartScroll, Counter, DownloadCSV, RangePicker, count, lastDays, orders, statusWord, useReport } from './common';
 
 interface MCNDay {
   day: string;
@@ -42,8 +43,12 @@ export function MCNReportCard({ mcnID }: { mcnID: string }) {
                   <Counter label={t('admin.mcn.commission')} value={m(r.totals.host_commission_minor)} />
                   <Counter label={t('admin.report.paidOrders')} value={count(r.totals.orders)} />
                 </div>
+                <ChartScroll label={t('admin.report.gmvPerDayOrders')}>
                 <BarChart title={t('admin.report.gmvPerDayOrders')} points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-gmv-chart" />
+              </ChartScroll>
+                <ChartScroll label={t('admin.mcn.shareChart')}>
                 <BarChart title={t('admin.mcn.shareChart')} points={r.days.map((d) => ({ label: d.day, value: d.mcn_share_minor }))} format={m} testid="report-share-chart" height={160} />
+              </ChartScroll>
                 <h3>{t('admin.mcn.hosts')}</h3>
                 {r.hosts.length === 0 ? (
                   <Empty>{t('admin.mcn.hostsEmpty')}</Empty>
@@ -55,13 +60,15 @@ export function MCNReportCard({ mcnID }: { mcnID: string }) {
                     testid="report-hosts"
                   />
                 )}
-                <p class="muted small">
+                <ul class="plain host-links small">
                   {r.hosts.map((h) => (
-                    <Link key={h.host_id} href={`/reports/host?host=${h.host_id}`} style={{ marginRight: '12px' }}>
-                      {t('admin.mcn.hostDays', { name: h.host_name || h.host_id })}
-                    </Link>
+                    <li key={h.host_id}>
+                      <Link href={`/reports/host?host=${h.host_id}`} data-testid="report-host-link">
+                        {t('admin.mcn.hostDays', { name: h.host_name || h.host_id })}
+                      </Link>
+                    </li>
                   ))}
-                </p>
+                </ul>
               </>
             );
           }}

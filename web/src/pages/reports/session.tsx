@@ -5,7 +5,8 @@ import { dateTime, money } from '../../format';
 import { t } from '../../i18n';
 import { Link } from '../../router';
 import { Empty, Loaded, StatusBadge, useTitle } from '../../ui';
-import { Counter, DownloadCSV, count, useReport } from './common';
+import '../../styles/merchant-console.css';
+import { ChartScroll, Counter, DownloadCSV, count, useReport } from './common';
 
 interface SessionReport {
   session_id: string;
@@ -81,10 +82,12 @@ export function SessionReportPage({ params }: { params: Record<string, string> }
             {r.products.length === 0 ? (
               <Empty>{t('admin.session.noProducts')}</Empty>
             ) : (
-              <BarChart title={t('admin.session.gmvPerProduct')} points={r.products.map((p) => ({ label: p.title.slice(0, 14), value: p.gmv_minor, note: p.units ? t('admin.report.sold', { n: p.units }) : undefined }))} format={m} testid="report-products-chart" />
+              <ChartScroll label={t('admin.session.gmvPerProduct')}>
+                <BarChart title={t('admin.session.gmvPerProduct')} points={r.products.map((p) => ({ label: p.title.slice(0, 14), value: p.gmv_minor, note: p.units ? t('admin.report.sold', { n: p.units }) : undefined }))} format={m} testid="report-products-chart" />
+              </ChartScroll>
             )}
             <div class="tablewrap">
-              <table class="table" data-testid="report-products">
+              <table class="table cards" data-testid="report-products">
                 <thead>
                   <tr>
                     <th>{t('admin.session.colProduct')}</th>
@@ -98,10 +101,18 @@ export function SessionReportPage({ params }: { params: Record<string, string> }
                   {r.products.map((p) => (
                     <tr key={p.product_id}>
                       <td>{p.title}</td>
-                      <td class="num">{count(p.clicks)}</td>
-                      <td class="num">{count(p.paid_orders)}</td>
-                      <td class="num">{count(p.units)}</td>
-                      <td class="num">{m(p.gmv_minor)}</td>
+                      <td class="num" data-label={t('admin.session.colClicks')}>
+                        {count(p.clicks)}
+                      </td>
+                      <td class="num" data-label={t('admin.report.paidOrders')}>
+                        {count(p.paid_orders)}
+                      </td>
+                      <td class="num" data-label={t('admin.session.colUnits')}>
+                        {count(p.units)}
+                      </td>
+                      <td class="num" data-label={t('admin.report.gmv')}>
+                        {m(p.gmv_minor)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -7,7 +7,8 @@ import { t } from '../../i18n';
 import { Link } from '../../router';
 import type { Shop } from '../../types';
 import { Empty, Loaded } from '../../ui';
-import { Counter, DownloadCSV, RangePicker, count, lastDays, orders, statusWord, useReport } from './common';
+import '../../styles/merchant-console.css';
+import { ChartScroll, Counter, DownloadCSV, RangePicker, count, lastDays, orders, statusWord, useReport } from './common';
 
 interface ShopDay {
   day: string;
@@ -50,8 +51,12 @@ export function ShopReportTab({ shop }: { shop: Shop }) {
                 <Counter label={t('admin.shop.hostCommissions')} value={m(r.totals.commission_minor)} />
                 <Counter label={t('admin.report.unitsSold')} value={count(r.totals.units)} />
               </div>
-              <BarChart title={t('admin.report.gmvPerDayOrders')} points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-gmv-chart" />
-              <BarChart title={t('admin.shop.netChart')} points={r.days.map((d) => ({ label: d.day, value: d.merchant_net_minor }))} format={m} testid="report-net-chart" height={160} />
+              <ChartScroll label={t('admin.report.gmvPerDayOrders')}>
+                <BarChart title={t('admin.report.gmvPerDayOrders')} points={r.days.map((d) => ({ label: d.day, value: d.gmv_minor, note: d.orders ? String(d.orders) : undefined }))} format={m} testid="report-gmv-chart" />
+              </ChartScroll>
+              <ChartScroll label={t('admin.shop.netChart')}>
+                <BarChart title={t('admin.shop.netChart')} points={r.days.map((d) => ({ label: d.day, value: d.merchant_net_minor }))} format={m} testid="report-net-chart" height={160} />
+              </ChartScroll>
               <div class="card">
                 <h3>{t('admin.shop.topProducts')}</h3>
                 {r.top_products.length === 0 ? (
