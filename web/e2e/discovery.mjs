@@ -5,7 +5,8 @@
 //
 //   1. the demo viewer (who follows the demo host) opens the home feed: the
 //      live demo room comes first, marked "followed host";
-//   2. the watch feed (/watch): the demo room's card plays muted, "next"
+//   2. the watch feed (/watch): the demo room's card plays muted (and axe-core
+//      finds no serious WCAG 2 A/AA problem there), "next"
 //      moves to the next card and back, and tapping the card opens the room;
 //   3. the bell shows the `live` notification the room's start sent, and the
 //      notification centre lists it, in English and then in Chinese;
@@ -28,12 +29,14 @@
 // Exits 0 on success; on failure prints the step and writes screenshots to
 // web/test-results/. Stops by itself within 150 s.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { contextOptions, shot } from './lib/journey.mjs';
 
 const env = process.env;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const BASE_URL = (env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const SESSION_ID = env.SESSION_ID || 'demo';
 const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
@@ -84,6 +87,17 @@ async function expectNumber(who, locator, what, ok, timeout = STEP_MS) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${who}: ${what} was "${last}" after ${timeout / 1000}s`);
+}
+
+/** axeSerious runs axe-core (WCAG 2 A/AA) on the page and returns its serious and critical findings. */
+async function axeSerious(page) {
+  await page.addScriptTag({ path: AXE });
+  const res = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'], preload: false }),
+  );
+  return res.violations
+    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+    .flatMap((x) => x.nodes.map((n) => `${x.id} (${x.impact}) at ${n.target.join(' ')}: ${(n.failureSummary || x.help).replace(/\s+/g, ' ').slice(0, 200)}`));
 }
 
 /** waitPlaying waits until a video's currentTime moves on. */
@@ -162,6 +176,8 @@ try {
     await expect('viewer', card.locator(tid('follow-host-button')), 'the follow button on the card');
     await expect('viewer', card.locator(`${tid('watch-unmute')}[aria-pressed="false"]`), 'the sound button, off');
     await shot(v, 'discover', 'watch');
+    const found = await axeSerious(v);
+    if (found.length) throw new Error(`the watch feed has accessibility violations:\n  ${found.join('\n  ')}`);
   });
 
   await run('"next" moves to the next room and "previous" back', async () => {

@@ -93,7 +93,10 @@ export function WatchCard({ it, active, near, muted, setMuted, n, total }: Watch
         )}
         {isLive && (
           <span class="watch-chip" data-testid="watch-viewers">
-            <span aria-hidden="true">👁 </span>
+            <svg class="watch-icon" viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z" />
+              <circle cx="12" cy="12" r="3" />
+            </svg>
             <span class="sr-only">{t('watch.watching', { n: it.viewers })}</span>
             <span aria-hidden="true">
               <LiveNumber n={it.viewers} />
@@ -123,7 +126,10 @@ export function WatchCard({ it, active, near, muted, setMuted, n, total }: Watch
             {status === 'scheduled' && <RemindButton sessionID={it.id} />}
             {isLive && active && (
               <button type="button" class="btn btn-light small" aria-pressed={!muted} onClick={() => setMuted(!muted)} data-testid="watch-unmute">
-                <span aria-hidden="true">{muted ? '🔇 ' : '🔊 '}</span>
+                <svg class="watch-icon" viewBox="0 0 24 24" aria-hidden="true">
+                  <path d="M4 9h4l5-4v14l-5-4H4z" />
+                  {muted ? <path d="M17 9l5 6M22 9l-5 6" /> : <path d="M17 8.5a5 5 0 0 1 0 7M19.5 6a8.5 8.5 0 0 1 0 12" />}
+                </svg>
                 {muted ? t('watch.unmute') : t('watch.mute')}
               </button>
             )}
