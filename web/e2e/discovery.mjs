@@ -191,7 +191,16 @@ try {
     await v.waitForTimeout(500); // the smooth scroll settles before the screenshot
     await shot(v, 'discover', 'watch-next');
     await v.locator(tid('watch-prev')).click();
-    await expect('viewer', v.locator(`${tid('watch-card')}[data-active="true"][data-session-id="${SESSION_ID}"]`), 'the demo room on screen again');
+    const demoOn = v.locator(`${tid('watch-card')}[data-active="true"][data-session-id="${SESSION_ID}"]`);
+    await expect('viewer', demoOn, 'the demo room on screen again');
+    // A swipe is a scroll of the feed by one screen; the snap and the player follow.
+    await v.locator(tid('watch-feed')).evaluate((el) => el.scrollBy({ top: el.clientHeight, behavior: 'instant' }));
+    await v.waitForFunction(() => document.querySelectorAll('[data-testid="watch-card"]')[1]?.getAttribute('data-active') === 'true', null, {
+      timeout: STEP_MS,
+    });
+    // The keyboard: ArrowUp goes back.
+    await v.keyboard.press('ArrowUp');
+    await expect('viewer', demoOn, 'the demo room on screen after ArrowUp');
     await waitPlaying(v.locator(`${tid('watch-card')}[data-active="true"] ${tid('watch-video')}`).first(), 'the preview again');
   });
 
