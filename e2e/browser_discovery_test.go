@@ -9,7 +9,8 @@ import (
 
 // TestBrowserDiscovery drives discovery in Chromium against `liveshop demo`
 // with the demo room live (web/e2e/discovery.mjs): the demo viewer's feed,
-// notification centre, search, schedule and preview, the rural channel,
+// watch feed (muted preview, next/previous, opening the room), notification
+// centre in English and Chinese, search, schedule and preview, the rural channel,
 // and the operator's live dashboard counting a follow made in the room.
 // The server then confirms the follow the page made.
 func TestBrowserDiscovery(t *testing.T) {
@@ -28,5 +29,16 @@ func TestBrowserDiscovery(t *testing.T) {
 	}
 	if len(follows) != 2 || !kinds["host"] || !kinds["shop"] {
 		t.Fatalf("the viewer's follows after following the shop in the browser: %v", follows)
+	}
+	// The live notification carries the values the page wrote it from in Chinese.
+	ns := viewer.Must(200, "GET", "/api/v1/me/notifications", nil).Map(t)["items"].([]any)
+	var params map[string]any
+	for _, n := range ns {
+		if m := n.(map[string]any); m["kind"] == "live" && m["session_id"] == "demo" {
+			params, _ = m["params"].(map[string]any)
+		}
+	}
+	if params["title"] == nil || params["title"] == "" || params["shop"] == nil || params["shop"] == "" {
+		t.Fatalf("the live notification's params: %v (notifications %v)", params, ns)
 	}
 }

@@ -27,8 +27,7 @@ func (s *Service) NotifyLive(ctx context.Context, sessionID string) (int, error)
 	if ses.Status != room.Live {
 		return 0, nil
 	}
-	who := presenter(ses)
-	return s.fanout(ctx, ses, KindLive, fmt.Sprintf("%s is live: %s", who, ses.Title), "Watch now at "+ses.ShopName)
+	return s.fanout(ctx, ses, KindLive, paramsOf(ses, 0))
 }
 
 // NotifyStartingSoon tells the same people that a scheduled session is
@@ -41,28 +40,21 @@ func (s *Service) NotifyStartingSoon(ctx context.Context, sessionID string) (int
 	if ses.Status != room.Scheduled {
 		return 0, nil
 	}
-	mins := int(math.Ceil(ses.PlannedStart.Sub(s.now()).Minutes()))
-	body := "Starting now at " + ses.ShopName
-	if mins > 1 {
-		body = fmt.Sprintf("Starts in %d minutes at %s", mins, ses.ShopName)
-	} else if mins == 1 {
-		body = "Starts in a minute at " + ses.ShopName
-	}
-	return s.fanout(ctx, ses, KindStartingSoon, fmt.Sprintf("%s starts soon: %s", presenter(ses), ses.Title), body)
+	mins := max(int(math.Ceil(ses.PlannedStart.Sub(s.now()).Minutes())), 0)
+	return s.fanout(ctx, ses, KindStartingSoon, paramsOf(ses, mins))
 }
 
-// presenter names who is on air: the host, or the shop without one.
-func presenter(ses room.Session) string {
-	if ses.HostName != "" {
-		return ses.HostName
-	}
-	return ses.ShopName
+// paramsOf holds the values a session's notification is written from.
+func paramsOf(ses room.Session, minutes int) NotificationParams {
+	return NotificationParams{Host: ses.HostName, Shop: ses.ShopName, Title: ses.Title, Minutes: minutes}
 }
 
 // fanout writes kind notifications for the session's audience in batches
 // (recipients sorted by user id, so racing nodes insert in the same order
-// and never deadlock) and hands the rows it wrote to the pusher.
-func (s *Service) fanout(ctx context.Context, ses room.Session, kind, title, body string) (int, error) {
+// and never deadlock) and hands the rows it wrote to the pusher. The
+// stored text is English; params let each reader's app write it again.
+func (s *Service) fanout(ctx context.Context, ses room.Session, kind string, params NotificationParams) (int, error) {
+	title, body, _ := notificationText(kind, params, LocaleEnglish)
 	host := ""
 	if ses.HostID != nil {
 		host = *ses.HostID
@@ -81,7 +73,7 @@ func (s *Service) fanout(ctx context.Context, ses room.Session, kind, title, bod
 		at := s.now().UTC().Truncate(time.Millisecond)
 		ns := make([]Notification, len(users))
 		for i, u := range users {
-			ns[i] = Notification{ID: ids.New("ntf"), UserID: u, Kind: kind, SessionID: ses.ID, Title: title, Body: body, URL: url, CreatedAt: at}
+			ns[i] = Notification{ID: ids.New("ntf"), UserID: u, Kind: kind, SessionID: ses.ID, Title: title, Body: body, URL: url, Params: params, CreatedAt: at}
 		}
 		wrote, err := s.repo.InsertNotifications(ctx, ns)
 		if err != nil {

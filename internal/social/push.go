@@ -173,11 +173,17 @@ func (p *Pusher) sendBatch(ns []Notification) {
 		byUser[s.UserID] = append(byUser[s.UserID], s)
 	}
 	for _, n := range ns {
-		body, _ := json.Marshal(payload{Title: n.Title, Body: n.Body, URL: n.URL})
+		bodies := map[string][]byte{} // by locale: a user's browsers may speak different languages
 		for _, s := range byUser[n.UserID] {
 			if p.ctx.Err() != nil {
 				p.failed.Add(1)
 				continue
+			}
+			body, ok := bodies[s.Locale]
+			if !ok {
+				title, text := localized(n, s.Locale)
+				body, _ = json.Marshal(payload{Title: title, Body: text, URL: n.URL})
+				bodies[s.Locale] = body
 			}
 			p.send(body, s)
 		}

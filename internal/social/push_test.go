@@ -284,6 +284,59 @@ func TestWebPushDelivered(t *testing.T) {
 	}
 }
 
+// TestWebPushInSubscriberLanguage: each browser gets the push in the
+// language the app spoke when it subscribed; the stored text stays English.
+func TestWebPushInSubscriberLanguage(t *testing.T) {
+	t.Parallel()
+	w := newPushWorld(t)
+	ps := newPushService(t)
+	fan := w.fan(t, "fan")
+	browsers := map[string]*browser{"/push/en": newBrowser(t), "/push/zh": newBrowser(t), "/push/default": newBrowser(t)}
+	locales := map[string]string{"/push/en": "en-GB", "/push/zh": "zh-CN", "/push/default": ""}
+	for path, b := range browsers {
+		sub, err := w.svc.SubscribePush(t.Context(), fan, social.PushSubscriptionInput{Endpoint: ps.srv.URL + path, Keys: b.keys(), Locale: locales[path]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]string{"/push/zh": "zh-CN"}[path]; sub.Locale != want && !(want == "" && sub.Locale == "en") {
+			t.Fatalf("%s stored locale %q", path, sub.Locale)
+		}
+	}
+	w.goLive(t)
+	if n, err := w.svc.NotifyLive(t.Context(), w.ses.Session.ID); err != nil || n != 1 {
+		t.Fatalf("notify live: %d %v", n, err)
+	}
+	waitFor(t, "three pushes", func() bool { return len(ps.received()) == 3 })
+	want := map[string][2]string{
+		"/push/en":      {"Ann is live: Rice harvest", "Watch now at Farm"},
+		"/push/default": {"Ann is live: Rice harvest", "Watch now at Farm"},
+		"/push/zh":      {"Ann 开播了：Rice harvest", "去 Farm 的直播间看看"},
+	}
+	for _, req := range ps.received() {
+		plain, err := browsers[req.path].decrypt(req.body)
+		if err != nil {
+			t.Fatalf("%s: decrypt: %v", req.path, err)
+		}
+		var msg struct{ Title, Body, URL string }
+		if err := json.Unmarshal(plain, &msg); err != nil {
+			t.Fatalf("payload %q: %v", plain, err)
+		}
+		if w := want[req.path]; msg.Title != w[0] || msg.Body != w[1] {
+			t.Errorf("%s got %+v, want %q / %q", req.path, msg, w[0], w[1])
+		}
+	}
+	ns, err := w.svc.Notifications(t.Context(), fan, false, "", 10)
+	if err != nil || len(ns) != 1 || ns[0].Title != "Ann is live: Rice harvest" ||
+		ns[0].Params != (social.NotificationParams{Host: "Ann", Shop: "Farm", Title: "Rice harvest"}) {
+		t.Fatalf("stored notifications = %+v %v", ns, err)
+	}
+	// A language the app does not speak is refused, naming the field.
+	_, err = w.svc.SubscribePush(t.Context(), fan, social.PushSubscriptionInput{Endpoint: ps.srv.URL + "/push/fr", Keys: newBrowser(t).keys(), Locale: "fr"})
+	if e, ok := apperr.As(err); !ok || e.Code != apperr.Invalid || e.Field != "locale" {
+		t.Fatalf("locale fr: %v", err)
+	}
+}
+
 // TestWebPushGoneAndFailing: a 410 deletes the subscription, a 500 is
 // recorded as its last error and keeps it.
 func TestWebPushGoneAndFailing(t *testing.T) {

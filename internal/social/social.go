@@ -91,17 +91,33 @@ type ReminderState struct {
 	Reminded  bool   `json:"reminded"`
 }
 
-// Notification is one thing a person is told about.
+// Notification is one thing a person is told about. Title and Body are
+// English, written when it was sent; Params hold the values they were
+// made of, so an app can write a known Kind in its reader's language.
 type Notification struct {
-	ID        string     `json:"id"`
-	UserID    string     `json:"-"`
-	Kind      string     `json:"kind"`
-	SessionID string     `json:"session_id"`
-	Title     string     `json:"title"`
-	Body      string     `json:"body"`
-	URL       string     `json:"url"`
-	CreatedAt time.Time  `json:"created_at"`
-	ReadAt    *time.Time `json:"read_at"`
+	ID        string             `json:"id"`
+	UserID    string             `json:"-"`
+	Kind      string             `json:"kind"`
+	SessionID string             `json:"session_id"`
+	Title     string             `json:"title"`
+	Body      string             `json:"body"`
+	URL       string             `json:"url"`
+	Params    NotificationParams `json:"params"`
+	CreatedAt time.Time          `json:"created_at"`
+	ReadAt    *time.Time         `json:"read_at"`
+}
+
+// NotificationParams are the values in a notification's text, as they
+// were when it was sent (a session renamed later keeps its old title
+// here, like in Title). Older notifications have none: zero values.
+type NotificationParams struct {
+	// Host is the host's display name; "" when the shop presents itself.
+	Host string `json:"host,omitempty"`
+	Shop string `json:"shop,omitempty"`
+	// Title is the session's title.
+	Title string `json:"title,omitempty"`
+	// Minutes until the planned start (starting_soon); 0 is "now".
+	Minutes int `json:"minutes,omitempty"`
 }
 
 // ReadInput marks notifications read: the ones in IDs, or All of them.
@@ -161,10 +177,12 @@ type PushKeys struct {
 	Auth   string `json:"auth"`
 }
 
-// PushSubscriptionInput is a browser's PushSubscription as JSON.
+// PushSubscriptionInput is a browser's PushSubscription as JSON, with
+// the language the app speaks there (the pushes' language; "" is English).
 type PushSubscriptionInput struct {
 	Endpoint string   `json:"endpoint"`
 	Keys     PushKeys `json:"keys"`
+	Locale   string   `json:"locale,omitempty"`
 }
 
 // PushSubscription is a stored subscription.
@@ -173,6 +191,7 @@ type PushSubscription struct {
 	UserID    string    `json:"-"`
 	Endpoint  string    `json:"endpoint"`
 	Keys      PushKeys  `json:"keys"`
+	Locale    string    `json:"locale"`
 	CreatedAt time.Time `json:"created_at"`
 	LastError string    `json:"last_error,omitempty"`
 }

@@ -33,7 +33,8 @@ func (s *Service) VAPIDPublicKey() (VAPIDPublicKey, error) {
 // SubscribePush stores a browser's push subscription for the actor (an
 // endpoint already stored moves to the actor). Invalid with field
 // endpoint (an https URL; http://127.0.0.1 only when the pusher allows
-// it), keys.p256dh (a P-256 public key) or keys.auth (16 bytes);
+// it), keys.p256dh (a P-256 public key), keys.auth (16 bytes) or locale
+// (en or zh-CN, the language of its pushes; "" is English);
 // Unauthorized; Unavailable when Web Push is off.
 func (s *Service) SubscribePush(ctx context.Context, a account.Actor, in PushSubscriptionInput) (PushSubscription, error) {
 	if err := signedIn(a); err != nil {
@@ -54,7 +55,11 @@ func (s *Service) SubscribePush(ctx context.Context, a account.Actor, in PushSub
 	if k, err := decodeKey(in.Keys.Auth); err != nil || len(k) != 16 {
 		return PushSubscription{}, apperr.Field("keys.auth", "keys.auth must be 16 bytes, base64url")
 	}
-	p := PushSubscription{ID: ids.New("psb"), UserID: a.ID(), Endpoint: in.Endpoint, Keys: in.Keys,
+	locale, ok := normalizeLocale(in.Locale)
+	if !ok {
+		return PushSubscription{}, apperr.Field("locale", "locale must be en or zh-CN")
+	}
+	p := PushSubscription{ID: ids.New("psb"), UserID: a.ID(), Endpoint: in.Endpoint, Keys: in.Keys, Locale: locale,
 		CreatedAt: s.now().UTC().Truncate(time.Millisecond)}
 	if err := s.repo.SavePushSubscription(ctx, p); err != nil {
 		return PushSubscription{}, fmt.Errorf("social: save push subscription of %s: %w", a.ID(), err)

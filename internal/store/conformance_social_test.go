@@ -320,7 +320,8 @@ func TestSocialNotifyLiveOnce(t *testing.T) {
 			ns, err := sw.svc.Notifications(ctx, a, false, "", 10)
 			must(t, err)
 			if len(ns) != 1 || ns[0].Kind != social.KindLive || ns[0].SessionID != st.Session.ID || ns[0].URL != "/live/"+st.Session.ID ||
-				ns[0].Title != "host is live: Harvest" || ns[0].Body != "Watch now at Black Soil Farm" {
+				ns[0].Title != "host is live: Harvest" || ns[0].Body != "Watch now at Black Soil Farm" ||
+				ns[0].Params != (social.NotificationParams{Host: "host", Shop: "Black Soil Farm", Title: "Harvest"}) {
 				t.Fatalf("%s has %+v", a.ID(), ns)
 			}
 		}
@@ -428,7 +429,8 @@ func TestSocialStartingSoon(t *testing.T) {
 		}
 		ns, err := sw.svc.Notifications(ctx, holder, false, "", 10)
 		must(t, err)
-		if len(ns) != 1 || ns[0].Kind != social.KindStartingSoon || ns[0].SessionID != soon.Session.ID || ns[0].Body != "Starts in 5 minutes at Black Soil Farm" {
+		if len(ns) != 1 || ns[0].Kind != social.KindStartingSoon || ns[0].SessionID != soon.Session.ID || ns[0].Body != "Starts in 5 minutes at Black Soil Farm" ||
+			ns[0].Params != (social.NotificationParams{Host: "host", Shop: "Black Soil Farm", Title: "Soon", Minutes: 5}) {
 			t.Fatalf("holder's notifications = %+v", ns)
 		}
 		// Twenty-five minutes on, the later one is due.
@@ -647,6 +649,67 @@ func TestSocialPruneNotifications(t *testing.T) {
 		}
 		if n, err := sw.svc.PruneNotifications(ctx); err != nil || n != 0 {
 			t.Fatalf("pruning again: %d %v", n, err)
+		}
+	})
+}
+
+// TestSocialNotificationParamsAndPushLocale: a notification's params and a
+// push subscription's language are stored and read back; a notification
+// written without params (as before they existed) reads with none.
+func TestSocialNotificationParamsAndPushLocale(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		sw := newSocialWorld(t, s)
+		ctx := t.Context()
+		st := sw.hosted(t, "Params", time.Hour)
+		u := fastUsers(t, s, "reader", 1)[0]
+		at := time.Now().UTC().Truncate(time.Millisecond)
+		with := social.Notification{ID: ids.New("ntf"), UserID: u.ID(), Kind: social.KindStartingSoon, SessionID: st.Session.ID,
+			Title: "t", Body: "b", URL: "/live/x", CreatedAt: at,
+			Params: social.NotificationParams{Host: "小雨", Shop: "黑土农场", Title: "五常大米 \"new\"", Minutes: 3}}
+		without := social.Notification{ID: ids.New("ntf"), UserID: u.ID(), Kind: social.KindLive, SessionID: st.Session.ID,
+			Title: "old", Body: "text", CreatedAt: at}
+		if got, err := s.InsertNotifications(ctx, []social.Notification{with, without}); err != nil || len(got) != 2 {
+			t.Fatalf("insert: %d %v", len(got), err)
+		}
+		ns, err := s.ListNotifications(ctx, u.ID(), false, "", 10)
+		must(t, err)
+		byID := map[string]social.Notification{}
+		for _, n := range ns {
+			byID[n.ID] = n
+		}
+		if got := byID[with.ID].Params; got != with.Params {
+			t.Fatalf("params read back as %+v, want %+v", got, with.Params)
+		}
+		if got := byID[without.ID].Params; got != (social.NotificationParams{}) || byID[without.ID].Title != "old" {
+			t.Fatalf("a notification without params reads %+v", byID[without.ID])
+		}
+
+		keys := social.PushKeys{P256dh: "p", Auth: "a"}
+		for _, p := range []social.PushSubscription{
+			{ID: ids.New("psb"), UserID: u.ID(), Endpoint: "https://push.example.com/zh", Keys: keys, Locale: "zh-CN", CreatedAt: at},
+			{ID: ids.New("psb"), UserID: u.ID(), Endpoint: "https://push.example.com/none", Keys: keys, CreatedAt: at},
+		} {
+			must(t, s.SavePushSubscription(ctx, p))
+		}
+		subs, err := s.PushSubscriptionsOf(ctx, []string{u.ID()})
+		must(t, err)
+		got := map[string]string{}
+		for _, p := range subs {
+			got[p.Endpoint] = p.Locale
+		}
+		if got["https://push.example.com/zh"] != "zh-CN" || got["https://push.example.com/none"] != "en" {
+			t.Fatalf("locales = %v", got)
+		}
+		// Subscribing the same endpoint again in another language moves it.
+		must(t, s.SavePushSubscription(ctx, social.PushSubscription{ID: ids.New("psb"), UserID: u.ID(), Endpoint: "https://push.example.com/zh",
+			Keys: keys, Locale: "en", CreatedAt: at}))
+		subs, err = s.PushSubscriptionsOf(ctx, []string{u.ID()})
+		must(t, err)
+		for _, p := range subs {
+			if p.Locale != "en" {
+				t.Fatalf("after resubscribing: %+v", subs)
+			}
 		}
 	})
 }

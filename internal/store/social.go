@@ -202,11 +202,11 @@ func (s *Store) HasReminder(ctx context.Context, sessionID, userID string) (bool
 func (s *Store) SavePushSubscription(ctx context.Context, p social.PushSubscription) error {
 	err := s.tx(ctx, func(tx *dbtx) error {
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, created_at, last_error)
-			VALUES ($1, $2, $3, $4, $5, $6, '')
+			INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, locale, created_at, last_error)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, '')
 			ON CONFLICT (endpoint) DO UPDATE SET id = excluded.id, user_id = excluded.user_id, p256dh = excluded.p256dh,
-				auth = excluded.auth, created_at = excluded.created_at, last_error = ''`,
-			p.ID, p.UserID, p.Endpoint, p.Keys.P256dh, p.Keys.Auth, millis(p.CreatedAt)); err != nil {
+				auth = excluded.auth, locale = excluded.locale, created_at = excluded.created_at, last_error = ''`,
+			p.ID, p.UserID, p.Endpoint, p.Keys.P256dh, p.Keys.Auth, pushLocale(p.Locale), millis(p.CreatedAt)); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `
@@ -218,6 +218,14 @@ func (s *Store) SavePushSubscription(ctx context.Context, p social.PushSubscript
 		return fmt.Errorf("store: save push subscription: %w", err)
 	}
 	return nil
+}
+
+// pushLocale stores "" (a caller that did not say) as English.
+func pushLocale(l string) string {
+	if l == "" {
+		return social.LocaleEnglish
+	}
+	return l
 }
 
 // DeletePushSubscription deletes a user's subscription to endpoint.
@@ -239,7 +247,7 @@ func (s *Store) PushSubscriptionsOf(ctx context.Context, userIDs []string) ([]so
 		}
 		rest = rest[n:]
 		rows, err := s.rq.QueryContext(ctx, `
-			SELECT id, user_id, endpoint, p256dh, auth, created_at, last_error FROM push_subscriptions
+			SELECT id, user_id, endpoint, p256dh, auth, locale, created_at, last_error FROM push_subscriptions
 			WHERE user_id IN (`+placeholders(1, n)+`) ORDER BY id`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: push subscriptions: %w", err)
@@ -247,7 +255,7 @@ func (s *Store) PushSubscriptionsOf(ctx context.Context, userIDs []string) ([]so
 		for rows.Next() {
 			var p social.PushSubscription
 			var created int64
-			if err := rows.Scan(&p.ID, &p.UserID, &p.Endpoint, &p.Keys.P256dh, &p.Keys.Auth, &created, &p.LastError); err != nil {
+			if err := rows.Scan(&p.ID, &p.UserID, &p.Endpoint, &p.Keys.P256dh, &p.Keys.Auth, &p.Locale, &created, &p.LastError); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: push subscriptions: %w", err)
 			}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -56,21 +57,21 @@ var notificationInsertSizes = []int{256, 64, 16, 4, 1}
 var notificationInserts = map[Dialect]map[int]string{SQLite: notificationInsertSQL(false), Postgres: notificationInsertSQL(true)}
 
 func notificationInsertSQL(numbered bool) map[int]string {
-	const cols = 8
+	const cols = 9
 	out := map[int]string{}
 	for _, n := range notificationInsertSizes {
 		var sb strings.Builder
-		sb.WriteString(`INSERT INTO notifications (id, user_id, kind, session_id, title, body, url, created_at) VALUES `)
+		sb.WriteString(`INSERT INTO notifications (id, user_id, kind, session_id, title, body, url, params, created_at) VALUES `)
 		for i := range n {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
 			if !numbered {
-				sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+				sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
 				continue
 			}
 			b := i * cols
-			fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", b+1, b+2, b+3, b+4, b+5, b+6, b+7, b+8)
+			fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", b+1, b+2, b+3, b+4, b+5, b+6, b+7, b+8, b+9)
 		}
 		sb.WriteString(` ON CONFLICT (user_id, kind, session_id) DO NOTHING RETURNING id`)
 		out[n] = sb.String()
@@ -97,9 +98,13 @@ func (s *Store) InsertNotifications(ctx context.Context, ns []social.Notificatio
 				break
 			}
 		}
-		args := make([]any, 0, n*8)
+		args := make([]any, 0, n*9)
 		for _, x := range rest[:n] {
-			args = append(args, x.ID, x.UserID, x.Kind, x.SessionID, x.Title, x.Body, x.URL, millis(x.CreatedAt))
+			params, err := json.Marshal(x.Params)
+			if err != nil {
+				return nil, fmt.Errorf("store: notification params: %w", err)
+			}
+			args = append(args, x.ID, x.UserID, x.Kind, x.SessionID, x.Title, x.Body, x.URL, string(params), millis(x.CreatedAt))
 		}
 		chunks = append(chunks, chunk{notificationInserts[s.dialect][n], args})
 		rest = rest[n:]
@@ -157,7 +162,7 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, unreadOnly
 		unread = 1
 	}
 	rows, err := s.rq.QueryContext(ctx, `
-		SELECT id, kind, session_id, title, body, url, created_at, read_at FROM notifications
+		SELECT id, kind, session_id, title, body, url, params, created_at, read_at FROM notifications
 		WHERE user_id = $1 AND ($2 = 0 OR read_at IS NULL) AND ($3 = '' OR id < $3)
 		ORDER BY id DESC LIMIT $4`, userID, unread, cursor, pageLimit(limit))
 	if err != nil {
@@ -169,9 +174,12 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, unreadOnly
 		n := social.Notification{UserID: userID}
 		var created int64
 		var read sql.NullInt64
-		if err := rows.Scan(&n.ID, &n.Kind, &n.SessionID, &n.Title, &n.Body, &n.URL, &created, &read); err != nil {
+		var params string
+		if err := rows.Scan(&n.ID, &n.Kind, &n.SessionID, &n.Title, &n.Body, &n.URL, &params, &created, &read); err != nil {
 			return nil, fmt.Errorf("store: list notifications: %w", err)
 		}
+		// Unreadable params are left empty: the stored text still reads.
+		_ = json.Unmarshal([]byte(params), &n.Params)
 		n.CreatedAt, n.ReadAt = fromMillis(created), fromNullMillis(read)
 		out = append(out, n)
 	}

@@ -1,6 +1,7 @@
 // Follows, reminders, notifications, Web Push and the schedule
 // (docs/DISCOVERY.md): the types and calls the social pages share.
 import { api, list, type Page } from './api';
+import { locale } from './i18n';
 import type { LiveSession } from './types';
 
 export type FollowKind = 'host' | 'shop';
@@ -31,6 +32,8 @@ export interface Notification {
   title: string;
   body: string;
   url: string;
+  /** The values title and body were written from (none on old notifications). */
+  params?: { host?: string; shop?: string; title?: string; minutes?: number };
   created_at: string;
   read_at: string | null;
 }
@@ -58,7 +61,7 @@ export const social = {
   markRead: (ids: string[]) => api.post('/me/notifications/read', { ids }),
   markAllRead: () => api.post('/me/notifications/read', { all: true }),
   vapidKey: () => api.get<{ public_key: string }>('/push/vapid-public-key'),
-  subscribePush: (sub: PushSubscriptionJSON) => api.post('/me/push-subscriptions', { endpoint: sub.endpoint, keys: sub.keys }),
+  subscribePush: (sub: PushSubscriptionJSON) => api.post('/me/push-subscriptions', { endpoint: sub.endpoint, keys: sub.keys, locale: locale() }),
   unsubscribePush: (endpoint: string) => api.del(`/me/push-subscriptions?endpoint=${encodeURIComponent(endpoint)}`),
   schedule: (query: { from?: string; to?: string; channel?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
     list<ScheduledSession>('/schedule', query, signal),

@@ -1,5 +1,6 @@
 // The header bell (unread count, polled every 20 s) and the notification
-// centre at /notifications.
+// centre at /notifications, which writes known kinds in the reader's
+// language from the notification's params (the server stores English).
 import { useEffect, useState } from 'preact/hooks';
 import { dateTime, label as idLabel } from '../format';
 import { t } from '../i18n';
@@ -59,6 +60,30 @@ function kindLabel(kind: string): string {
   }
 }
 
+/**
+ * notificationText writes a notification of a known kind in the current
+ * language from its params; an unknown kind, or one stored before params
+ * existed, is shown as the server wrote it.
+ */
+export function notificationText(n: Notification): { title: string; body: string } {
+  const p = n.params;
+  const who = p?.host || p?.shop;
+  if (!p || !who || !p.shop || !p.title) return { title: n.title, body: n.body };
+  const shop = p.shop;
+  switch (n.kind) {
+    case 'live':
+      return { title: t('discover.notifications.live.title', { who, title: p.title }), body: t('discover.notifications.live.body', { shop }) };
+    case 'starting_soon': {
+      const m = p.minutes ?? 0;
+      const body =
+        m > 1 ? t('discover.notifications.soon.minutes', { n: m, shop }) : m === 1 ? t('discover.notifications.soon.minute', { shop }) : t('discover.notifications.soon.now', { shop });
+      return { title: t('discover.notifications.soon.title', { who, title: p.title }), body };
+    }
+    default:
+      return { title: n.title, body: n.body };
+  }
+}
+
 export function NotificationsPage() {
   useTitle(t('discover.notifications.title'));
   const [unreadOnly, setUnreadOnly] = useState(false);
@@ -112,20 +137,23 @@ export function NotificationsPage() {
           return (
             <>
               <ul class="notice-list" data-testid="notifications">
-                {items.map((n) => (
-                  <li key={n.id}>
-                    <button type="button" class={n.read_at ? 'notice-item' : 'notice-item unread'} onClick={() => open(n)} data-testid="notification">
-                      <span class="notice-dot" aria-hidden="true" />
-                      <span class="grow">
-                        <span class="notice-title block">{n.title}</span>
-                        <span class="block small">{n.body}</span>
-                        <span class="muted small">
-                          {kindLabel(n.kind)} · {dateTime(n.created_at)}
+                {items.map((n) => {
+                  const text = notificationText(n);
+                  return (
+                    <li key={n.id}>
+                      <button type="button" class={n.read_at ? 'notice-item' : 'notice-item unread'} onClick={() => open(n)} data-testid="notification">
+                        <span class="notice-dot" aria-hidden="true" />
+                        <span class="grow">
+                          <span class="notice-title block">{text.title}</span>
+                          <span class="block small">{text.body}</span>
+                          <span class="muted small">
+                            {kindLabel(n.kind)} · {dateTime(n.created_at)}
+                          </span>
                         </span>
-                      </span>
-                    </button>
-                  </li>
-                ))}
+                      </button>
+                    </li>
+                  );
+                })}
               </ul>
               <FormError err={loadMore.error} />
               {cursor && (

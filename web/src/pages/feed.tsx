@@ -37,6 +37,12 @@ export function HomeFeed() {
         <span class="small muted" data-testid="feed-summary">
           {feed.data ? t('discover.feed.summary', { live, upcoming: items.length - live }) : ''}
         </span>
+        {live > 0 && (
+          <Link href="/watch" class="btn btn-primary small" data-testid="feed-watch">
+            <span aria-hidden="true">▶ </span>
+            {t('watch.swipe')}
+          </Link>
+        )}
       </div>
       <Loaded a={feed}>
         {(d) =>

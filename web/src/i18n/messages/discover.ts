@@ -148,6 +148,12 @@ export const en = {
   'discover.notifications.loadMore': 'Load more',
   'discover.notifications.kind.live': 'Live now',
   'discover.notifications.kind.starting_soon': 'Starting soon',
+  'discover.notifications.live.title': '{who} is live: {title}',
+  'discover.notifications.live.body': 'Watch now at {shop}',
+  'discover.notifications.soon.title': '{who} starts soon: {title}',
+  'discover.notifications.soon.minutes': 'Starts in {n} minutes at {shop}',
+  'discover.notifications.soon.minute': 'Starts in a minute at {shop}',
+  'discover.notifications.soon.now': 'Starting now at {shop}',
 
   // Web Push
   'discover.push.turnOn': 'Turn on notifications',
@@ -289,6 +295,12 @@ export const zh: Record<keyof typeof en, string> = {
   'discover.notifications.loadMore': '加载更多',
   'discover.notifications.kind.live': '正在直播',
   'discover.notifications.kind.starting_soon': '即将开播',
+  'discover.notifications.live.title': '{who} 开播了：{title}',
+  'discover.notifications.live.body': '去 {shop} 的直播间看看',
+  'discover.notifications.soon.title': '{who} 即将开播：{title}',
+  'discover.notifications.soon.minutes': '{n} 分钟后在 {shop} 开播',
+  'discover.notifications.soon.minute': '1 分钟后在 {shop} 开播',
+  'discover.notifications.soon.now': '马上在 {shop} 开播',
 
   'discover.push.turnOn': '开启通知',
   'discover.push.turnOff': '关闭本设备的通知',
