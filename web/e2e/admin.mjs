@@ -14,6 +14,7 @@
 // Exits 0 on success; on failure prints the step and writes a screenshot to
 // web/test-results/. Stops by itself within 120 s.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -30,6 +31,7 @@ const J = 'admin';
 const started = Date.now();
 const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 const tid = (id) => `[data-testid="${id}"]`;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 for (const k of ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'AUTHOR_EMAIL', 'AUTHOR_PASSWORD', 'REPORTER_EMAIL', 'REPORTER_PASSWORD']) {
   if (!env[k]) {
@@ -67,6 +69,20 @@ async function signIn(page, email, password) {
   await page.fill(tid('signin-password'), password);
   await page.click(tid('signin-submit'));
   await page.locator(tid('current-user')).waitFor({ state: 'attached' });
+}
+
+/** axe fails the step on serious or critical WCAG 2 A/AA findings (as audit.mjs counts them). */
+async function axe(page, where) {
+  await page.waitForFunction(() => !document.querySelector('.loading, .spinner'), null, { timeout: 8000 }).catch(() => {});
+  await page.addScriptTag({ path: AXE });
+  const res = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'], preload: false }),
+  );
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length) {
+    const list = bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ');
+    throw new Error(`accessibility on ${where}: ${list}`);
+  }
 }
 
 /** line is the room's chat line carrying TEXT. */
@@ -115,6 +131,7 @@ try {
     await admin.locator(tid('shop-fee')).first().waitFor();
     if (!(await admin.locator(tid('fees-lead')).innerText()).includes('new orders')) throw new Error('the page does not say fees apply to new orders');
     await shot(admin, J, 'programmes-and-fees');
+    await axe(admin, 'programmes and fees');
   });
   await run('a fee over 50% is refused next to the field', async () => {
     await admin.click(tid('programme-new'));
@@ -155,12 +172,14 @@ try {
     await admin.locator(`${tid('audit-entry')}[data-action="programme.create"][data-target="${code}"]`).waitFor();
     await admin.locator(`${tid('audit-entry')}[data-action="shop.fee"]`).first().waitFor();
     await shot(admin, J, 'audit-log');
+    await axe(admin, 'audit log');
   });
   await run('the report is in the moderation queue', async () => {
     await admin.click(tid('admin-tab-moderation'));
     const report = admin.locator(tid('queued-report')).filter({ hasText: TEXT });
     await report.first().waitFor();
     await shot(admin, J, 'moderation-queue');
+    await axe(admin, 'moderation queue');
   });
   await run('the admin deletes the message', async () => {
     const report = admin.locator(tid('queued-report')).filter({ hasText: TEXT }).first();

@@ -8,6 +8,7 @@ import { dateTime, parsePercent, percent } from '../format';
 import { t } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useLocation } from '../router';
+import { useSession } from '../session';
 import type { Programme, Shop } from '../types';
 import { Button, Field, FormError, Loaded, Notice, useAction, useAsync, useTitle, val } from '../ui';
 import { AdminArea } from './admin-tabs';
@@ -56,10 +57,21 @@ function ProgrammeForm(p: {
   const act = useAction(async () => {
     const bps = feeBPS(fee, 'platform_fee_bps');
     const body = { name: name.trim(), description: description.trim(), platform_fee_bps: bps };
-    const pr = editing
-      ? await api.patch<Programme>(`/admin/programmes/${encodeURIComponent(p.initial!.code)}`, body)
-      : await api.post<Programme>('/admin/programmes', { ...body, code: code.trim() });
-    p.onDone(pr);
+    const was = p.initial;
+    if (!was) {
+      p.onDone(await api.post<Programme>('/admin/programmes', { ...body, code: code.trim() }));
+      return;
+    }
+    // Send only what changed, so the audit log records just that.
+    const patch: Partial<Programme> = {};
+    if (body.name !== was.name) patch.name = body.name;
+    if (body.description !== was.description) patch.description = body.description;
+    if (bps !== was.platform_fee_bps) patch.platform_fee_bps = bps;
+    if (Object.keys(patch).length === 0) {
+      p.onCancel?.();
+      return;
+    }
+    p.onDone(await api.patch<Programme>(`/admin/programmes/${encodeURIComponent(was.code)}`, patch));
   });
   const fields = ['code', 'name', 'description', 'platform_fee_bps'];
   return (
@@ -239,6 +251,8 @@ function auditAction(action: string): string {
 }
 
 function AuditLog() {
+  const me = useSession().me.user;
+  const who = (id: string) => (!id ? t('admin.audit.commandLine') : id === me?.id ? t('admin.audit.you') : id);
   return (
     <section class="admin-section" aria-labelledby="admin-audit-h">
       <h1 id="admin-audit-h">{t('admin.audit.title')}</h1>
@@ -260,7 +274,7 @@ function AuditLog() {
               </span>
               {e.detail ? ` · ${e.detail}` : ''}
             </p>
-            <p class="muted small">{t('admin.audit.by', { who: e.actor_id || t('admin.audit.commandLine') })}</p>
+            <p class="muted small">{t('admin.audit.by', { who: who(e.actor_id) })}</p>
           </li>
         )}
       />
