@@ -185,7 +185,7 @@ function Programmes({ nonce, onChange }: { nonce: number; onChange: () => void }
         {(pg) => (
           <ul class="list" data-testid="programmes">
             {pg.items.map((pr) => (
-              <ProgrammeCard key={`${pr.code}:${pr.platform_fee_bps}:${pr.name}`} pr={pr} onChange={onChange} />
+              <ProgrammeCard key={pr.code} pr={pr} onChange={onChange} />
             ))}
           </ul>
         )}
