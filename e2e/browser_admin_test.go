@@ -23,7 +23,7 @@ func TestBrowserAdmin(t *testing.T) {
 		"email": reporterEmail, "password": reporterPassword, "display_name": "Reporter"})
 	text := fmt.Sprintf("Cheap followers at spam.example %d", time.Now().UnixNano())
 
-	runBrowserScript(t, "admin.mjs", 150*time.Second, "BASE_URL="+srv.URL, "ROOM_ID=demo",
+	runBrowserScript(t, "admin.mjs", 200*time.Second, "BASE_URL="+srv.URL, "ROOM_ID=demo",
 		"ADMIN_EMAIL=admin@demo.liveshop", "ADMIN_PASSWORD=liveshop-demo",
 		"AUTHOR_EMAIL=viewer@demo.liveshop", "AUTHOR_PASSWORD=liveshop-demo",
 		"REPORTER_EMAIL="+reporterEmail, "REPORTER_PASSWORD="+reporterPassword, "TEXT="+text)

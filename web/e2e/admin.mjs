@@ -12,7 +12,7 @@
 // SHOTS_DIR, CHROMIUM (default /usr/bin/chromium). The two viewers use a
 // laptop-sized window: the room shows report buttons in its side panel.
 // Exits 0 on success; on failure prints the step and writes a screenshot to
-// web/test-results/. Stops by itself within 120 s.
+// web/test-results/. Stops by itself within 170 s.
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -45,9 +45,9 @@ let current;
 let step = 'starting';
 const errors = [];
 const watchdog = setTimeout(() => {
-  console.error(`FAIL admin e2e at step "${step}": took longer than 120s`);
+  console.error(`FAIL admin e2e at step "${step}": took longer than 170s`);
   process.exit(1);
-}, 120_000);
+}, 170_000);
 
 async function run(name, fn) {
   step = name;

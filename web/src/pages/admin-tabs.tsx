@@ -1,6 +1,7 @@
 // The admin console's tab bar and gate, shared by the admin pages: links
 // (each tab is its own address), the current one marked for screen readers.
 import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { Link } from '../router';
@@ -19,8 +20,16 @@ const TABS: [AdminTab, string, MessageKey][] = [
 ];
 
 export function AdminTabs({ current }: { current: AdminTab }) {
+  // On a phone the bar scrolls sideways: bring the current tab into view
+  // (scrollLeft only, so the page itself does not jump).
+  const nav = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const el = nav.current;
+    const active = el?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (el && active && el.scrollWidth > el.clientWidth) el.scrollLeft = active.offsetLeft - el.offsetLeft - 16;
+  }, [current]);
   return (
-    <nav class="admin-tabs tabs" aria-label={t('admin.nav.label')} data-testid="admin-tabs">
+    <nav ref={nav} class="admin-tabs tabs" aria-label={t('admin.nav.label')} data-testid="admin-tabs">
       {TABS.map(([id, href, key]) => (
         <Link
           key={id}
