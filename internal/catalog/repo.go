@@ -11,6 +11,12 @@ import (
 // rows and Conflict for duplicates or state that forbids the change.
 type Repo interface {
 	Programmes(ctx context.Context) ([]Programme, error)
+	// CreateProgramme stores p and writes audit with it; Conflict when the
+	// code is taken.
+	CreateProgramme(ctx context.Context, p Programme, audit account.AuditEntry) error
+	// UpdateProgramme applies u, writes audit with it and returns the
+	// programme as it now is.
+	UpdateProgramme(ctx context.Context, code string, u ProgrammeUpdate, audit account.AuditEntry) (Programme, error)
 
 	CreateShop(ctx context.Context, s Shop) error // also makes the owner a member
 	ShopByID(ctx context.Context, id string) (Shop, error)

@@ -188,6 +188,9 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 		return msg.ID, q.ID
 	}
 	msgA, questionA := goLive(studioA.StreamKey, sesA)
+	// The viewer reports session A's message, for the platform queue.
+	reportA, err := h.rooms.Report(ctx, buyer, sesA, room.ReportInput{MessageID: msgA, Reason: "rude"})
+	must(err)
 	msgB, questionB := goLive(studioB.StreamKey, sesB)
 
 	// Selling in session A, a webhook endpoint, an import, an image and the viewer's order, over the API as a shop would.
@@ -263,6 +266,8 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 		"shop/{id}":               shopA, // DELETE /follows/{kind}/{id}, kind filled first
 		"follows/{kind}":          "shop",
 		"admin/shops/{id}":        pendingID,
+		"admin/programmes/{code}": "standard",
+		"admin/reports/{id}":      reportA.ID,
 	}
 	return w
 }

@@ -55,6 +55,8 @@ type ChatRepo interface {
 	AddReport(ctx context.Context, r Report) error
 	// ListReports lists reports newest first, before cursor.
 	ListReports(ctx context.Context, roomID, cursor string, limit int) ([]Report, error)
+	// The platform moderation queue (reportqueue.go).
+	ReportQueue
 
 	// ChatFilter returns a shop's blocked words (none when never set).
 	ChatFilter(ctx context.Context, shopID string) (ChatFilter, error)

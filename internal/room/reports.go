@@ -25,6 +25,10 @@ type Report struct {
 	ReporterName   string       `json:"reporter_name,omitempty"`
 	Reason         string       `json:"reason"`
 	CreatedAt      time.Time    `json:"created_at"`
+	// SessionTitle names the room, in the platform queue.
+	SessionTitle string `json:"session_title,omitempty"`
+	// Resolution is set once an admin has dealt with the report.
+	Resolution *Resolution `json:"resolution,omitempty"`
 }
 
 // ReportInput reports a message.

@@ -238,8 +238,9 @@ func orderSteps(os []order.Order, clearCart bool) []step {
 		shipTo, _ := json.Marshal(o.ShipTo)
 		steps = append(steps, step{query: `
 			INSERT INTO orders (id, user_id, shop_id, status, currency, total_minor, ship_to, idempotency_key, request_hash, expires_at, created_at, updated_at,
-				discount_minor, coupon_claim_id, paid_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+				discount_minor, coupon_claim_id, paid_at, platform_fee_bps)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+				(SELECT COALESCE(sh.fee_override_bps, pr.platform_fee_bps) FROM shops sh JOIN programmes pr ON pr.code = sh.programme WHERE sh.id = $3))`,
 			args: []any{o.ID, o.UserID, o.ShopID, o.Status, o.Currency, o.TotalMinor, string(shipTo), nullString(o.IdempotencyKey), o.RequestHash,
 				millis(o.ExpiresAt), millis(o.CreatedAt), millis(o.UpdatedAt), o.DiscountMinor, o.CouponClaimID, nullMillis(o.PaidAt)}})
 		if o.CouponClaimID != "" {

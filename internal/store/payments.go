@@ -136,11 +136,12 @@ func (s *Store) RecordRefundedPayment(ctx context.Context, rec order.PaymentReco
 	})
 }
 
-// PaymentForEvent loads a payment, its order and lines, and the shop's
-// platform fee in one query: a provider callback needs all of them.
+// PaymentForEvent loads a payment, its order and lines, and the platform
+// fee in one query: a provider callback needs all of them. The fee is the
+// one captured when the order was placed (older orders: the shop's now).
 func (s *Store) PaymentForEvent(ctx context.Context, paymentID string) (order.Payment, order.Order, int, error) {
 	rows, err := s.rq.QueryContext(ctx, `
-		SELECT `+orderColumnsO+`, `+lineColumnsL+`, `+qualify("p", paymentColumns)+`, COALESCE(sh.fee_override_bps, pr.platform_fee_bps)
+		SELECT `+orderColumnsO+`, `+lineColumnsL+`, `+qualify("p", paymentColumns)+`, COALESCE(o.platform_fee_bps, sh.fee_override_bps, pr.platform_fee_bps)
 		FROM payments p
 		JOIN orders o ON o.id = p.order_id
 		JOIN order_lines l ON l.order_id = o.id

@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n/messages';
 import { useSession } from '../session';
 import type { Shop } from '../types';
 import { Button, Empty, Field, FormError, Loaded, StatusBadge, useAction, useAsync, useTitle, val } from '../ui';
+import { AdminTabs } from './admin-tabs';
 
 /** known names key.code in the current language, label(code) when it has no key. */
 function known(prefix: string, code: string): string {
@@ -82,7 +83,8 @@ export function AdminShops() {
   const a = useAsync((signal) => list<Shop>('/shops', { status: 'pending', limit: 100 }, signal), []);
   if (!s.me.user?.is_admin) return <Empty>{t('admin.onlyAdmins')}</Empty>;
   return (
-    <div>
+    <div class="admin-area">
+      <AdminTabs current="shops" />
       <div class="page-head">
         <h1>{t('admin.heading')}</h1>
         <Button kind="secondary" onClick={a.reload}>
