@@ -15,6 +15,7 @@ import type { LiveSession } from '../../types';
 import { t } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { Button, val } from '../../ui';
+import { Icon } from './studio-icons';
 
 /** The browser publishes to the same origin; Studio.whip_url is for other tools (OBS). */
 const WHIP_PATH = '/whip';
@@ -264,7 +265,7 @@ export function CameraToggles({ cam }: { cam: Camera }) {
   return (
     <div class="studio-toggles">
       <button type="button" class="studio-round" onClick={() => void cam.flip()} disabled={!cam.media || cam.over} aria-label={t('studio.camera.flip')} title={t('studio.camera.flip')} data-testid="camera-flip">
-        <span aria-hidden="true">⟲</span>
+        <Icon name="flip" />
       </button>
       <button
         type="button"
@@ -276,7 +277,7 @@ export function CameraToggles({ cam }: { cam: Camera }) {
         title={cam.muted ? t('studio.camera.muted') : t('studio.camera.mute')}
         data-testid="mic-mute"
       >
-        <span aria-hidden="true">{cam.muted ? '🔇' : '🎙'}</span>
+        <Icon name={cam.muted ? 'micOff' : 'mic'} />
       </button>
     </div>
   );

@@ -7,11 +7,10 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../../i18n';
+import { Icon } from './studio-icons';
 
 export type PaneID = 'products' | 'sell' | 'chat' | 'stats';
 export const PANES: PaneID[] = ['products', 'sell', 'chat', 'stats'];
-
-const ICONS: Record<PaneID, string> = { products: '🛍', sell: '⚡', chat: '💬', stats: '📊' };
 
 export function paneTitle(id: PaneID): string {
   return t(`studio.tab.${id}`);
@@ -122,9 +121,7 @@ export function TabBar(p: { open: PaneID | null; onOpen: (id: PaneID | null) => 
               onKeyDown={(e) => move(e, i)}
               data-testid={`tab-${id}`}
             >
-              <span class="studio-tab-icon" aria-hidden="true">
-                {ICONS[id]}
-              </span>
+              <Icon name={id} size={22} />
               <span class="studio-tab-text">{paneTitle(id)}</span>
               {n > 0 && (
                 <span class="studio-tab-badge">

@@ -12,6 +12,7 @@ import type { Studio } from '../../types';
 import { Button, FormError } from '../../ui';
 import { type Camera, CameraDevices, CameraPreview, CameraToggles, stateText } from './studio-camera';
 import { HealthDot, type HealthState } from './studio-health';
+import { Icon } from './studio-icons';
 import { OBSPanel } from './studio-obs';
 
 export type Source = 'camera' | 'obs';
@@ -143,7 +144,7 @@ export function Stage(p: Props) {
         <div class="studio-hud">
           {phone && (
             <Link class="studio-round small" href={`/merchant/shops/${s.shop_id}?tab=live`} aria-label={t('studio.stage.back')} data-testid="studio-back">
-              <span aria-hidden="true">‹</span>
+              <Icon name="back" size={22} />
             </Link>
           )}
           <span class="studio-pill">
@@ -158,7 +159,7 @@ export function Stage(p: Props) {
           <span class="grow" />
           {p.viewers !== undefined && (
             <span class="studio-pill" data-testid="hud-viewers" title={t('studio.stage.viewers')}>
-              <span aria-hidden="true">👁 </span>
+              <Icon name="eye" size={16} />
               <span class="studio-sr">{t('studio.stage.viewers')}: </span>
               {p.viewers}
             </span>
