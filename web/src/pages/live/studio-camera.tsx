@@ -112,11 +112,14 @@ export function useCamera(session: LiveSession, streamKey: string, onChange: () 
   // Once the session is over (ended here, from OBS's side or by an admin) the connection is useless.
   const over = session.status === 'ended' || session.status === 'replay';
   useEffect(() => {
-    if (!over || !live.current.pub) return;
-    live.current.pub.pc.close();
+    if (!over) return;
+    live.current.pub?.pc.close();
     setPub(null);
     setState('');
     setError(null);
+    // Nothing more to send: free the camera (its light goes off).
+    live.current.media?.getTracks().forEach((t) => t.stop());
+    setMedia(null);
   }, [over]);
 
   // Warn before closing the tab while publishing.
@@ -220,7 +223,7 @@ export function CameraPreview({ cam }: { cam: Camera }) {
   return (
     <>
       <video ref={cam.preview} class={cam.facing === 'user' ? 'studio-video mirror' : 'studio-video'} autoplay playsInline muted data-testid="preview" />
-      {!cam.media && (
+      {!cam.media && !cam.over && (
         <div class="studio-video-wait">
           <Button kind="secondary" onClick={() => cam.open(cam.camID, cam.micID)} disabled={cam.over} data-testid="camera-on">
             {t('studio.camera.turnOn')}

@@ -66,6 +66,8 @@ interface Props {
   onSource: (s: Source) => void;
   phone: boolean;
   health: HealthState;
+  /** receiving: the server receives a stream (stream health), from here or from an app. */
+  receiving: boolean;
   viewers: number | undefined;
   gmv: { minor: number; currency: string } | null;
   onStudio: (s: Studio) => void;
@@ -132,7 +134,7 @@ export function Stage(p: Props) {
         </div>
         {!showVideo && (
           <div class="studio-obs-box" data-testid="obs-box">
-            {source === 'obs' && isLive && !publishing && (
+            {source === 'obs' && p.receiving && !publishing && (
               <p class="studio-obs-state ok" data-testid="obs-arrived">
                 {t('studio.source.arrived')}
               </p>

@@ -10,7 +10,7 @@
 // from 1024 px: stage, shelf and selling, chat and dashboard). The camera,
 // its publication and every pane are mounted once at a fixed place in the
 // tree, so sheets, tabs and layout changes never restart them.
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { live } from '../../api';
 import { LiveBadge, shelf, viewerTotal } from '../../components/live';
 import { SellingConsole } from '../../components/selling/console';
@@ -99,6 +99,11 @@ function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s:
   const isLive = s.status === 'live';
   const over = s.status === 'ended' || s.status === 'replay';
   useWakeLock(isLive || !!cam.pub);
+  // A stream from an app arrived (stream health says RTMP) while the camera is idle: show the app's side.
+  const fromApp = isLive && !cam.pub && (s.protocol === 'rtmp' || st.health?.protocol === 'rtmp');
+  useEffect(() => {
+    if (fromApp) setSource('obs');
+  }, [fromApp]);
 
   const health = healthState({ live: isLive, health: isLive ? st.health : null, connection: cam.pub ? cam.state || 'connecting' : '' });
   const viewers = room.counts ? room.counts.current : dash.d ? dash.d.current_viewers : st.health ? viewerTotal(st.health) : undefined;
@@ -157,6 +162,7 @@ function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s:
             onSource={setSource}
             phone={phone}
             health={health}
+            receiving={isLive && !!st.health}
             viewers={isLive ? viewers : undefined}
             gmv={isLive || over ? gmv : null}
             onStudio={onChange}
