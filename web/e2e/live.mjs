@@ -109,9 +109,17 @@ try {
       await host.locator(`${tid('studio')}[data-layout="${phone ? 'phone' : 'wide'}"]`).waitFor();
       await host.locator(tid('go-live')).waitFor();
       await host.locator(`${tid('health-state')}[data-state="offline"]`).waitFor();
-      await host.locator(tid('source-camera')).check();
       await host.waitForFunction(() => document.querySelector('[data-testid="preview"]')?.readyState >= 2);
       await shot(host, J, 'studio-ready');
+    });
+    await run('the host looks at the OBS settings, then picks the camera', async () => {
+      await host.locator(tid('source-obs')).check();
+      await host.locator(tid('rtmp-server')).waitFor();
+      await host.locator(tid('stream-key-copy')).waitFor();
+      await host.locator(tid('obs-waiting')).waitFor();
+      await shot(host, J, 'obs-settings');
+      await host.locator(tid('source-camera')).check();
+      await host.locator(tid('go-live')).waitFor();
     });
     await run('the host goes live from the camera over WHIP', async () => {
       await host.click(tid('go-live'));
@@ -135,6 +143,10 @@ try {
       if (phone) {
         await host.click(tid('tab-products'));
         await host.locator(`${tid('pane-products')}[role="dialog"]`).waitFor();
+        // The sheet is a modal dialog: the focus starts inside and Shift+Tab does not leave it.
+        await host.keyboard.press('Shift+Tab');
+        const inside = await host.evaluate(() => !!document.activeElement?.closest('[data-testid="pane-products"]'));
+        if (!inside) throw new Error('the focus left the Products sheet');
       }
       const item = host.locator(`${tid('pane-products')} ${tid('shelf-item')}`).first();
       productID = (await item.getAttribute('data-product-id')) ?? '';
