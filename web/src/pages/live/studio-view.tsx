@@ -169,7 +169,7 @@ function StudioView(p: { st: Studio; rt: Room; bitrates: number[]; onChange: (s:
             end={{ run: () => end.run(), busy: end.busy, error: end.error }}
           />
           {!phone && healthPanel}
-          {!phone && source === 'obs' && <OBSPanel st={st} onChange={onChange} />}
+          {!phone && <OBSPanel st={st} onChange={onChange} />}
           {!phone && audience}
           {!phone && endCard}
         </div>
