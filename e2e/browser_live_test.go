@@ -9,9 +9,11 @@ import (
 
 // TestBrowserLive drives live video in headless Chromium against
 // `liveshop demo`: the demo room plays over WebRTC and, with WHEP blocked,
-// over LL-HLS; a merchant goes live from the studio page with the fake
-// camera over WHIP while another page watches, explains a product, ends
-// the session, and the replay jumps to that moment.
+// over LL-HLS; a merchant goes live from the studio with the fake camera
+// over WHIP while another page watches, explains a product with one tap
+// (the viewer sees the explain card), ends the session, and the replay
+// jumps to that moment. The studio runs at JOURNEY_SIZE (phone by default:
+// the host-alone layout with sheets; desktop: the operator's columns).
 func TestBrowserLive(t *testing.T) {
 	srv := StartCommand(t, "demo", store.SQLite, "--demo-key", "browser-demo-key-0123456789", "--live-grace", "3s")
 	viewer := srv.Client()
@@ -26,7 +28,7 @@ func TestBrowserLive(t *testing.T) {
 	}).Map(t)
 	sessionID := st["session"].(map[string]any)["id"].(string)
 
-	runBrowserScript(t, "live.mjs", 160*time.Second, "BASE_URL="+srv.URL, "ROOM_ID=demo", "HOST_EMAIL=boss.chen@demo.liveshop",
+	runBrowserScript(t, "live.mjs", 200*time.Second, "BASE_URL="+srv.URL, "ROOM_ID=demo", "HOST_EMAIL=boss.chen@demo.liveshop",
 		"HOST_PASSWORD=liveshop-demo", "SESSION_ID="+sessionID)
 	moments := viewer.Must(200, "GET", "/api/v1/live-sessions/"+sessionID+"/moments", nil).Map(t)["items"].([]any)
 	if len(moments) != 1 {

@@ -35,7 +35,21 @@ function isDashboard(env: Envelope): env is Envelope & { data: RoomDashboard } {
   return env.type === 'dashboard' && !!env.data && typeof (env.data as RoomDashboard).session_id === 'string';
 }
 
-export function DashboardPanel({ sessionID, sock }: { sessionID: string; sock: RoomSocket | null }) {
+export interface Dashboard {
+  /** The latest numbers, or null before the first answer. */
+  d: RoomDashboard | null;
+  /** Viewers now, one sample per frame (the chart). */
+  viewers: number[];
+  /** Why the first numbers could not be read ('' when they could). */
+  failed: string;
+}
+
+/**
+ * useDashboard reads the room's dashboard once over REST, then follows the
+ * socket's frames. The studio holds it so the counters over the camera and
+ * the dashboard panel share one feed.
+ */
+export function useDashboard(sessionID: string, sock: RoomSocket | null): Dashboard {
   const [d, setD] = useState<RoomDashboard | null>(null);
   const [viewers, setViewers] = useState<number[]>([]);
   const [failed, setFailed] = useState('');
@@ -59,7 +73,11 @@ export function DashboardPanel({ sessionID, sock }: { sessionID: string; sock: R
   useRoomEvents(sock, (env) => {
     if (isDashboard(env) && env.data.session_id === sessionID) take(env.data);
   });
+  return { d, viewers, failed };
+}
 
+export function DashboardPanel({ dash, title = true }: { dash: Dashboard; title?: boolean }) {
+  const { d, viewers, failed } = dash;
   if (!d) return failed ? <p class="muted small" data-testid="dashboard-error">{t('studio.dash.unavailable', { error: failed })}</p> : null;
   const cur = d.currency || d.funnel.currency || 'CNY';
   const f = d.funnel;
@@ -77,7 +95,7 @@ export function DashboardPanel({ sessionID, sock }: { sessionID: string; sock: R
     detail: t('studio.dash.productDetail', { units: p.units, orders: p.orders, clicks: p.clicks }),
   }));
   return (
-    <Card title={t('studio.dash.title')}>
+    <Card title={title ? t('studio.dash.title') : undefined}>
       <div class="dashboard" data-testid="dashboard">
         <div class="counters">
           <Counter label={t('studio.dash.now')} value={String(d.current_viewers)} testid="dash-current" strong />

@@ -11,13 +11,42 @@ import { Card } from '../../ui';
 export const BITRATE_SAMPLES = 90;
 
 /** hints are the host's own mistakes we can spot from the numbers. */
-function hints(h: LiveHealth): string[] {
+export function hints(h: LiveHealth): string[] {
   const out: string[] = [];
   if (h.keyframe_interval_ms > 4000) out.push(t('studio.health.hint.keyframes', { n: (h.keyframe_interval_ms / 1000).toFixed(1) }));
   if (h.video_codec && h.video_codec !== 'h264') out.push(t('studio.health.hint.codec', { codec: h.video_codec }));
   if (h.bitrate_kbps > 0 && h.bitrate_kbps < 300) out.push(t('studio.health.hint.bitrate'));
   if (h.fps > 0 && h.fps < 15) out.push(t('studio.health.hint.fps', { n: h.fps }));
   return out;
+}
+
+/** The stream's state in plain words, as the dot over the camera shows it. */
+export type HealthState = 'good' | 'weak' | 'reconnecting' | 'offline';
+
+/**
+ * healthState reads the stream's state: offline until the session is
+ * live; reconnecting while our WebRTC connection (re)connects or the server
+ * receives nothing although the session is live (the reconnect grace);
+ * weak when the numbers show a problem; good otherwise.
+ */
+export function healthState(p: { live: boolean; health: LiveHealth | null; connection: RTCPeerConnectionState | '' }): HealthState {
+  if (p.connection === 'new' || p.connection === 'connecting' || p.connection === 'disconnected') return 'reconnecting';
+  if (!p.live) return 'offline';
+  if (!p.health) return 'reconnecting';
+  return hints(p.health).length > 0 || p.health.note ? 'weak' : 'good';
+}
+
+/** HealthDot is the coloured dot and its word; the word is announced when it changes. */
+export function HealthDot({ state, first }: { state: HealthState; first: boolean }) {
+  // Before the first connection "reconnecting" would be odd: it is connecting.
+  const word = state === 'reconnecting' && first ? t('studio.state.connecting') : t(`studio.state.${state}`);
+  return (
+    <span class={`health-dot-wrap state-${state}`} data-testid="health-state" data-state={state}>
+      <span class="health-dot" aria-hidden="true" />
+      <span class="studio-sr">{t('studio.state.label')} </span>
+      <span role="status">{word}</span>
+    </span>
+  );
 }
 
 function Stat({ label, value, testid }: { label: string; value: string; testid: string }) {
