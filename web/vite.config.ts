@@ -34,6 +34,20 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // Stable chunk names for web/scripts/bundle-budget.mjs: Preact (which
+        // the entry script needs), and the message tables (every page's
+        // words, which it does not: they must not delay a live room's WebRTC
+        // start, see main.tsx).
+        codeSplitting: {
+          groups: [
+            { name: 'preact', test: /[\\/]node_modules[\\/]preact[\\/]/, priority: 2 },
+            { name: 'messages', test: /[\\/]src[\\/]i18n[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: { ...Object.fromEntries(proxied.map((p) => [p, { target, changeOrigin: false }])), ...websockets },

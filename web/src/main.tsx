@@ -1,7 +1,24 @@
-import { render } from 'preact';
-import { App } from './app';
+// The entry script: as small as it can be, because everything the first
+// video frame of a live room waits for starts here. On a room page it
+// starts the WebRTC (WHEP) exchange first, then asks who is signed in,
+// and only then loads the app (./app, a chunk of its own, fetched in
+// parallel with the exchange), which renders and takes the connection
+// over (live/early.ts). Issue 8; measured by bench/firstframe.
+import { startEarly } from './live/early';
 import { loadSession } from './session';
 import './styles/index.css';
 
+// bench/firstframe and web/e2e/audit.mjs read this mark: the entry script runs.
+performance.mark('liveshop:start');
+
+const room = /^\/live\/([^/]+)\/?$/.exec(location.pathname);
+if (room) {
+  try {
+    startEarly(decodeURIComponent(room[1]));
+  } catch {
+    // a malformed room id: the room page says so
+  }
+}
 void loadSession();
-render(<App />, document.getElementById('app') as HTMLElement);
+
+void import('./app').then(({ mount }) => mount(document.getElementById('app') as HTMLElement));
