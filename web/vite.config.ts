@@ -19,6 +19,46 @@ function keepFile(): Plugin {
   };
 }
 
+// preloadApp lists the app shell (src/app.tsx's chunk and every chunk it
+// imports statically, and their CSS) as preload links in index.html, so the browser
+// fetches and compiles it while the small entry script runs, instead of
+// after: main.tsx imports it dynamically to start a live room's WebRTC
+// exchange first, but every page needs it at once (issue 8).
+function preloadApp(): Plugin {
+  return {
+    name: 'liveshop-preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const app = chunks.find((c) => c.facadeModuleId?.replace(/\\/g, '/').endsWith('/src/app.tsx'));
+        const entry = chunks.find((c) => c.isEntry);
+        if (!app || !entry) return [];
+        const byName = new Map(chunks.map((c) => [c.fileName, c]));
+        const inEntry = new Set<string>();
+        const walk = (f: string, into: Set<string>) => {
+          if (into.has(f)) return;
+          into.add(f);
+          for (const g of byName.get(f)?.imports ?? []) walk(g, into);
+        };
+        walk(entry.fileName, inEntry);
+        const shell = new Set<string>();
+        walk(app.fileName, shell);
+        const files = [...shell].filter((f) => !inEntry.has(f));
+        // Their style sheets too: the dynamic import would wait for them before the app renders.
+        const css = new Set(files.flatMap((f) => [...(byName.get(f)?.viteMetadata?.importedCss ?? [])]));
+        return [
+          ...files.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
+          ...[...css].map((f) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
+        ];
+      },
+    },
+  };
+}
+
 const target = process.env.LIVESHOP_URL ?? 'http://127.0.0.1:8080';
 // Keys starting with ^ are regular expressions: /live/{id} is an app page,
 // while /live/{id}/whep, /live/{id}/index.m3u8 and the like are the server's.
@@ -28,7 +68,7 @@ const proxied = ['/api', '/media', '/sandbox', '/healthz', '/readyz', '/whip', '
 const websockets = { '/ws': { target: target.replace(/^http/, 'ws'), ws: true, changeOrigin: false } };
 
 export default defineConfig({
-  plugins: [keepFile()],
+  plugins: [keepFile(), preloadApp()],
   build: {
     outDir,
     emptyOutDir: true,

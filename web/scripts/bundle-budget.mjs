@@ -3,11 +3,12 @@
 // in ../internal/web/dist (vite.config.ts's outDir), raw and gzip-compressed,
 // and fails when a part is over its budget. The parts:
 //
-//   entry  what index.html loads: the entry script (main.tsx, which starts a
-//          live room's WebRTC exchange) and the chunks it preloads;
+//   entry  the entry script that index.html loads (main.tsx, which starts a
+//          live room's WebRTC exchange) and the chunks it imports;
 //   app    the app shell that main.tsx imports right away, with every chunk
 //          it imports statically (the router, the home and live room pages,
-//          the message tables): what any page waits for;
+//          the message tables): what any page waits for (index.html
+//          preloads it beside the entry);
 //   css    every style sheet;
 //   lazy   each page loaded on demand (studio, merchant console, reports…)
 //          and hls.js, imported only when WebRTC playback fails.
@@ -65,8 +66,8 @@ const closure = (roots) => {
   return seen;
 };
 
-// index.html names the entry script, its preloads and the style sheet.
-const linked = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]);
+// index.html names the entry script (and preloads its imports and the app shell, see vite.config.ts).
+const linked = [...html.matchAll(/<script[^>]*\ssrc="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]);
 const entry = closure(linked);
 const appRoot = assets.filter((f) => baseName(f) === 'app' && f.endsWith('.js'));
 if (!linked.length || !appRoot.length) {
