@@ -106,6 +106,7 @@ type stat struct {
 
 type result struct {
 	Label   string
+	Load    string // /proc/loadavg when the measured runs began
 	Runs    []map[string]any `json:"runs"`
 	Summary map[string]stat  `json:"summary"`
 }
@@ -121,7 +122,12 @@ func measure(bin, web, chromium string, runs, warmup int) (result, error) {
 			return result{}, fmt.Errorf("warm-up: %w", err)
 		}
 	}
-	return runScript(web, chromium, srv.base, runs)
+	load, _ := os.ReadFile("/proc/loadavg")
+	r, err := runScript(web, chromium, srv.base, runs)
+	if f := strings.Fields(string(load)); len(f) >= 3 {
+		r.Load = strings.Join(f[:3], " ")
+	}
+	return r, err
 }
 
 func runScript(web, chromium, base string, runs int) (result, error) {
@@ -187,7 +193,7 @@ func report(w io.Writer, results []result, runs int) {
 			p, _ := run["path"].(string)
 			paths[p]++
 		}
-		fmt.Fprintf(w, "\n%s: played via %v\n", r.Label, paths)
+		fmt.Fprintf(w, "\n%s: played via %v; load average before: %s\n", r.Label, paths, r.Load)
 	}
 }
 
