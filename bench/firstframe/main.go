@@ -106,7 +106,7 @@ type stat struct {
 
 type result struct {
 	Label   string
-	Load    string // /proc/loadavg when the measured runs began
+	Load    string           // /proc/loadavg when the measured runs began
 	Runs    []map[string]any `json:"runs"`
 	Summary map[string]stat  `json:"summary"`
 }
