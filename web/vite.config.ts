@@ -48,11 +48,12 @@ function preloadApp(): Plugin {
         const shell = new Set<string>();
         walk(app.fileName, shell);
         const files = [...shell].filter((f) => !inEntry.has(f));
-        // Their style sheets too: the dynamic import would wait for them before the app renders.
+        // Their style sheets too, as preloads: the dynamic import waits for them before the app
+        // renders, and a style sheet link would hold the entry script back (scripts wait for them).
         const css = new Set(files.flatMap((f) => [...(byName.get(f)?.viteMetadata?.importedCss ?? [])]));
         return [
           ...files.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
-          ...[...css].map((f) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
+          ...[...css].map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
         ];
       },
     },

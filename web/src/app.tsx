@@ -10,7 +10,7 @@ import { LiveRoom } from './pages/live/room';
 import { SearchBox, SearchPage } from './pages/search';
 import { Bell, NotificationsPage } from './components/notifications';
 import { Link, match, navigate, useLocation } from './router';
-import { signOut, useSession } from './session';
+import { loadSession, signOut, useSession } from './session';
 import { Empty, ErrorBox, Spinner } from './ui';
 import { LOCALES, setLocale, t, useLocale, type Locale } from './i18n';
 
@@ -291,5 +291,6 @@ export function App() {
 
 /** mount renders the app into el (main.tsx calls it once this chunk has loaded). */
 export function mount(el: HTMLElement): void {
+  void loadSession();
   render(<App />, el);
 }
