@@ -7,7 +7,9 @@
 // phase as a Markdown table for docs/BENCHMARKS.md.
 //
 // Given -bin more than once (e.g. the binary of an earlier commit and the
-// current one), it measures each in turn and prints them side by side.
+// current one), it boots one server per binary and alternates the page
+// loads between them (one load each, -runs rounds), so that every build
+// meets the same machine load, and prints them side by side.
 //
 //	go run ./bench/firstframe -bin ./bin/liveshop -runs 15
 //	go run ./bench/firstframe -bin /tmp/before/liveshop -label before -bin ./bin/liveshop -label after
@@ -52,19 +54,15 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	var results []result
-	for i, bin := range bins {
-		label := bin
+	results, err := measure(bins, web, *chromium, *runs, *warmup)
+	if err != nil {
+		fail(err)
+	}
+	for i := range results {
+		results[i].Label = bins[i]
 		if i < len(labels) {
-			label = labels[i]
+			results[i].Label = labels[i]
 		}
-		fmt.Fprintf(os.Stderr, "firstframe: %s (%s): %d runs after %d warm-up\n", label, bin, *runs, *warmup)
-		r, err := measure(bin, web, *chromium, *runs, *warmup)
-		if err != nil {
-			fail(fmt.Errorf("%s: %w", label, err))
-		}
-		r.Label = label
-		results = append(results, r)
 	}
 	report(os.Stdout, results, *runs)
 }
@@ -107,53 +105,67 @@ type stat struct {
 type result struct {
 	Label   string
 	Load    string           // /proc/loadavg when the measured runs began
+	Target  int              `json:"target"` // which server (-bin), in order
 	Runs    []map[string]any `json:"runs"`
 	Summary map[string]stat  `json:"summary"`
 }
 
-func measure(bin, web, chromium string, runs, warmup int) (result, error) {
-	srv, err := boot(bin)
-	if err != nil {
-		return result{}, err
+func measure(bins []string, web, chromium string, runs, warmup int) ([]result, error) {
+	var bases []string
+	for _, bin := range bins {
+		fmt.Fprintf(os.Stderr, "firstframe: starting %s\n", bin)
+		srv, err := boot(bin)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", bin, err)
+		}
+		defer srv.stop()
+		bases = append(bases, srv.base)
 	}
-	defer srv.stop()
 	if warmup > 0 {
-		if _, err := runScript(web, chromium, srv.base, warmup); err != nil {
-			return result{}, fmt.Errorf("warm-up: %w", err)
+		if _, err := runScript(web, chromium, bases, warmup); err != nil {
+			return nil, fmt.Errorf("warm-up: %w", err)
 		}
 	}
 	load, _ := os.ReadFile("/proc/loadavg")
-	r, err := runScript(web, chromium, srv.base, runs)
+	fmt.Fprintf(os.Stderr, "firstframe: %d rounds of %d loads\n", runs, len(bases))
+	results, err := runScript(web, chromium, bases, runs)
 	if f := strings.Fields(string(load)); len(f) >= 3 {
-		r.Load = strings.Join(f[:3], " ")
+		for i := range results {
+			results[i].Load = strings.Join(f[:3], " ")
+		}
 	}
-	return r, err
+	return results, err
 }
 
-func runScript(web, chromium, base string, runs int) (result, error) {
+func runScript(web, chromium string, bases []string, runs int) ([]result, error) {
 	cmd := exec.Command("node", "scripts/firstframe.mjs")
 	cmd.Dir = web
-	cmd.Env = append(os.Environ(), "BASE_URL="+base, "SESSION_ID=demo", fmt.Sprintf("RUNS=%d", runs), "CHROMIUM="+chromium)
+	cmd.Env = append(os.Environ(), "BASE_URLS="+strings.Join(bases, ","), "SESSION_ID=demo", fmt.Sprintf("RUNS=%d", runs), "CHROMIUM="+chromium)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return result{}, err
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return result{}, err
+		return nil, err
 	}
-	var res result
-	found := false
+	res := make([]result, len(bases))
+	found := 0
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
 		case strings.HasPrefix(line, "FIRSTFRAME_RESULT "):
-			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "FIRSTFRAME_RESULT ")), &res); err != nil {
-				return result{}, fmt.Errorf("parse result: %w", err)
+			var r result
+			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "FIRSTFRAME_RESULT ")), &r); err != nil {
+				return nil, fmt.Errorf("parse result: %w", err)
 			}
-			found = true
+			if r.Target < 0 || r.Target >= len(res) {
+				return nil, fmt.Errorf("result for server %d of %d", r.Target, len(res))
+			}
+			res[r.Target] = r
+			found++
 		case strings.HasPrefix(line, "FIRSTFRAME_RUN "):
 			fmt.Fprintln(os.Stderr, "  ", strings.TrimPrefix(line, "FIRSTFRAME_RUN "))
 		default:
@@ -161,10 +173,10 @@ func runScript(web, chromium, base string, runs int) (result, error) {
 		}
 	}
 	if err := cmd.Wait(); err != nil {
-		return result{}, fmt.Errorf("firstframe.mjs: %w", err)
+		return nil, fmt.Errorf("firstframe.mjs: %w", err)
 	}
-	if !found {
-		return result{}, errors.New("firstframe.mjs printed no result")
+	if found != len(bases) {
+		return nil, fmt.Errorf("firstframe.mjs printed %d results for %d servers", found, len(bases))
 	}
 	return res, nil
 }

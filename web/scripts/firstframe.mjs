@@ -19,13 +19,14 @@
 // RTCPeerConnection, installed before the page's scripts, sees the
 // connection however the page makes it.
 //
-// Output: one line `FIRSTFRAME_RUN {json}` per run and a last line
-// `FIRSTFRAME_RESULT {json}` with every run. Exits 1 if a run shows no
-// frame within FRAME_TIMEOUT_S (default 10).
+// Output: one line `FIRSTFRAME_RUN {json}` per run and then one line
+// `FIRSTFRAME_RESULT {json}` per server with its runs and their median and
+// p90. Exits 1 if a run shows no frame within FRAME_TIMEOUT_S (default 10).
 //
-// Environment: BASE_URL (default http://127.0.0.1:8080), SESSION_ID (demo),
-// RUNS (15), CHROMIUM (/usr/bin/chromium), FRAME_TIMEOUT_S (10), LABEL (a
-// name for the results).
+// Environment: BASE_URL (default http://127.0.0.1:8080) or BASE_URLS
+// (several servers, comma-separated, measured in turn: one load each, RUNS
+// rounds), SESSION_ID (demo), RUNS (15), CHROMIUM (/usr/bin/chromium),
+// FRAME_TIMEOUT_S (10).
 import { chromium } from 'playwright-core';
 
 const env = process.env;
@@ -34,7 +35,7 @@ const SESSION_ID = env.SESSION_ID || 'demo';
 const RUNS = Number(env.RUNS || 15);
 const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 const FRAME_TIMEOUT_MS = Number(env.FRAME_TIMEOUT_S || 10) * 1000;
-const LIMIT_MS = RUNS * (FRAME_TIMEOUT_MS + 10_000) + 30_000;
+const LIMIT_MS = RUNS * (env.BASE_URLS || BASE_URL).split(",").length * (FRAME_TIMEOUT_MS + 10_000) + 30_000;
 
 export const PHASES = ['script', 'offer', 'answer', 'ice', 'dtls', 'rtp', 'frame'];
 
@@ -117,20 +118,25 @@ function collect() {
   return t;
 }
 
-/** run opens the room RUNS times in browser and returns each run's phases. */
-export async function firstFrames(browser, { base = BASE_URL, session = SESSION_ID, runs = RUNS, contextOptions = {}, log = () => {} } = {}) {
+/**
+ * firstFrames opens the room runs times in browser and returns each run's
+ * phases. Given several servers (bases), it takes them in turn, one load
+ * each, so that all see the same machine load; each run says which (target).
+ */
+export async function firstFrames(browser, { base = BASE_URL, bases = [base], session = SESSION_ID, runs = RUNS, contextOptions = {}, log = () => {} } = {}) {
   const out = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < runs * bases.length; i++) {
+    const target = i % bases.length;
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, ...contextOptions });
     try {
       await ctx.addInitScript(instrument);
       const page = await ctx.newPage();
-      await page.goto(`${base}/live/${encodeURIComponent(session)}`);
+      await page.goto(`${bases[target]}/live/${encodeURIComponent(session)}`);
       const ok = await page.waitForFunction(() => window.__ff?.frame !== undefined, null, { timeout: FRAME_TIMEOUT_MS }).catch(() => null);
       if (!ok) throw new Error(`run ${i + 1}: no video frame within ${FRAME_TIMEOUT_MS / 1000} s`);
       // getStats polling trails the frame by up to one poll.
       await page.waitForFunction(() => window.__ff?.decoded !== undefined, null, { timeout: 1000 }).catch(() => null);
-      const r = await page.evaluate(collect);
+      const r = { ...(await page.evaluate(collect)), target };
       out.push(r);
       log(r, i);
     } finally {
@@ -167,8 +173,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
     });
-    const runs = await firstFrames(browser, { log: (r) => console.log(`FIRSTFRAME_RUN ${JSON.stringify(r)}`) });
-    console.log(`FIRSTFRAME_RESULT ${JSON.stringify({ label: env.LABEL || '', runs, summary: summarise(runs) })}`);
+    const bases = (env.BASE_URLS || BASE_URL).split(',').map((b) => b.replace(/\/+$/, ''));
+    const runs = await firstFrames(browser, { bases, log: (r) => console.log(`FIRSTFRAME_RUN ${JSON.stringify(r)}`) });
+    // One result line per server, in the order given.
+    for (const [i] of bases.entries()) {
+      const mine = runs.filter((r) => r.target === i);
+      console.log(`FIRSTFRAME_RESULT ${JSON.stringify({ target: i, runs: mine, summary: summarise(mine) })}`);
+    }
     await browser.close();
     clearTimeout(watchdog);
     process.exit(0);
