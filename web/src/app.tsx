@@ -25,13 +25,13 @@ type Page = FunctionComponent<{ params: Params }>;
  * admin, report or account pages (issue 8). Pages the app shell needs
  * anyway (home, the room, sign-in, search, notifications) stay eager.
  */
-function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): Page {
+function lazy<K extends string>(load: () => Promise<Record<K, Page>>, name: K): Page {
   let page: Page | undefined;
   let pending: Promise<void> | undefined;
   const get = () =>
     (pending ??= load().then(
       (m) => {
-        page = m[name] as Page;
+        page = m[name];
       },
       (e: unknown) => {
         pending = undefined; // let a retry load it again
