@@ -12,14 +12,29 @@ import './styles/index.css';
 // bench/firstframe and web/e2e/audit.mjs read this mark: the entry script runs.
 performance.mark('liveshop:start');
 
+/**
+ * How long the app waits for the early WHEP answer to be applied. Running
+ * the app is the longest task on the main thread; while it runs, the
+ * browser cannot hand the answer to WebRTC, and ICE waits (measured:
+ * answer → setRemoteDescription 70–230 ms when the app had run, 400–1800
+ * ms when it ran meanwhile). The app's modules download meanwhile.
+ */
+const ANSWER_WAIT_MS = 400;
+
+let answered: Promise<unknown> | undefined;
 const room = /^\/live\/([^/]+)\/?$/.exec(location.pathname);
 if (room) {
   try {
     const id = decodeURIComponent(room[1]);
-    startEarly(id);
+    answered = startEarly(id);
     prefetchSession(id);
   } catch {
     // a malformed room id: the room page says so
   }
 }
-void import('./app').then(({ mount }) => mount(document.getElementById('app') as HTMLElement));
+const start = () => import('./app').then(({ mount }) => mount(document.getElementById('app') as HTMLElement));
+if (answered) {
+  void Promise.race([answered.catch(() => undefined), new Promise((r) => setTimeout(r, ANSWER_WAIT_MS))]).then(start);
+} else {
+  void start();
+}

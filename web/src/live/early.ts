@@ -18,10 +18,14 @@ function whepURL(roomID: string): string {
   return `/live/${encodeURIComponent(roomID)}/whep`;
 }
 
-/** startEarly begins the WHEP exchange for roomID, once, when WebRTC is available and wanted. */
-export function startEarly(roomID: string): void {
-  if (pending.has(roomID) || typeof RTCPeerConnection === 'undefined') return;
-  if (new URLSearchParams(location.search).get('via') === 'hls') return;
+/**
+ * startEarly begins the WHEP exchange for roomID, once, when WebRTC is
+ * available and wanted. The promise (undefined when not started here)
+ * settles once the server's answer is applied.
+ */
+export function startEarly(roomID: string): Promise<unknown> | undefined {
+  if (pending.has(roomID) || typeof RTCPeerConnection === 'undefined') return undefined;
+  if (new URLSearchParams(location.search).get('via') === 'hls') return undefined;
   const p = connectWHEP(whepURL(roomID));
   pending.set(roomID, p);
   p.catch(() => undefined); // a room that is not live answers 404: the player decides what to do
@@ -31,6 +35,7 @@ export function startEarly(roomID: string): void {
       p.then((c) => c.stop(), () => undefined);
     }
   }, UNCLAIMED_MS);
+  return p;
 }
 
 /** takeEarly hands roomID's early start to its player (undefined when there is none). */
