@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 // Budgets in bytes, about 15 % above the sizes of 2 December 2026 after
-// the code split of issue 8 (gzip -9): entry 13 kB raw / 5.2 kB gzip, app
+// the code split of issue 8 (gzip -9): entry 13 kB raw / 5.3 kB gzip, app
 // shell 222 kB / 69 kB, CSS 44 kB / 10 kB, the largest page (studio)
 // 45 kB / 13 kB, hls.js light 362 kB / 114 kB. Before the split the entry
 // was everything but hls.js: 366 kB / 103 kB. Raise one only with a reason.
