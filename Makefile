@@ -7,7 +7,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # PostgreSQL for the storage suite and end-to-end tests.
 export LIVESHOP_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build web deps test test-cluster screenshots vet staticcheck gotest e2e bench bench-cluster clean
+.PHONY: run build web deps test test-cluster screenshots vet staticcheck gotest e2e bench bench-cluster bench-firstframe clean
 
 ## run: build everything and start the platform with demo data on embedded defaults
 run: build
@@ -68,6 +68,12 @@ bench: build
 	$(GO) test ./bench/analytics -run '^$$' -bench Pipeline -benchtime 3000000x -count 3
 	LIVESHOP_SCALE_SOCIAL=1 $(GO) test ./internal/store -run TestSocialFanoutScale -count=1 -v
 	$(GO) run ./bench/cluster -bin ./$(BIN)
+	$(BENCH_FIRSTFRAME)
+
+## bench-firstframe: the live room page's first video frame (issue 8): `liveshop demo`, then 15 fresh headless-Chromium loads of the demo room, median and p90 of each phase (script, WHEP offer/answer, ICE, DTLS, first RTP, first frame); the table goes into docs/BENCHMARKS.md
+BENCH_FIRSTFRAME = $(GO) run ./bench/firstframe -bin ./$(BIN) -runs 15
+bench-firstframe: build
+	$(BENCH_FIRSTFRAME)
 
 ## bench-cluster: PostgreSQL, a three-server NATS cluster and three liveshop nodes on this machine, then the room, video and flash-sale benchmarks across them; the report goes into docs/BENCHMARKS.md
 bench-cluster: build

@@ -19,8 +19,9 @@ var auditSteps = []string{"01-home", "02-live-room", "03-product", "04-cart", "0
 // sizes, the home page works from the keyboard, the live room shows video,
 // and every page is screenshotted at both sizes (into a temporary directory
 // here; `make screenshots` writes docs/screenshots). The time to the first
-// frame is measured and logged, but only bounded loosely: speed targets are
-// benchmarks (docs/BENCHMARKS.md), not timed tests.
+// frame is measured and logged with its phases (WHEP offer and answer, ICE,
+// DTLS, first RTP), but only bounded loosely: speed targets are benchmarks
+// (bench/firstframe, docs/BENCHMARKS.md), not timed tests.
 func TestBrowserAudit(t *testing.T) {
 	srv := StartCommand(t, "demo", store.SQLite, "--demo-key", "browser-audit-key-0123456789")
 	waitStatus(t, srv.Client(), "demo", "live", 30*time.Second)

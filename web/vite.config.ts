@@ -19,6 +19,47 @@ function keepFile(): Plugin {
   };
 }
 
+// preloadApp lists the app shell (src/app.tsx's chunk and every chunk it
+// imports statically, and their CSS) as preload links in index.html, so the browser
+// fetches and compiles it while the small entry script runs, instead of
+// after: main.tsx imports it dynamically to start a live room's WebRTC
+// exchange first, but every page needs it at once (issue 8).
+function preloadApp(): Plugin {
+  return {
+    name: 'liveshop-preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const app = chunks.find((c) => c.facadeModuleId?.replace(/\\/g, '/').endsWith('/src/app.tsx'));
+        const entry = chunks.find((c) => c.isEntry);
+        if (!app || !entry) return [];
+        const byName = new Map(chunks.map((c) => [c.fileName, c]));
+        const inEntry = new Set<string>();
+        const walk = (f: string, into: Set<string>) => {
+          if (into.has(f)) return;
+          into.add(f);
+          for (const g of byName.get(f)?.imports ?? []) walk(g, into);
+        };
+        walk(entry.fileName, inEntry);
+        const shell = new Set<string>();
+        walk(app.fileName, shell);
+        const files = [...shell].filter((f) => !inEntry.has(f));
+        // Their style sheets too, as preloads: the dynamic import waits for them before the app
+        // renders, and a style sheet link would hold the entry script back (scripts wait for them).
+        const css = new Set(files.flatMap((f) => [...(byName.get(f)?.viteMetadata?.importedCss ?? [])]));
+        return [
+          ...files.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
+          ...[...css].map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
+        ];
+      },
+    },
+  };
+}
+
 const target = process.env.LIVESHOP_URL ?? 'http://127.0.0.1:8080';
 // Keys starting with ^ are regular expressions: /live/{id} is an app page,
 // while /live/{id}/whep, /live/{id}/index.m3u8 and the like are the server's.
@@ -28,12 +69,26 @@ const proxied = ['/api', '/media', '/sandbox', '/healthz', '/readyz', '/whip', '
 const websockets = { '/ws': { target: target.replace(/^http/, 'ws'), ws: true, changeOrigin: false } };
 
 export default defineConfig({
-  plugins: [keepFile()],
+  plugins: [keepFile(), preloadApp()],
   build: {
     outDir,
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // Stable chunk names for web/scripts/bundle-budget.mjs: Preact (which
+        // the entry script needs), and the message tables (every page's
+        // words, which it does not: they must not delay a live room's WebRTC
+        // start, see main.tsx).
+        codeSplitting: {
+          groups: [
+            { name: 'preact', test: /[\\/]node_modules[\\/]preact[\\/]/, priority: 2 },
+            { name: 'messages', test: /[\\/]src[\\/]i18n[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: { ...Object.fromEntries(proxied.map((p) => [p, { target, changeOrigin: false }])), ...websockets },

@@ -11,9 +11,13 @@
 //      navigation links, the search box and the language picker, each with a
 //      visible focus indicator, and Enter on a navigation link navigates;
 //   4. performance: the live room's first rendered video frame, measured
-//      from navigation start in a fresh browser context, 5 times; the median
-//      must be within FIRST_FRAME_BUDGET_MS. This runs first, before the
-//      audit loads the browser; the two sizes of step 1 run side by side.
+//      from navigation start in a fresh browser context, 5 times, with the
+//      phases on the way (web/scripts/firstframe.mjs: entry script, WHEP
+//      offer and answer, ICE, DTLS, first RTP, first frame); the median
+//      must be within FIRST_FRAME_BUDGET_MS, a loose bound (the Go test
+//      gives 10 s: speed is bench/firstframe's job, not a test's). This
+//      runs first, before the audit loads the browser; the two sizes of
+//      step 1 run side by side.
 //
 // The last line of output is `AUDIT_RESULT {json}` for the Go test's log.
 //
@@ -34,6 +38,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, request } from 'playwright-core';
+import { firstFrames, PHASES, summarise } from '../scripts/firstframe.mjs';
 
 const require = createRequire(import.meta.url);
 const env = process.env;
@@ -184,45 +189,22 @@ try {
   });
 
   // First, while nothing else runs in the browser: the timing is the point.
+  // Informational (the bound is loose in the Go test); bench/firstframe is the benchmark.
   await run(`first video frame of the live room, ${FIRST_FRAME_RUNS} fresh loads`, async () => {
-    for (let i = 0; i < FIRST_FRAME_RUNS; i++) {
-      // A fresh context: no cache, no cookies, as a first visit.
-      const ctx = await browser.newContext({ ...SIZES.desktop });
-      await ctx.addInitScript(() => {
-        // Hook the player as soon as it is in the DOM, before any frame can
-        // arrive; times are performance.now(), i.e. from navigation start.
-        const mark = (how, at) => {
-          if (!window.__firstFrame) window.__firstFrame = { ms: at ?? performance.now(), how };
-        };
-        const hook = (v) => {
-          if (v.__firstFrameHooked) return;
-          v.__firstFrameHooked = true;
-          if ('requestVideoFrameCallback' in v) v.requestVideoFrameCallback((now) => mark('requestVideoFrameCallback', now));
-          else {
-            v.addEventListener('loadeddata', () => mark('loadeddata'), { once: true });
-            v.addEventListener('playing', () => mark('playing'), { once: true });
-          }
-        };
-        new MutationObserver(() => document.querySelectorAll('video[data-testid="player"]').forEach(hook)).observe(document, {
-          childList: true,
-          subtree: true,
-        });
-      });
-      const page = await newPage('first-frame', ctx);
-      await page.goto(`${BASE_URL}/live/${SESSION_ID}`);
-      const h = await page.waitForFunction(() => window.__firstFrame, null, { timeout: 10_000 }).catch(() => null);
-      if (!h) throw new Error(`run ${i + 1}: no video frame within 10 s`);
-      const ff = await h.jsonValue();
-      const path = await page.locator(tid('player')).getAttribute('data-path');
-      results.first_frame_ms.push(Math.round(ff.ms));
-      results.first_frame_via = `${ff.how}, ${path}`;
-      log(`  run ${i + 1}: first frame after ${Math.round(ff.ms)} ms (${ff.how}, ${path})`);
-      await ctx.close();
-      delete pages['first-frame'];
-    }
-    const sorted = [...results.first_frame_ms].sort((a, b) => a - b);
-    results.first_frame_median_ms = sorted[Math.floor(sorted.length / 2)];
+    const runs = await firstFrames(browser, {
+      base: BASE_URL,
+      session: SESSION_ID,
+      runs: FIRST_FRAME_RUNS,
+      contextOptions: SIZES.desktop,
+      log: (r, i) => log(`  run ${i + 1}: ${PHASES.map((k) => `${k} ${r[k] ?? '–'}`).join(', ')} ms (${r.path})`),
+    });
+    results.first_frame_ms = runs.map((r) => r.frame);
+    results.first_frame_via = [...new Set(runs.map((r) => r.path))].join(', ');
+    const summary = summarise(runs);
+    results.first_frame_median_ms = summary.frame.median;
+    results.first_frame_phases = Object.fromEntries(PHASES.map((k) => [k, summary[k].median]));
     log(`first frame: runs ${results.first_frame_ms.join(', ')} ms; median ${results.first_frame_median_ms} ms (budget ${FIRST_FRAME_BUDGET_MS} ms)`);
+    log(`  phases, median ms from navigation start: ${PHASES.map((k) => `${k} ${summary[k].median ?? '–'}`).join(' → ')}`);
   });
 
   const states = { anonymous: undefined };

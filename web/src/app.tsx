@@ -1,42 +1,93 @@
 // The shell: header with the signed-in user and role badges, navigation,
 // and the route table.
-import { CartPage } from './pages/cart';
-import { ChannelPage } from './pages/channel';
 import type { ComponentChildren, FunctionComponent } from 'preact';
+import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { label } from './format';
 import { SignIn, SignUp } from './pages/auth';
-import { AdminShops } from './pages/admin';
-import { AdminModeration } from './pages/admin-moderation';
-import { AdminProgrammes } from './pages/admin-programmes';
-import { WatchFeed } from './pages/watch';
-import { AgencyPage, MyAgencies } from './pages/agencies';
-import { Account } from './pages/account';
 import { Home } from './pages/home';
-import { Invitations } from './pages/invitations';
 import { LiveRoom } from './pages/live/room';
-import { LiveRooms } from './pages/live/rooms';
-import { StudioPage } from './pages/live/studio';
-import { ApplyShop, MyShops } from './pages/merchant/shops';
-import { ShopConsole } from './pages/merchant/console';
-import { MerchantProduct } from './pages/merchant/product';
-import { MyOrders, OrderPage } from './pages/orders';
-import { ProductPage } from './pages/product';
-import { HostReportPage, PlatformReportPage, SessionReportPage } from './pages/reports';
-import { ShopPage } from './pages/shop';
 import { SearchBox, SearchPage } from './pages/search';
 import { Bell, NotificationsPage } from './components/notifications';
-import { SchedulePage } from './pages/schedule';
 import { Link, match, navigate, useLocation } from './router';
-import { signOut, useSession } from './session';
-import { Empty, Spinner } from './ui';
+import { loadSession, signOut, useSession } from './session';
+import { Empty, ErrorBox, Spinner } from './ui';
 import { LOCALES, setLocale, t, useLocale, type Locale } from './i18n';
 
 type Params = Record<string, string>;
 
+type Page = FunctionComponent<{ params: Params }>;
+
+/**
+ * lazy loads a page's module the first time the page is shown (a chunk of
+ * its own), with a spinner meanwhile and a retry when the load fails. A
+ * viewer who opens a live room downloads none of the studio, merchant,
+ * admin, report or account pages (issue 8). Pages the app shell needs
+ * anyway (home, the room, sign-in, search, notifications) stay eager.
+ */
+function lazy<K extends string>(load: () => Promise<Record<K, Page>>, name: K): Page {
+  let page: Page | undefined;
+  let pending: Promise<void> | undefined;
+  const get = () =>
+    (pending ??= load().then(
+      (m) => {
+        page = m[name];
+      },
+      (e: unknown) => {
+        pending = undefined; // let a retry load it again
+        throw e;
+      },
+    ));
+  function Lazy(props: { params: Params }) {
+    const [, setLoaded] = useState(false);
+    const [err, setErr] = useState<unknown>(null);
+    const start = () => {
+      setErr(null);
+      get().then(
+        () => setLoaded(true),
+        (e: unknown) => setErr(e ?? new Error('load failed')),
+      );
+    };
+    useEffect(() => {
+      if (!page) start();
+    }, []);
+    if (page) {
+      const P = page;
+      return <P {...props} />;
+    }
+    return err ? <ErrorBox err={err} retry={start} /> : <Spinner />;
+  }
+  return Lazy;
+}
+
+const CartPage = lazy(() => import('./pages/cart'), 'CartPage');
+const ChannelPage = lazy(() => import('./pages/channel'), 'ChannelPage');
+const AdminShops = lazy(() => import('./pages/admin'), 'AdminShops');
+const AdminModeration = lazy(() => import('./pages/admin-moderation'), 'AdminModeration');
+const AdminProgrammes = lazy(() => import('./pages/admin-programmes'), 'AdminProgrammes');
+const WatchFeed = lazy(() => import('./pages/watch'), 'WatchFeed');
+const AgencyPage = lazy(() => import('./pages/agencies'), 'AgencyPage');
+const MyAgencies = lazy(() => import('./pages/agencies'), 'MyAgencies');
+const Account = lazy(() => import('./pages/account'), 'Account');
+const Invitations = lazy(() => import('./pages/invitations'), 'Invitations');
+const LiveRooms = lazy(() => import('./pages/live/rooms'), 'LiveRooms');
+const StudioPage = lazy(() => import('./pages/live/studio'), 'StudioPage');
+const ApplyShop = lazy(() => import('./pages/merchant/shops'), 'ApplyShop');
+const MyShops = lazy(() => import('./pages/merchant/shops'), 'MyShops');
+const ShopConsole = lazy(() => import('./pages/merchant/console'), 'ShopConsole');
+const MerchantProduct = lazy(() => import('./pages/merchant/product'), 'MerchantProduct');
+const MyOrders = lazy(() => import('./pages/orders'), 'MyOrders');
+const OrderPage = lazy(() => import('./pages/orders'), 'OrderPage');
+const ProductPage = lazy(() => import('./pages/product'), 'ProductPage');
+const HostReportPage = lazy(() => import('./pages/reports'), 'HostReportPage');
+const PlatformReportPage = lazy(() => import('./pages/reports'), 'PlatformReportPage');
+const SessionReportPage = lazy(() => import('./pages/reports'), 'SessionReportPage');
+const ShopPage = lazy(() => import('./pages/shop'), 'ShopPage');
+const SchedulePage = lazy(() => import('./pages/schedule'), 'SchedulePage');
+
 interface Route {
   pattern: string;
-  page: FunctionComponent<{ params: Params }>;
+  page: Page;
   auth?: boolean;
 }
 
@@ -236,4 +287,10 @@ export function App() {
       <footer class="footer">{t('shell.footer')}</footer>
     </>
   );
+}
+
+/** mount renders the app into el (main.tsx calls it once this chunk has loaded). */
+export function mount(el: HTMLElement): void {
+  void loadSession();
+  render(<App />, el);
 }

@@ -1,7 +1,40 @@
-import { render } from 'preact';
-import { App } from './app';
-import { loadSession } from './session';
+// The entry script: as small as it can be, because everything the first
+// video frame of a live room waits for starts here. On a room page it
+// starts the WebRTC (WHEP) exchange first and reads the room's session,
+// then runs the app (./app, a chunk of its own that index.html preloads
+// alongside this one), which asks who is signed in, renders, and takes the
+// connection and the session over (live/early.ts). This script imports
+// nothing but the API client, not even Preact. Issue 8; measured by
+// bench/firstframe.
+import { prefetchSession, startEarly } from './live/early';
 import './styles/index.css';
 
-void loadSession();
-render(<App />, document.getElementById('app') as HTMLElement);
+// bench/firstframe and web/e2e/audit.mjs read this mark: the entry script runs.
+performance.mark('liveshop:start');
+
+/**
+ * How long the app waits for the early WHEP answer to be applied. Running
+ * the app is the longest task on the main thread; while it runs, the
+ * browser cannot hand the answer to WebRTC, and ICE waits (measured:
+ * answer → setRemoteDescription 70–230 ms when the app had run, 400–1800
+ * ms when it ran meanwhile). The app's modules download meanwhile.
+ */
+const ANSWER_WAIT_MS = 400;
+
+let answered: Promise<unknown> | undefined;
+const room = /^\/live\/([^/]+)\/?$/.exec(location.pathname);
+if (room) {
+  try {
+    const id = decodeURIComponent(room[1]);
+    answered = startEarly(id);
+    prefetchSession(id);
+  } catch {
+    // a malformed room id: the room page says so
+  }
+}
+const start = () => import('./app').then(({ mount }) => mount(document.getElementById('app') as HTMLElement));
+if (answered) {
+  void Promise.race([answered.catch(() => undefined), new Promise((r) => setTimeout(r, ANSWER_WAIT_MS))]).then(start);
+} else {
+  void start();
+}

@@ -53,3 +53,46 @@ func BenchmarkWHEPFanout(b *testing.B) {
 	b.StopTimer()
 	stream.Close(true)
 }
+
+// BenchmarkWHEPFirstPacket times a new viewer on loopback, the server's
+// share of a browser's first frame (issue 8; bench/firstframe measures
+// the whole page): POST of the offer → answer, and → the first video RTP
+// packet, which must open the stream's last keyframe (SPS first).
+//
+//	go test -run XXX -bench WHEPFirstPacket -benchtime 50x ./internal/media/webrtc
+func BenchmarkWHEPFirstPacket(b *testing.B) {
+	h := newHarness(b)
+	stream, err := h.hub.Publish(context.Background(), "key-1", media.WHIP, media.Tracks{Video: &media.VideoInfo{Codec: media.H264}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer stream.Close(true)
+	key := &media.Frame{Codec: media.H264, Key: true, NALUs: [][]byte{testSPS, testPPS, idr(20000)}}
+	if err := stream.WriteFrame(key); err != nil {
+		b.Fatal(err)
+	}
+	var answer, first time.Duration
+	for range b.N {
+		start := time.Now()
+		v := h.watch(b, "room-1")
+		answered := time.Now()
+		var got time.Time
+		eventually(b, "the first video packet", func() bool {
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			got = v.firstVideo
+			return v.video > 0
+		})
+		v.mu.Lock()
+		nal := v.firstNAL
+		v.mu.Unlock()
+		if nal != 7 {
+			b.Fatalf("the first video packet carries NAL type %d, want 7 (SPS of the keyframe)", nal)
+		}
+		answer += answered.Sub(start)
+		first += got.Sub(start)
+		_ = v.pc.Close()
+	}
+	b.ReportMetric(float64(answer.Microseconds())/float64(b.N)/1000, "ms-answer")
+	b.ReportMetric(float64(first.Microseconds())/float64(b.N)/1000, "ms-first-rtp")
+}

@@ -1,7 +1,7 @@
 // The viewer's players. Live: WebRTC (WHEP) first for the lowest delay,
 // LL-HLS when WebRTC fails or shows no picture within a few seconds.
 // Replay: the recording's HLS playlist, and the product moments to jump to.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api';
 import { clock } from '../format';
 import { t } from '../i18n';
@@ -96,7 +96,9 @@ export function LivePlayer({ roomID }: { roomID: string }) {
   const [tries, setTries] = useState(0);
   const [muted, unmute] = useMuted(ref);
 
-  useEffect(() => {
+  // A layout effect: the video gets its stream as the player is put on the
+  // page, not a paint later (issue 8: the first frame).
+  useLayoutEffect(() => {
     const video = ref.current;
     if (!video) return;
     const ctl = new AbortController();

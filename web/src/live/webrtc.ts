@@ -1,8 +1,12 @@
 // WebRTC over HTTP: WHEP playback and WHIP publishing (docs/LIVE.md).
-// Non-trickle: a publisher's offer is posted once ICE gathering has
-// finished (or after a short wait), a viewer's as soon as it has one
-// candidate, because our server answers with all its candidates at once
-// and a single POST is the simplest exchange that works.
+// A publisher's offer is posted once ICE gathering has finished (or after
+// a short wait). A viewer's is posted at once, without candidates: our
+// server answers with all of its own, the browser checks connectivity
+// towards them, and the server learns the browser's address from those
+// checks (as a peer-reflexive candidate). The browser's host candidates
+// would not help anyway — Chromium hides them behind mDNS names, which
+// the server does not resolve — and waiting for them cost the first frame
+// a few hundred milliseconds on a busy machine (issue 8, bench/firstframe).
 import { deleteSDPResource, postSDP } from '../api';
 
 const GATHER_WAIT_MS = 2000;
@@ -20,34 +24,6 @@ export function waitIceGathering(pc: RTCPeerConnection, maxMs = GATHER_WAIT_MS):
       if (pc.iceGatheringState === 'complete') done();
     };
     const timer = setTimeout(done, maxMs);
-    pc.addEventListener('icegatheringstatechange', check);
-  });
-}
-
-/**
- * waitFirstCandidate resolves once the browser has one local candidate
- * (or gathering completes, or after maxMs). A viewer need not wait for
- * more: the browser checks connectivity towards the server's candidates,
- * which the server learns as peer-reflexive, so the rest of the gathering
- * only delays the first frame.
- */
-export function waitFirstCandidate(pc: RTCPeerConnection, maxMs = GATHER_WAIT_MS): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      pc.removeEventListener('icecandidate', onCandidate);
-      pc.removeEventListener('icegatheringstatechange', check);
-      resolve();
-    };
-    const onCandidate = (e: RTCPeerConnectionIceEvent) => {
-      if (e.candidate) done();
-    };
-    const check = () => {
-      if (pc.iceGatheringState === 'complete') done();
-    };
-    const timer = setTimeout(done, maxMs);
-    pc.addEventListener('icecandidate', onCandidate);
     pc.addEventListener('icegatheringstatechange', check);
   });
 }
@@ -112,7 +88,6 @@ export async function connectWHEP(url: string, signal?: AbortSignal): Promise<WH
     pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.addEventListener('track', (e) => stream.addTrack(e.track));
     await pc.setLocalDescription(await pc.createOffer());
-    await waitFirstCandidate(pc);
     const answer = await postSDP(url, pc.localDescription?.sdp ?? '', '', signal);
     resource = answer.location;
     await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });

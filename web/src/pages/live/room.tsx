@@ -19,7 +19,7 @@ import { dateTime } from '../../format';
 import { t } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import type { ExplainEvent, RoomCounts } from '../../live/protocol';
-import { startEarly } from '../../live/early';
+import { startEarly, takeSession } from '../../live/early';
 import { type Room as RT, useMedia, useRoom } from '../../live/useroom';
 import { Link } from '../../router';
 import { shopRole, useSession } from '../../session';
@@ -42,7 +42,7 @@ export function LiveRoom({ params }: { params: Record<string, string> }) {
   // Start the video's WebRTC exchange now, beside loading the session: the
   // player takes it over if the room is live (the first frame comes sooner).
   useMemo(() => startEarly(params.id), [params.id]);
-  const a = useAsync((signal) => live.get(params.id, signal), [params.id]);
+  const a = useAsync((signal) => takeSession(params.id) ?? live.get(params.id, signal), [params.id]);
   const rest = a.data?.status;
   const rt = useRoom(params.id, rest === 'scheduled' || rest === 'live');
   // Once the socket has the session, its events are newer than the last poll.
