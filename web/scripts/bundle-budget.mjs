@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 // 44 kB / 9.1 kB, hls.js light 362 kB / 114 kB. Raise one only with a reason.
 const BUDGETS = {
   entry: { raw: 420_000, gzip: 118_000 },
-  css: { raw: 50_500, gzip: 10_500 },
+  css: { raw: 56_000, gzip: 11_500 }, // + the full-screen phone room (issue 8)
   lazy: {
     'hls.light': { raw: 416_000, gzip: 131_000 },
   },
