@@ -33,3 +33,36 @@ func TestBrowserBuyer(t *testing.T) {
 		t.Fatalf("stock after the browser bought one = %d, want 4", s)
 	}
 }
+
+// TestBrowserBuyerRoom buys from the live room of `liveshop demo` in
+// Chromium (buyer.mjs with ROOM_ID): the host explains a product; a new
+// buyer taps Buy on the explain card, gives an address inline the first
+// time and pays; the second purchase is two taps (Buy, Pay) to the pay page.
+func TestBrowserBuyerRoom(t *testing.T) {
+	srv := StartCommand(t, "demo", store.SQLite, "--demo-key", "browser-buyer-room-key-0123456789")
+	s := waitStatus(t, srv.Client(), "demo", "live", 30*time.Second)
+	products, _ := s["products"].([]any)
+	if len(products) == 0 {
+		t.Fatalf("the demo room has no shelf: %v", s)
+	}
+	host := srv.Client()
+	host.SignIn("farmer.li@demo.liveshop", "liveshop-demo")
+	host.Must(201, "POST", "/api/v1/live-sessions/demo/explain", map[string]any{"product_id": products[0].(map[string]any)["product_id"]})
+	buyerEmail := uniqueEmail("browser-room-buyer")
+	buyer := srv.Client()
+	buyer.SignUp(buyerEmail, "browser-buyer-pw")
+	runBrowserScript(t, "buyer.mjs", 90*time.Second, "BASE_URL="+srv.URL, "ROOM_ID=demo", "BUYER_EMAIL="+buyerEmail, "BUYER_PASSWORD=browser-buyer-pw")
+	orders := buyer.Must(200, "GET", "/api/v1/orders", nil).Map(t)["items"].([]any)
+	if len(orders) != 2 {
+		t.Fatalf("the buyer's orders after buying twice in the room: %v", orders)
+	}
+	for _, o := range orders {
+		if st := o.(map[string]any)["status"]; st != "paid" {
+			t.Fatalf("an order bought in the room is %v, want paid: %v", st, o)
+		}
+	}
+	addrs := buyer.Must(200, "GET", "/api/v1/addresses", nil).Map(t)["items"].([]any)
+	if len(addrs) != 1 || addrs[0].(map[string]any)["is_default"] != true {
+		t.Fatalf("the address given in the room's sheet is not remembered as the default: %v", addrs)
+	}
+}

@@ -9,9 +9,16 @@
 //      both viewers see the countdown and the stock bar (2 of 2);
 //   3. viewer 1 grabs when it opens and pays on the sandbox pay page;
 //      viewer 2 sees the stock drop to 1, and so does the operator;
-//   4. the operator creates a coupon and drops it; viewer 2 grabs it;
-//   5. the operator starts an auction; viewer 1 bids and leads, and the
+//   4. viewer 2 grabs the last unit and pays: the sale is sold out, exactly
+//      (2 of 2, nothing more), for the viewers and the operator, and the
+//      studio's dashboard totals count both paid orders and their sum;
+//   5. the operator creates a coupon and drops it; viewer 2 grabs it;
+//   6. the operator starts an auction; viewer 1 bids and leads, and the
 //      operator and viewer 2 see the bid.
+//
+// Journey "flash-sale": the viewers' pages use the JOURNEY_SIZE of
+// lib/journey.mjs (phone or desktop); the operator's studio stays at a
+// laptop size (1280×800) whatever JOURNEY_SIZE says.
 //
 // Environment:
 //   BASE_URL                            the server (default http://127.0.0.1:8080)
@@ -21,6 +28,7 @@
 //   VIEWER1_EMAIL, VIEWER1_PASSWORD     two other accounts; each gets a saved address if it has none
 //   VIEWER2_EMAIL, VIEWER2_PASSWORD
 //   CHROMIUM                            default /usr/bin/chromium
+//   JOURNEY_SIZE, SHOTS_DIR             see lib/journey.mjs
 // Exits 0 on success; on failure prints the step, what was expected, the
 // pages' recent console errors, and writes a screenshot of each page to
 // web/test-results/. Stops by itself within 180 s.
@@ -28,6 +36,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { contextOptions, shot, SIZE } from './lib/journey.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const env = process.env;
@@ -97,8 +106,11 @@ async function outcome(who, ok, errors, what, timeout = STEP_MS) {
   throw new Error(`${who}: ${what} did not happen within ${timeout / 1000}s (${String(r.e?.message ?? r.e).split('\n')[0]})`);
 }
 
+/** OPERATOR_SIZE: the studio is run from a laptop in this journey, whatever size the viewers use. */
+const OPERATOR_SIZE = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
+
 async function newPage(role, ctxOptions) {
-  const ctx = await browser.newContext({ viewport: { width: 1100, height: 1000 }, ...ctxOptions });
+  const ctx = await browser.newContext(ctxOptions);
   const page = await ctx.newPage();
   page.setDefaultTimeout(STEP_MS);
   page.on('dialog', (d) => d.accept());
@@ -146,7 +158,7 @@ async function openRoom(role, page) {
 }
 
 try {
-  await run('launch chromium', async () => {
+  await run(`launch chromium (viewers at ${SIZE} size)`, async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       timeout: STEP_MS,
@@ -156,7 +168,7 @@ try {
     });
   });
 
-  const op = await newPage('operator', { viewport: { width: 1280, height: 1000 }, permissions: ['camera', 'microphone'] });
+  const op = await newPage('operator', { ...OPERATOR_SIZE, permissions: ['camera', 'microphone'] });
   await run('the operator signs in and opens the studio', async () => {
     await signIn('operator', op, env.OPERATOR_EMAIL, env.OPERATOR_PASSWORD);
     await op.goto(`${BASE_URL}/studio/${SESSION_ID}`);
@@ -177,8 +189,8 @@ try {
     await expect('operator', op.locator(`${tid('flash-sku')} option[value]:not([value=""]):not([disabled])`), 'a shelf SKU with stock in the flash-sale form', STEP_MS, 'attached');
   });
 
-  const v1 = await newPage('viewer1');
-  const v2 = await newPage('viewer2', { viewport: { width: 420, height: 900 } });
+  const v1 = await newPage('viewer1', contextOptions());
+  const v2 = await newPage('viewer2', contextOptions());
   await run('two viewers sign in and watch the room', async () => {
     await signIn('viewer1', v1, env.VIEWER1_EMAIL, env.VIEWER1_PASSWORD);
     await ensureAddress('viewer1', v1);
@@ -186,6 +198,20 @@ try {
     await ensureAddress('viewer2', v2);
     await openRoom('viewer1', v1);
     await openRoom('viewer2', v2);
+  });
+
+  /** The dashboard's totals before the sale: paid orders and GMV (in minor units). */
+  const totals = async () => {
+    const orders = (await op.locator(tid('dash-orders')).first().locator('.counter-value').innerText()).trim();
+    const gmv = (await op.locator(tid('dash-gmv')).first().locator('.counter-value').innerText()).trim();
+    const paid = Number((orders.match(/^(\d+)/) || ['', 'NaN'])[1]);
+    return { paid, gmv: Number(gmv.replace(/[^\d]/g, '')), text: `${orders}, ${gmv}` };
+  };
+  let before;
+  await run('the operator reads the dashboard totals', async () => {
+    await expect('operator', op.locator(tid('dash-orders')), 'the dashboard\'s orders counter', 25_000);
+    before = await totals();
+    log(`  before: ${before.text}`);
   });
 
   let saleID = '';
@@ -210,10 +236,12 @@ try {
       await expect(role, sale(page).locator(tid('flash-countdown')), 'the countdown to the start ("Starts in 0:0N")', 5000);
       await expect(role, sale(page).locator(`${tid('flash-stock')}[data-remaining="2"][data-stock="2"]`), 'the stock bar at 2 left of 2', 5000);
     }
+    await shot(v2, 'flash-sale', 'countdown');
   });
 
   await run('viewer 1 grabs when the sale opens and lands on the sandbox pay page', async () => {
     await expect('viewer1', sale(v1).locator(tid('flash-grab')), 'the Grab button once the countdown ended', 25_000);
+    await shot(v1, 'flash-sale', 'open');
     await v1.click(`${tid('flash-sale')}[data-sale-id="${saleID}"] ${tid('flash-grab')}`);
     await outcome('viewer1', v1.waitForURL(/\/sandbox\/pay\//, { timeout: STEP_MS }), sale(v1).locator(tid('form-error')), 'grab → order → payment');
   });
@@ -231,6 +259,41 @@ try {
   await run('the operator sees the sale at 1 left', async () => {
     const row = op.locator(`${tid('console-sale')}[data-sale-id="${saleID}"]`);
     await expect('operator', row.locator(`${tid('console-sale-stock')}[data-remaining="1"]`), 'the console stock bar at 1 left', 10_000);
+  });
+
+  let price = 0;
+  await run('viewer 2 grabs the last unit and pays', async () => {
+    price = Number((await sale(v2).locator(tid('flash-price')).innerText()).replace(/[^\d]/g, ''));
+    await expect('viewer2', sale(v2).locator(tid('flash-grab')), 'the Grab button with 1 left');
+    await v2.click(`${tid('flash-sale')}[data-sale-id="${saleID}"] ${tid('flash-grab')}`);
+    await outcome('viewer2', v2.waitForURL(/\/sandbox\/pay\//, { timeout: STEP_MS }), sale(v2).locator(tid('form-error')), 'grab → order → payment');
+    await v2.click(tid('sandbox-pay'));
+    await v2.waitForURL(/\/orders\/ord_[a-z0-9]+/);
+    await expect('viewer2', v2.locator(tid('order-status')).filter({ hasText: /paid/i }), 'the order marked paid');
+  });
+
+  await run('the sale is sold out, exactly: the viewers and the operator see 0 left of 2', async () => {
+    await openRoom('viewer1', v1);
+    await expect('viewer1', sale(v1).locator(`${tid('flash-stock')}[data-remaining="0"][data-stock="2"]`), 'the stock bar at 0 left of 2', 10_000);
+    await expect('viewer1', sale(v1).locator(tid('flash-sold-out')), 'the Sold out button instead of Grab', 10_000);
+    if (await sale(v1).locator(tid('flash-grab')).count()) throw new Error('viewer1 still sees a Grab button on a sold-out sale');
+    await shot(v1, 'flash-sale', 'sold-out');
+    const row = op.locator(`${tid('console-sale')}[data-sale-id="${saleID}"]`);
+    await expect('operator', row.locator(`${tid('console-sale-stock')}[data-remaining="0"]`), 'the console stock bar at 0 left', 10_000);
+  });
+
+  await run('the dashboard totals count both paid orders and their sum', async () => {
+    const want = { paid: before.paid + 2, gmv: before.gmv + 2 * price };
+    const deadline = Date.now() + 25_000;
+    let now;
+    for (;;) {
+      now = await totals();
+      if (now.paid === want.paid && now.gmv === want.gmv) break;
+      if (Date.now() > deadline) throw new Error(`operator: the dashboard shows ${now.text}; want ${want.paid} paid orders and GMV ${want.gmv} (minor units), from ${before.text} plus 2 × ${price}`);
+      await op.waitForTimeout(500);
+    }
+    log(`  after: ${now.text}`);
+    await shot(op, 'flash-sale', 'dashboard');
   });
 
   let couponID = '';
@@ -253,11 +316,13 @@ try {
     log(`  coupon ${couponID}`);
   });
 
-  await run('viewer 2 grabs the coupon', async () => {
+  await run('viewer 2 comes back to the room and grabs the coupon', async () => {
+    await openRoom('viewer2', v2);
     const card = v2.locator(`${tid('coupon-card')}[data-coupon-id="${couponID}"]`);
     await expect('viewer2', card, `the dropped coupon ${couponID} (a coupon.dropped event)`, 10_000);
     await card.locator(tid('coupon-grab')).click();
     await outcome('viewer2', card.locator(tid('coupon-claimed')), card.locator(tid('form-error')), 'grabbing the coupon');
+    await shot(v2, 'flash-sale', 'coupon');
   });
 
   let auctionID = '';
@@ -271,12 +336,12 @@ try {
     log(`  auction ${auctionID}`);
   });
 
-  await run('viewer 1 comes back to the room and bids', async () => {
-    await openRoom('viewer1', v1);
+  await run('viewer 1 bids in the room', async () => {
     const panel = v1.locator(`${tid('auction')}[data-auction-id="${auctionID}"]`);
     await expect('viewer1', panel, `the auction panel of ${auctionID}`, 10_000);
     await panel.locator(tid('auction-quick-bid')).first().click();
     await outcome('viewer1', panel.locator(tid('auction-you-lead')), panel.locator(tid('form-error')), 'bidding the next minimum');
+    await shot(v1, 'flash-sale', 'auction');
   });
 
   await run('the operator and viewer 2 see the bid', async () => {

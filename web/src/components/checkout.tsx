@@ -21,6 +21,9 @@ const ADDRESS_FIELDS: [keyof Address, MessageKey, string][] = [
   ['postcode', 'viewer.address.postcode', 'postal-code'],
 ];
 
+/** The fields an address must have (the server checks them too), with their labels. */
+export const REQUIRED_ADDRESS: [keyof Address, MessageKey][] = ADDRESS_FIELDS.filter(([k]) => ['name', 'phone', 'line1', 'city', 'region'].includes(k)).map(([k, l]) => [k, l]);
+
 const emptyAddress: Address = { name: '', phone: '', line1: '', line2: '', city: '', region: '', postcode: '', country: 'CN' };
 
 export function AddressForm({ value, onChange, err, prefix = 'address.' }: { value: Address; onChange: (a: Address) => void; err: unknown; prefix?: string }) {

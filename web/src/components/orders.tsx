@@ -1,4 +1,5 @@
 // Pieces shared by the buyer's and the merchant's order views.
+import { useState } from 'preact/hooks';
 import { attrs, dateTime, money } from '../format';
 import { t } from '../i18n';
 import { orderStatus } from '../i18n/order-status';
@@ -90,5 +91,71 @@ export function History({ items }: { items: StatusChange[] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+interface Step {
+  key: 'placed' | 'paid' | 'shipped' | 'delivered' | 'completed' | 'refunded' | 'cancelled';
+  at?: string;
+}
+
+/** steps are the stages an order goes through, with the time of those it reached. */
+export function trackSteps(o: Order): Step[] {
+  const placed: Step = { key: 'placed', at: o.created_at };
+  if (o.status === 'cancelled') return [placed, { key: 'cancelled', at: o.cancelled_at }];
+  const steps: Step[] = [placed, { key: 'paid', at: o.paid_at }];
+  if (o.status === 'refunded') {
+    if (o.shipped_at) steps.push({ key: 'shipped', at: o.shipped_at });
+    if (o.delivered_at) steps.push({ key: 'delivered', at: o.delivered_at });
+    steps.push({ key: 'refunded', at: o.refunded_at });
+    return steps;
+  }
+  steps.push({ key: 'shipped', at: o.shipped_at }, { key: 'delivered', at: o.delivered_at }, { key: 'completed', at: o.completed_at });
+  return steps;
+}
+
+/**
+ * Tracking is the order's progress as a vertical timeline (readable on a
+ * phone): each stage with its time, the current one marked, and the
+ * carrier with a copyable tracking number once shipped.
+ */
+export function Tracking({ o }: { o: Order }) {
+  const steps = trackSteps(o);
+  const reached = steps.reduce((n, s, i) => (s.at ? i : n), 0);
+  return (
+    <ol class="track" aria-label={t('viewer.track.title')} data-testid="order-tracking">
+      {steps.map((s, i) => {
+        const state = i < reached ? 'done' : i === reached ? 'current' : 'todo';
+        return (
+          <li key={s.key} class={`track-step ${state}`} data-step={s.key} data-state={state} aria-current={state === 'current' ? 'step' : undefined}>
+            <b>{t(`viewer.track.${s.key}`)}</b>
+            <span class="muted small">{s.at ? dateTime(s.at) : t('viewer.track.waiting')}</span>
+            {s.key === 'shipped' && s.at && (o.carrier || o.tracking_number) && <Shipment o={o} />}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function Shipment({ o }: { o: Order }) {
+  const [copied, setCopied] = useState(false);
+  const copy = () =>
+    navigator.clipboard?.writeText(o.tracking_number ?? '').then(
+      () => setCopied(true),
+      () => undefined,
+    );
+  return (
+    <div class="track-ship" data-testid="order-shipment">
+      {o.carrier && <span>{t('viewer.track.carrier', { carrier: o.carrier })}</span>}
+      {o.tracking_number && (
+        <span class="track-number">
+          <span class="muted">{t('viewer.track.number')}</span> <span class="mono" data-testid="tracking-number">{o.tracking_number}</span>{' '}
+          <button type="button" class="btn btn-ghost small" onClick={copy} aria-label={t('viewer.track.copyLabel', { number: o.tracking_number })}>
+            {copied ? t('viewer.track.copied') : t('viewer.track.copy')}
+          </button>
+        </span>
+      )}
+    </div>
   );
 }

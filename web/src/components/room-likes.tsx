@@ -61,6 +61,8 @@ export function LikeButton({ sock, likes, enabled }: { sock: RoomSocket | null; 
   /** Our taps sent but not yet seen in a `likes` event: those waves are not animated twice. */
   const unechoed = useRef(0);
   const [hint, setHint] = useState(false);
+  /** Each tap restarts the burst around the button (a new key replays its animation). */
+  const [burst, setBurst] = useState(0);
 
   useEffect(() => {
     if (!sock || !enabled) return;
@@ -87,6 +89,7 @@ export function LikeButton({ sock, likes, enabled }: { sock: RoomSocket | null; 
 
   const tap = () => {
     spawn(1);
+    setBurst((n) => n + 1);
     if (!me.user) {
       setHint(true);
       return;
@@ -109,6 +112,7 @@ export function LikeButton({ sock, likes, enabled }: { sock: RoomSocket | null; 
         </span>
       )}
       <button type="button" class="like-button" onClick={tap} aria-label={t('room.likes.like')} data-testid="like-button">
+        {burst > 0 && <span class="like-burst" key={burst} aria-hidden="true" />}
         <span class="like-icon" aria-hidden="true">
           ♥
         </span>

@@ -3,11 +3,12 @@
 import { useState } from 'preact/hooks';
 import { api, list, newIdempotencyKey, one } from '../api';
 import { addressLine, startPayment } from '../components/checkout';
-import { History, ORDER_STATUSES, OrderHead, OrderLines, OrderWhen } from '../components/orders';
+import { History, ORDER_STATUSES, OrderHead, OrderLines, OrderWhen, Tracking } from '../components/orders';
 import { PagedList } from '../components/paged';
 import { money } from '../format';
 import { t } from '../i18n';
 import { orderStatus, providerLabel, statusLabel } from '../i18n/order-status';
+import { fillSlots } from '../i18n/slots';
 import { Link, setQuery, useLocation } from '../router';
 import { shopRole, useSession } from '../session';
 import type { Order, Payment, StatusChange } from '../types';
@@ -133,7 +134,6 @@ export function OrderPage({ params }: { params: Record<string, string> }) {
             <Card>
               <OrderHead o={o} />
               <OrderLines o={o} />
-              <OrderWhen o={o} />
               {buyer ? (
                 <BuyerActions o={o} onChange={() => a.reload()} />
               ) : shopRole(s.me, o.shop_id) ? (
@@ -143,6 +143,14 @@ export function OrderPage({ params }: { params: Record<string, string> }) {
                   {t('viewer.order.manageAfter')}
                 </p>
               ) : null}
+            </Card>
+            <Card title={t('viewer.track.title')}>
+              <Tracking o={o} />
+              {buyer && (o.status === 'paid' || o.status === 'shipped' || o.status === 'delivered') && (
+                <p class="hint" data-testid="refund-help">
+                  {fillSlots(t('viewer.order.refundHelp'), { shop: <Link href={`/shops/${o.shop_id}`}>{t('viewer.order.theShop')}</Link> })}
+                </p>
+              )}
             </Card>
             <Card title={t('viewer.order.shipTo')}>
               <p>{addressLine(o.ship_to)}</p>

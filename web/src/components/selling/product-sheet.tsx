@@ -4,7 +4,7 @@
 // to the room) and leaves for the pay page. With a saved address, buying
 // the product being explained takes two taps: Buy on the card, Buy now.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, newIdempotencyKey, one, selling } from '../../api';
+import { ApiError, api, newIdempotencyKey, one, selling } from '../../api';
 import { attrs, money } from '../../format';
 import { t } from '../../i18n';
 import { couponDiscount, msUntil } from '../../live/selling';
@@ -12,7 +12,7 @@ import { Link } from '../../router';
 import { useSession } from '../../session';
 import type { Address, CouponClaim, LiveProduct, LiveSession, Product, SKU } from '../../types';
 import { Button, Empty, FormError, Loaded, Spinner, Thumb, useAction, useAsync } from '../../ui';
-import { AddressForm, addressFieldNames, addressLine } from '../checkout';
+import { AddressForm, addressFieldNames, addressLine, REQUIRED_ADDRESS } from '../checkout';
 import { attribution, placeAndPay, saveAddress, signInHref, useAddresses, useTrack } from './buy';
 import { Sheet } from './sheet';
 
@@ -52,6 +52,13 @@ export function usable(claims: CouponClaim[], subtotal: number, currency: string
     .map((claim) => ({ claim, off: couponDiscount(claim.coupon, subtotal, currency) }))
     .filter((x) => x.off > 0)
     .sort((a, b) => b.off - a.off);
+}
+
+/** checkAddress stops at the first required field left empty, naming it like the server does (address.name…). */
+function checkAddress(a: Address): void {
+  for (const [k, label] of REQUIRED_ADDRESS) {
+    if (!String(a[k] ?? '').trim()) throw new ApiError(400, 'invalid', t('room.sheet.required', { field: t(label).toLowerCase() }), `address.${k}`);
+  }
 }
 
 export function ProductSheet({ session, item, onClose }: { session: LiveSession; item: LiveProduct; onClose: () => void }) {
@@ -208,7 +215,9 @@ function BuyNow(p: { session: LiveSession; p: Product; sku: SKU; qty: number; su
     p.onBuy();
     let addressID = useNew ? '' : selected;
     if (useNew) {
-      addressID = await saveAddress(addr);
+      checkAddress(addr);
+      // The first address becomes the default: the next purchase needs no typing.
+      addressID = await saveAddress({ ...addr, is_default: addrs.saved.length === 0 });
       setChoice(addressID);
       addrs.reload();
     }

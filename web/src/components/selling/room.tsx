@@ -130,6 +130,25 @@ export function ShelfBuy({ ctl, p }: { ctl: SellingRoom; p: LiveProduct }) {
   );
 }
 
+/** visibleDeals are the deals on screen now: running or coming sales and coupons (a closed one lingers a moment), the last draws and auctions. */
+export function visibleDeals(ctl: SellingRoom, now: number) {
+  const { st } = ctl;
+  const sales = st.sales
+    .filter((x) => salePhase(x, now) !== 'over' || (x.status !== 'cancelled' && msUntil(x.ends_at, now) > -COUPON_LINGER_MS))
+    .sort((a, b) => (a.status === 'running' ? 0 : 1) - (b.status === 'running' ? 0 : 1) || a.starts_at.localeCompare(b.starts_at));
+  const coupons = st.coupons.filter((c) => couponOpen(c, now) || msUntil(c.grab_ends_at, now) > -COUPON_LINGER_MS);
+  const draws = st.draws.filter((d) => d.status !== 'cancelled').slice(-RECENT);
+  const auctions = st.auctions.slice(-RECENT);
+  return { sales, coupons, draws, auctions };
+}
+
+/** useDealCount is how many deals show now (the phone room's tray says it when folded). */
+export function useDealCount(ctl: SellingRoom): number {
+  const now = useServerNow(1000);
+  const d = visibleDeals(ctl, now);
+  return d.sales.length + d.coupons.length + d.draws.length + d.auctions.length;
+}
+
 /** SellingPanels: the running flash sales, coupons to grab, draws and auctions. */
 export function SellingPanels({ ctl }: { ctl: SellingRoom }) {
   const now = useServerNow(1000);
@@ -144,13 +163,7 @@ export function SellingPanels({ ctl }: { ctl: SellingRoom }) {
     return () => ctl2.abort();
   }, [shopID, me.user?.id]);
 
-  const { st } = ctl;
-  const sales = st.sales
-    .filter((x) => salePhase(x, now) !== 'over' || (x.status !== 'cancelled' && msUntil(x.ends_at, now) > -COUPON_LINGER_MS))
-    .sort((a, b) => (a.status === 'running' ? 0 : 1) - (b.status === 'running' ? 0 : 1) || a.starts_at.localeCompare(b.starts_at));
-  const coupons = st.coupons.filter((c) => couponOpen(c, now) || msUntil(c.grab_ends_at, now) > -COUPON_LINGER_MS);
-  const draws = st.draws.filter((d) => d.status !== 'cancelled').slice(-RECENT);
-  const auctions = st.auctions.slice(-RECENT);
+  const { sales, coupons, draws, auctions } = visibleDeals(ctl, now);
   if (sales.length + coupons.length + draws.length + auctions.length === 0) return null;
   return (
     <div class="selling-panels" data-testid="selling-panels">

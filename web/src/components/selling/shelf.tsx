@@ -55,15 +55,18 @@ export function ShelfSheet(p: { products: LiveProduct[]; explaining: string; onB
   );
 }
 
-/** ExplainCard floats over the live video: the product the host presents now, with Buy. */
-export function ExplainCard({ product, onBuy }: { product: LiveProduct | undefined; onBuy: (p: LiveProduct) => void }) {
+/**
+ * ExplainCard floats over the video: the product the host presents now
+ * (or, in a replay, presented at the playhead), with Buy.
+ */
+export function ExplainCard({ product, onBuy, replay }: { product: LiveProduct | undefined; onBuy: (p: LiveProduct) => void; replay?: boolean }) {
   if (!product) return null;
   return (
-    <div class="explaining-card" data-testid="explaining-card" data-product-id={product.product_id}>
+    <div class="explaining-card" data-testid="explaining-card" data-product-id={product.product_id} key={product.product_id}>
       <Link href={`/products/${product.product_id}`} class="explain-link">
         <Thumb src={imageThumb(product.image_id)} alt={product.title} size="sm" />
         <span class="explaining-card-text">
-          <span class="explaining-tag">{t('room.shelf.explainingNow')}</span>
+          <span class="explaining-tag">{replay ? t('room.shelf.explainedHere') : t('room.shelf.explainingNow')}</span>
           <span class="explaining-card-title">{product.title}</span>
           <Price minor={product.price_minor} currency={product.currency} />
         </span>

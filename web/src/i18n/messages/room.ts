@@ -211,13 +211,29 @@ export const en = {
   'room.sheet.coupon': 'Coupon',
   'room.sheet.noCoupon': 'No coupon',
   'room.sheet.couponOff': 'coupon −{amount}',
-  'room.sheet.buyNow': 'Buy now · {amount}',
+  'room.sheet.buyNow': 'Pay {amount}',
   'room.sheet.sandbox': 'You pay on the sandbox payment page; no real money moves.',
 
   // "Just bought" notices.
   'room.toast.someone': 'Someone',
   'room.toast.bought': '{name} just bought {title}',
+
+  // The phone room (pages/live/room.tsx, components/room-rail.tsx, room-moments.tsx).
+  'room.back': 'Back',
+  'room.rail.label': 'Room actions',
+  'room.share': 'Share',
+  'room.share.label': 'Share this room',
+  'room.share.copied': 'Link copied',
+  'room.share.failed': 'Could not copy the link',
+  'room.qa.open': 'Ask',
+  'room.qa.openLabel': 'Questions for the host',
+  'room.deals.show': 'Deals ({n})',
+  'room.deals.hide': 'Hide deals',
+  'room.moments.jump': 'Jump to {time}: {title}',
+  'room.chat.placeholderShort': 'Say something…',
+  'room.sheet.required': 'Please fill in {field}',
 };
+
 
 export const zh: Record<keyof typeof en, string> = {
   'room.aViewer': '一位观众',
@@ -413,9 +429,24 @@ export const zh: Record<keyof typeof en, string> = {
   'room.sheet.coupon': '优惠券',
   'room.sheet.noCoupon': '不使用优惠券',
   'room.sheet.couponOff': '优惠券 −{amount}',
-  'room.sheet.buyNow': '立即购买 · {amount}',
+  'room.sheet.buyNow': '立即支付 {amount}',
   'room.sheet.sandbox': '将在沙盒支付页付款，不会产生真实扣款。',
 
   'room.toast.someone': '有人',
   'room.toast.bought': '{name} 刚刚购买了 {title}',
+
+  'room.back': '返回',
+  'room.rail.label': '直播间操作',
+  'room.share': '分享',
+  'room.share.label': '分享这个直播间',
+  'room.share.copied': '链接已复制',
+  'room.share.failed': '无法复制链接',
+  'room.qa.open': '提问',
+  'room.qa.openLabel': '向主播提问',
+  'room.deals.show': '福利 ({n})',
+  'room.deals.hide': '收起福利',
+  'room.moments.jump': '跳到 {time}：{title}',
+  'room.chat.placeholderShort': '说点什么…',
+  'room.sheet.required': '请填写{field}',
 };
+

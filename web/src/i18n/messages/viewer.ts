@@ -150,7 +150,26 @@ export const en = {
   'viewer.category.health': 'Health',
   'viewer.category.kids': 'Kids',
   'viewer.category.other': 'Other',
+
+  // The order's tracking timeline (components/orders.tsx).
+  'viewer.track.title': 'Progress',
+  'viewer.track.placed': 'Placed',
+  'viewer.track.paid': 'Paid',
+  'viewer.track.shipped': 'Shipped',
+  'viewer.track.delivered': 'Delivered',
+  'viewer.track.completed': 'Completed',
+  'viewer.track.refunded': 'Refunded',
+  'viewer.track.cancelled': 'Cancelled',
+  'viewer.track.waiting': 'Not yet',
+  'viewer.track.carrier': 'Carrier: {carrier}',
+  'viewer.track.number': 'Tracking number',
+  'viewer.track.copy': 'Copy',
+  'viewer.track.copyLabel': 'Copy the tracking number {number}',
+  'viewer.track.copied': 'Copied',
+  'viewer.order.refundHelp': 'Something wrong with this order? Refunds are made by the shop: contact {shop}.',
+  'viewer.order.theShop': 'the shop',
 };
+
 
 export const zh: Record<keyof typeof en, string> = {
   'viewer.loading': '加载中…',
@@ -289,4 +308,22 @@ export const zh: Record<keyof typeof en, string> = {
   'viewer.category.health': '健康',
   'viewer.category.kids': '母婴',
   'viewer.category.other': '其他',
+
+  'viewer.track.title': '订单进度',
+  'viewer.track.placed': '已下单',
+  'viewer.track.paid': '已付款',
+  'viewer.track.shipped': '已发货',
+  'viewer.track.delivered': '已送达',
+  'viewer.track.completed': '已完成',
+  'viewer.track.refunded': '已退款',
+  'viewer.track.cancelled': '已取消',
+  'viewer.track.waiting': '待完成',
+  'viewer.track.carrier': '快递公司：{carrier}',
+  'viewer.track.number': '运单号',
+  'viewer.track.copy': '复制',
+  'viewer.track.copyLabel': '复制运单号 {number}',
+  'viewer.track.copied': '已复制',
+  'viewer.order.refundHelp': '订单有问题？退款由店铺办理：请联系{shop}。',
+  'viewer.order.theShop': '店铺',
 };
+

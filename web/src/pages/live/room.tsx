@@ -5,7 +5,7 @@
 // product being explained arrive live, and the socket's `status` events
 // follow the lifecycle; the session is polled too, slowly while the socket
 // is in sync, as a safety net and for ended → replay.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { live } from '../../api';
 import { LiveBadge, Countdown, Shelf, coverImage, imageFull, shelf, viewerTotal } from '../../components/live';
 import { LivePlayer, Moments, ReplayPlayer } from '../../components/live-player';
@@ -13,19 +13,23 @@ import { ReplayChat } from '../../components/replay-chat';
 import { ChatInput, ChatLines, JoinNoticeLine, ReportButton } from '../../components/room-chat';
 import { LikeButton } from '../../components/room-likes';
 import { AnnouncementBanner, AskHost, PinnedAnswer, pinnedQuestion } from '../../components/room-qa';
-import { SellingOverlay, SellingPanels, SellingSheets, ShelfBuy, useSellingRoom } from '../../components/selling/room';
-import { ExplainCard } from '../../components/selling/shelf';
+import { SellingOverlay, SellingPanels, type SellingRoom, SellingSheets, ShelfBuy, useDealCount, useSellingRoom } from '../../components/selling/room';
+import { BagButton, ExplainCard } from '../../components/selling/shelf';
+import { Sheet } from '../../components/selling/sheet';
+import { PurchaseToasts } from '../../components/selling/toasts';
+import { MomentChips } from '../../components/room-moments';
+import { RailButton, ShareButton } from '../../components/room-rail';
 import { dateTime } from '../../format';
 import { t } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
 import type { ExplainEvent, RoomCounts } from '../../live/protocol';
 import { startEarly, takeSession } from '../../live/early';
 import { type Room as RT, useMedia, useRoom } from '../../live/useroom';
-import { Link } from '../../router';
+import { Link, navigate } from '../../router';
 import { shopRole, useSession } from '../../session';
 import type { LiveProduct, LiveSession } from '../../types';
 import { Loaded, StatusBadge, Thumb, useAsync, usePoll, useTitle } from '../../ui';
-import { RoomFollow } from '../../components/follow';
+import { FollowButton, RoomFollow } from '../../components/follow';
 import { SessionPreview } from '../../components/preview';
 
 /** How often the room re-reads its session, by status (0: not at all). */
@@ -33,8 +37,8 @@ const POLL_MS: Record<string, number> = { scheduled: 3000, live: 4000, ended: 30
 /** The poll while the socket is in sync: it brings the lifecycle by itself. */
 const SYNCED_POLL_MS = 15_000;
 const HEALTH_MS = 10_000;
-/** Wide screens show the chat as a side panel; phones show it over the video. */
-const WIDE = '(min-width: 900px)';
+/** Wide screens (tablets and up) show the chat as a side panel; phones watch full screen. */
+const WIDE = '(min-width: 769px)';
 /** Lines kept in the overlay (only the last few are visible; older ones scroll). */
 const OVERLAY_LINES = 40;
 
@@ -62,19 +66,34 @@ export function LiveRoom({ params }: { params: Record<string, string> }) {
 }
 
 function Room({ s, rt }: { s: LiveSession; rt: RT }) {
+  const wide = useMedia(WIDE);
+  // Phones watch a live or replayed room full screen; the countdown before
+  // the start and the "finalising" cover keep the page with its details.
+  if (!wide && (s.status === 'live' || s.status === 'replay')) return <PhoneRoom s={s} rt={rt} />;
+  return <WideRoom s={s} rt={rt} wide={wide} />;
+}
+
+/** useRoomParts is what both layouts of the room share. */
+function useRoomParts(s: LiveSession, rt: RT) {
   const sell = useSellingRoom(s, rt);
-  const products = sell.shelf;
   const [replayProduct, setReplayProduct] = useState('');
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
-  const wide = useMedia(WIDE);
   const moments = useAsync((signal) => (s.status === 'replay' ? live.moments(s.id, signal) : Promise.resolve(null)), [s.id, s.status]);
-  const { st, sock } = rt;
-  const canReport = !!useSession().me.user;
   const isLive = s.status === 'live';
   const replay = s.status === 'replay';
+  // The product on the card: the one explained now (live), or at the playhead (replay).
+  const featured = isLive ? explainingProduct(s, rt.st.explaining) : replay ? sell.shelf.find((p) => p.product_id === replayProduct) : undefined;
+  return { sell, replayProduct, setReplayProduct, video, setVideo, moments, isLive, replay, featured };
+}
+
+/** WideRoom: the video with the side panel (laptops), and the stacked page of a room before or just after its live. */
+function WideRoom({ s, rt, wide }: { s: LiveSession; rt: RT; wide: boolean }) {
+  const { sell, replayProduct, setReplayProduct, video, setVideo, moments, isLive, replay, featured } = useRoomParts(s, rt);
+  const products = sell.shelf;
+  const { st, sock } = rt;
+  const canReport = !!useSession().me.user;
   // The chat shows while live, and before the start once the socket is in sync (read-only until live).
   const chatOn = isLive || (s.status === 'scheduled' && st.synced);
-  const explaining = isLive ? explainingProduct(s, st.explaining) : undefined;
   const hostNotes = (
     <>
       <AnnouncementBanner a={st.announcement} />
@@ -82,22 +101,17 @@ function Room({ s, rt }: { s: LiveSession; rt: RT }) {
     </>
   );
   return (
-    <div class="room" data-testid="room" data-status={s.status} data-connection={st.connection}>
+    <div class={wide ? 'room room-wide' : 'room'} data-testid="room" data-status={s.status} data-connection={st.connection} data-layout="wide">
       <div class="room-main">
         <div class="room-stage">
           <Stage s={s} onVideo={setVideo} />
-          {isLive && <ExplainCard product={explaining} onBuy={sell.openProduct} />}
+          {(isLive || replay) && <ExplainCard product={featured} onBuy={sell.openProduct} replay={replay} />}
           {(isLive || replay) && <SellingOverlay ctl={sell} />}
           {isLive && <LikeButton sock={sock} likes={st.counts?.likes} enabled={st.connection === 'open'} />}
           {!wide && chatOn && (
             <div class="chat-overlay">
               <ChatLines lines={st.chat.slice(-OVERLAY_LINES)} mode="overlay" />
               <JoinNoticeLine join={st.join} />
-            </div>
-          )}
-          {!wide && replay && (
-            <div class="chat-overlay over-controls">
-              <ReplayChat sessionID={s.id} video={video} mode="overlay" />
             </div>
           )}
         </div>
@@ -122,7 +136,7 @@ function Room({ s, rt }: { s: LiveSession; rt: RT }) {
             <ConnectionNotice notice={st.notice} noticeKey={st.noticeKey} />
           </section>
         )}
-        {wide && replay && (
+        {replay && (
           <section class="chat-panel">
             <h2 class="section-title">{t('room.chat.replay')}</h2>
             <ReplayChat sessionID={s.id} video={video} mode="panel" />
@@ -140,11 +154,140 @@ function Room({ s, rt }: { s: LiveSession; rt: RT }) {
         />
         {isLive && <AskHost st={st} sock={sock} />}
       </div>
-      <SellingSheets ctl={sell} explaining={isLive ? s.explaining_product_id : ''} />
+      <SellingSheets ctl={sell} explaining={isLive ? s.explaining_product_id : replayProduct} />
     </div>
   );
 }
 
+/**
+ * PhoneRoom is the room full screen, as on a phone's live-shopping app:
+ * the video covers the screen; the host's pill and the way back on top,
+ * the deals (flash sales, coupons, draws, auctions) under it, the rail of
+ * buttons on the right (follow, like, share, questions, the bag), and at
+ * the bottom left the product being explained above the last chat lines,
+ * with the message box docked under them. The centre stays clear.
+ */
+function PhoneRoom({ s, rt }: { s: LiveSession; rt: RT }) {
+  const { sell, replayProduct, setReplayProduct, video, setVideo, moments, isLive, replay, featured } = useRoomParts(s, rt);
+  const { st, sock } = rt;
+  const [qa, setQA] = useState(false);
+  const open = st.connection === 'open';
+  useImmersive();
+  const pinned = pinnedQuestion(st.questions);
+  return (
+    <div class="room room-immersive" data-testid="room" data-status={s.status} data-connection={st.connection} data-layout="phone">
+      <div class="room-stage">
+        <Stage s={s} onVideo={setVideo} />
+      </div>
+      <div class="room-scrim" aria-hidden="true" />
+      <PhoneTop s={s} counts={isLive ? st.counts : null} />
+      <div class="room-overlays">
+        {(isLive || replay) && <PurchaseToasts purchases={sell.st.purchases} />}
+        {isLive && <DealsTray ctl={sell} />}
+      </div>
+      <div class="room-rail" role="toolbar" aria-label={t('room.rail.label')} aria-orientation="vertical">
+        {s.host_id && <FollowButton kind="host" id={s.host_id} name={s.host_name} roomID={s.id} />}
+        {isLive && <LikeButton sock={sock} likes={st.counts?.likes} enabled={open} />}
+        <ShareButton title={s.title} />
+        {isLive && (
+          <RailButton label={t('room.qa.openLabel')} short={t('room.qa.open')} onClick={() => setQA(true)} testid="qa-open" expanded={qa}>
+            <span class="rail-glyph">?</span>
+          </RailButton>
+        )}
+        <BagButton count={sell.shelf.length} onOpen={sell.openShelf} replay={replay} />
+      </div>
+      <div class="room-bottom">
+        {replay && moments.data && (
+          <MomentChips video={video} moments={moments.data.items} products={sell.shelf} onMoment={setReplayProduct} />
+        )}
+        <div class="room-feed">
+          {isLive && <AnnouncementBanner a={st.announcement} />}
+          {isLive && pinned && <PinnedAnswer q={pinned} />}
+          <ExplainCard product={featured} onBuy={sell.openProduct} replay={replay} />
+          <div class="chat-overlay">
+            {isLive ? <ChatLines lines={st.chat.slice(-OVERLAY_LINES)} mode="overlay" /> : <ReplayChat sessionID={s.id} video={video} mode="overlay" />}
+            {isLive && <JoinNoticeLine join={st.join} />}
+          </div>
+        </div>
+        {isLive && (
+          <div class="room-dock">
+            <ChatInput st={st} sock={sock} placeholder={t('room.chat.placeholderShort')} />
+            <ConnectionNotice notice={st.notice} noticeKey={st.noticeKey} />
+          </div>
+        )}
+      </div>
+      {qa && (
+        <Sheet title={t('room.qa.title')} onClose={() => setQA(false)} testid="qa-sheet">
+          <PinnedAnswer q={pinned} />
+          <AskHost st={st} sock={sock} />
+        </Sheet>
+      )}
+      <SellingSheets ctl={sell} explaining={isLive ? s.explaining_product_id : replayProduct} />
+    </div>
+  );
+}
+
+/** useImmersive marks the document while the full-screen room is shown (the page under it does not scroll). */
+function useImmersive() {
+  useEffect(() => {
+    document.documentElement.classList.add('immersive');
+    return () => document.documentElement.classList.remove('immersive');
+  }, []);
+}
+
+/** PhoneTop: back, the host's pill (title, shop, who watches) and following the shop. */
+function PhoneTop({ s, counts }: { s: LiveSession; counts: RoomCounts | null }) {
+  const viewers = useViewers(s, counts);
+  const operator = useOperator(s);
+  const back = () => {
+    if (history.length > 1) history.back();
+    else navigate('/live');
+  };
+  return (
+    <header class="room-top">
+      <button type="button" class="room-back" onClick={back} aria-label={t('room.back')} data-testid="room-back">
+        <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+          <path d="M15 5l-7 7 7 7" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+      </button>
+      <div class="room-pill">
+        <h1 class="room-pill-title" data-testid="room-title">
+          {s.title}
+        </h1>
+        <span class="room-pill-sub">
+          {s.status === 'live' ? <LiveBadge viewers={viewers} /> : <StatusBadge status={s.status} testid="room-status" />}
+          <Link href={`/shops/${s.shop_id}`} class="room-pill-shop">
+            {s.shop_name || t('room.shop')}
+          </Link>
+        </span>
+      </div>
+      <FollowButton kind="shop" id={s.shop_id} name={s.shop_name} roomID={s.id} />
+      {operator && (
+        <Link href={`/studio/${s.id}`} class="btn btn-secondary small" data-testid="open-studio">
+          {t('room.studio')}
+        </Link>
+      )}
+    </header>
+  );
+}
+
+/**
+ * DealsTray holds the running deals over the top of the video, side by
+ * side (swipe for more), and folds away to one button so the video shows.
+ */
+function DealsTray({ ctl }: { ctl: SellingRoom }) {
+  const [folded, setFolded] = useState(false);
+  const n = useDealCount(ctl);
+  if (n === 0) return null;
+  return (
+    <div class={folded ? 'deals folded' : 'deals'} data-testid="deals">
+      <button type="button" class="deals-toggle" aria-expanded={!folded} onClick={() => setFolded(!folded)} data-testid="deals-toggle">
+        {folded ? t('room.deals.show', { n }) : t('room.deals.hide')}
+      </button>
+      {!folded && <SellingPanels ctl={ctl} />}
+    </div>
+  );
+}
 /** explainingProduct is the product being explained: from the explain event when it has one, else from the shelf. */
 function explainingProduct(s: LiveSession, e: ExplainEvent | null): LiveProduct | undefined {
   if (e && e.product_id === s.explaining_product_id && e.product) return e.product;
@@ -161,14 +304,23 @@ function ConnectionNotice({ notice, noticeKey }: { notice: string; noticeKey?: M
   );
 }
 
-function RoomHead({ s, counts }: { s: LiveSession; counts: RoomCounts | null }) {
+/** useOperator: may this user run the room (studio link)? */
+function useOperator(s: LiveSession): boolean {
   const me = useSession().me;
-  const operator = !!shopRole(me, s.shop_id) || !!me.user?.is_admin || (!!me.user && me.user.id === s.host_id);
-  // The socket's counts are live; without them (no socket yet) the stream's health says who watches.
+  return !!shopRole(me, s.shop_id) || !!me.user?.is_admin || (!!me.user && me.user.id === s.host_id);
+}
+
+/** useViewers: who watches, from the socket's counts, else (no socket yet) from the stream's health. */
+function useViewers(s: LiveSession, counts: RoomCounts | null): number | undefined {
   const useHealth = s.status === 'live' && !counts;
   const health = useAsync((signal) => (useHealth ? live.health(s.id, signal).catch(() => null) : Promise.resolve(null)), [s.id, useHealth]);
   usePoll(health.reload, HEALTH_MS, useHealth);
-  const viewers = counts ? counts.current : health.data ? viewerTotal(health.data) : undefined;
+  return counts ? counts.current : health.data ? viewerTotal(health.data) : undefined;
+}
+
+function RoomHead({ s, counts }: { s: LiveSession; counts: RoomCounts | null }) {
+  const operator = useOperator(s);
+  const viewers = useViewers(s, counts);
   return (
     <div class="room-head">
       <div class="room-status">
