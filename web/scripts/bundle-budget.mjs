@@ -27,11 +27,12 @@ import { gzipSync } from 'node:zlib';
 // was everything but hls.js: 366 kB / 103 kB. Raise one only with a reason.
 const BUDGETS = {
   entry: { raw: 15_000, gzip: 6_000 },
-  app: { raw: 255_000, gzip: 79_000 },
-  css: { raw: 50_500, gzip: 11_500 },
+  app: { raw: 290_000, gzip: 90_000 }, // 254 kB / 78 kB with the phone room, watch feed and admin
+  css: { raw: 60_000, gzip: 13_500 }, // the first load's style sheets: 52 kB / 11.6 kB with the phone room
   lazy: {
     'hls.light': { raw: 416_000, gzip: 131_000 },
-    studio: { raw: 52_000, gzip: 15_000 },
+    // The host console (phone sheets and laptop columns) is the largest page: 56 kB / 16 kB.
+    'studio-view': { raw: 65_000, gzip: 19_000 },
     console: { raw: 32_000, gzip: 9_500 },
   },
   // Any other lazy chunk: a new page gets this until it has its own line
@@ -76,11 +77,14 @@ if (!linked.length || !appRoot.length) {
 }
 const app = new Set([...closure(appRoot)].filter((f) => !entry.has(f)));
 
+// The style sheets index.html links or preloads are the first load's; the others come with a lazy page.
+const firstCSS = new Set([...html.matchAll(/href="\/assets\/([^"]+\.css)"/g)].map((m) => m[1]));
+
 const gz = (data) => gzipSync(data, { level: 9 }).length; // gzip -9, as a server would cache it
 const rows = [];
 for (const file of assets) {
   const data = read(file);
-  const kind = file.endsWith('.css') ? 'css' : entry.has(file) ? 'entry' : app.has(file) ? 'app' : 'lazy';
+  const kind = file.endsWith('.css') ? (firstCSS.has(file) ? 'css' : 'lazy') : entry.has(file) ? 'entry' : app.has(file) ? 'app' : 'lazy';
   rows.push({ file, kind, raw: data.length, gzip: gz(data) });
 }
 const order = { entry: 0, app: 1, css: 2, lazy: 3 };
