@@ -212,6 +212,8 @@ try {
   });
 
   await run('the bell shows the live notification, and the centre lists it', async () => {
+    // The phone room is full screen (no header): the viewer leaves it for the home page.
+    await v.goto(`${BASE_URL}/`);
     await expectNumber('viewer', v.locator(tid('bell-count')), 'the unread count', (n) => n >= 1, 25_000);
     await v.locator(tid('bell')).first().click();
     await expect('viewer', v.locator(tid('notifications')), 'the notification centre');
