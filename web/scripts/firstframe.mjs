@@ -13,6 +13,7 @@
 //   dtls       DTLS connected (connectionState "connected")
 //   rtp        the first RTP packet of video (the track's unmute event)
 //   frame      the first video frame was presented (requestVideoFrameCallback)
+//              by the player or by the early stage before it (live/early.ts)
 //
 // plus "decoded", when getStats first reports framesDecoded > 0 (polled
 // every 10 ms, so it can trail "frame"). A wrapper around
@@ -96,7 +97,7 @@ function instrument() {
     if ('requestVideoFrameCallback' in v) v.requestVideoFrameCallback((now) => mark('frame', now));
     else v.addEventListener('loadeddata', () => mark('frame'), { once: true });
   };
-  new MutationObserver(() => document.querySelectorAll('video[data-testid="player"]').forEach(hook)).observe(document, {
+  new MutationObserver(() => document.querySelectorAll('video[data-testid="player"], video[data-early-player]').forEach(hook)).observe(document, {
     childList: true,
     subtree: true,
   });

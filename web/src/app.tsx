@@ -10,6 +10,7 @@ import { LiveRoom } from './pages/live/room';
 import { SearchBox, SearchPage } from './pages/search';
 import { Bell, NotificationsPage } from './components/notifications';
 import { Link, match, navigate, useLocation } from './router';
+import { appRendered } from './live/early';
 import { loadSession, signOut, useSession } from './session';
 import { Empty, ErrorBox, Spinner } from './ui';
 import { LOCALES, setLocale, t, useLocale, type Locale } from './i18n';
@@ -293,4 +294,5 @@ export function App() {
 export function mount(el: HTMLElement): void {
   void loadSession();
   render(<App />, el);
+  appRendered();
 }

@@ -6,7 +6,7 @@ import { errorMessage } from '../api';
 import { clock } from '../format';
 import { t } from '../i18n';
 import { attachHLS, NoHLSError } from '../live/hls';
-import { takeEarly } from '../live/early';
+import { dropEarlyStage, dropEarlyStageWhenShown, takeEarly } from '../live/early';
 import { playWHEP } from '../live/webrtc';
 import type { LiveProduct, Moment } from '../types';
 import { Thumb } from '../ui';
@@ -120,12 +120,14 @@ export function LivePlayer({ roomID }: { roomID: string }) {
           if (ctl.signal.aborted) return p.stop();
           stop = p.stop;
           setPath('whep');
+          dropEarlyStageWhenShown(video);
           return;
         } catch (e) {
           if (ctl.signal.aborted) return;
           console.info('liveshop: WebRTC playback failed, using LL-HLS:', errorMessage(e));
         }
       }
+      dropEarlyStage();
       try {
         const detach = await attachHLS(video, `${base}/index.m3u8`, { live: true });
         if (ctl.signal.aborted) return detach();
@@ -138,6 +140,7 @@ export function LivePlayer({ roomID }: { roomID: string }) {
     return () => {
       ctl.abort();
       stop?.();
+      dropEarlyStage();
       video.srcObject = null;
     };
   }, [roomID, tries]);

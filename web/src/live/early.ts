@@ -14,6 +14,63 @@ const UNCLAIMED_MS = 10_000;
 
 const pending = new Map<string, Promise<WHEPConnection>>();
 
+/** How long after the app has rendered an early stage nobody took stays up. */
+const STAGE_UNCLAIMED_MS = 3_000;
+
+/**
+ * The early stage: a bare <video> over the page that shows the room's
+ * stream as soon as it arrives, before the app has rendered the room and
+ * its player (that render, not the network, was the last wait before the
+ * first frame). It takes no clicks and is hidden from assistive
+ * technology; it goes once the player shows frames, when the exchange
+ * fails, or when nobody claims it.
+ */
+let stage: HTMLElement | undefined;
+let stageClaimed = false;
+
+function showStage(stream: MediaStream): void {
+  if (stage || stageClaimed) return;
+  stage = document.createElement('div');
+  stage.className = 'early-stage';
+  stage.setAttribute('aria-hidden', 'true');
+  const video = document.createElement('video');
+  video.muted = true;
+  video.autoplay = true;
+  video.playsInline = true;
+  video.setAttribute('data-early-player', '');
+  video.srcObject = stream;
+  stage.appendChild(video);
+  document.body.appendChild(stage);
+  video.play().catch(() => undefined);
+}
+
+/** dropEarlyStage removes the early stage (the player shows the room now, or nobody will). */
+export function dropEarlyStage(): void {
+  stageClaimed = true;
+  if (!stage) return;
+  const video = stage.querySelector('video');
+  if (video) video.srcObject = null;
+  stage.remove();
+  stage = undefined;
+}
+
+/**
+ * dropEarlyStageWhenShown removes the early stage once video (the player's,
+ * on the same stream) has presented a frame, so the picture never blinks.
+ */
+export function dropEarlyStageWhenShown(video: HTMLVideoElement): void {
+  if (!stage) return void (stageClaimed = true);
+  if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(() => dropEarlyStage());
+  else dropEarlyStage();
+}
+
+/** appRendered tells the early stage the app is on the page: a stage no player claims soon goes. */
+export function appRendered(): void {
+  setTimeout(() => {
+    if (!stageClaimed) dropEarlyStage();
+  }, STAGE_UNCLAIMED_MS);
+}
+
 function whepURL(roomID: string): string {
   return `/live/${encodeURIComponent(roomID)}/whep`;
 }
@@ -28,10 +85,15 @@ export function startEarly(roomID: string): Promise<unknown> | undefined {
   if (new URLSearchParams(location.search).get('via') === 'hls') return undefined;
   const p = connectWHEP(whepURL(roomID));
   pending.set(roomID, p);
-  p.catch(() => undefined); // a room that is not live answers 404: the player decides what to do
+  // A room that is not live answers 404: the player decides what to do.
+  p.then((c) => {
+    if (c.stream.getVideoTracks().length > 0) showStage(c.stream);
+    else c.pc.addEventListener('track', () => showStage(c.stream), { once: true });
+  }, dropEarlyStage);
   setTimeout(() => {
     if (pending.get(roomID) === p) {
       pending.delete(roomID);
+      dropEarlyStage();
       p.then((c) => c.stop(), () => undefined);
     }
   }, UNCLAIMED_MS);
