@@ -31,13 +31,18 @@ done
     echo
     echo "| Step | Phone | Desktop |"
     echo "| --- | --- | --- |"
-    for phone in $(ls "$journeys" | grep -E "^$journey-[0-9]{2}-.*-phone\.png$" | sort); do
-      step=${phone#"$journey"-}
-      step=${step%-phone.png}
-      desktop=$journey-$step-desktop.png
-      cell="(none)"
-      [ -f "$journeys/$desktop" ] && cell="<img src=\"journeys/$desktop\" width=\"420\">"
-      echo "| ${step//-/ } | <img src=\"journeys/$phone\" width=\"160\"> | $cell |"
+    # Rows by step name (a journey may take a step at one size only), in the phone run's order.
+    steps=$( (ls "$journeys" | grep -E "^$journey-[0-9]{2}-.*-phone\.jpg$" | sort; \
+              ls "$journeys" | grep -E "^$journey-[0-9]{2}-.*-desktop\.jpg$" | sort) |
+            sed -E "s/^$journey-[0-9]{2}-//; s/-(phone|desktop)\.jpg$//" | awk '!seen[$0]++')
+    for step in $steps; do
+      row="| ${step//-/ }"
+      for size in phone desktop; do
+        file=$(ls "$journeys" | grep -E "^$journey-[0-9]{2}-$step-$size\.jpg$" | head -1 || true)
+        width=160; [ "$size" = desktop ] && width=420
+        if [ -n "$file" ]; then row="$row | <img src=\"journeys/$file\" width=\"$width\">"; else row="$row | (this size has no such step)"; fi
+      done
+      echo "$row |"
     done
   done
 } >"$out/JOURNEYS.md"

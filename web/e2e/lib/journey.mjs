@@ -2,7 +2,8 @@
 // screenshots of its steps.
 //
 //   JOURNEY_SIZE  phone (default) or desktop
-//   SHOTS_DIR     when set, shot() writes SHOTS_DIR/<journey>-<NN>-<step>-<size>.png
+//   SHOTS_DIR     when set, shot() writes SHOTS_DIR/<journey>-<NN>-<step>-<size>.jpg
+//                 (JPEG: a gallery of every step at two sizes stays a few MB)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -37,6 +38,6 @@ export async function shot(page, journey, step) {
   const n = (counters.get(journey) ?? 0) + 1;
   counters.set(journey, n);
   mkdirSync(dir, { recursive: true });
-  const name = `${journey}-${String(n).padStart(2, '0')}-${step}-${SIZE}.png`;
-  await page.screenshot({ path: join(dir, name) }).catch((e) => console.error(`screenshot ${name}: ${e.message}`));
+  const name = `${journey}-${String(n).padStart(2, '0')}-${step}-${SIZE}.jpg`;
+  await page.screenshot({ path: join(dir, name), type: 'jpeg', quality: 70 }).catch((e) => console.error(`screenshot ${name}: ${e.message}`));
 }
