@@ -23,7 +23,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -32,6 +31,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/liveshop/liveshop/bench/internal/benchsrv"
 )
 
 type list []string
@@ -224,32 +225,15 @@ type server struct {
 	done chan struct{}
 }
 
-func freePort(network string) (string, error) {
-	if network == "udp" {
-		c, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			return "", err
-		}
-		defer c.Close()
-		return c.LocalAddr().String(), nil
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
-}
-
 // boot starts `liveshop demo` as the end-to-end tests do and waits until the demo room is live.
 func boot(bin string) (*server, error) {
 	data, err := os.MkdirTemp("", "firstframe")
 	if err != nil {
 		return nil, err
 	}
-	httpAddr, err1 := freePort("tcp")
-	rtmpAddr, err2 := freePort("tcp")
-	udpAddr, err3 := freePort("udp")
+	httpAddr, err1 := benchsrv.FreePort("tcp")
+	rtmpAddr, err2 := benchsrv.FreePort("tcp")
+	udpAddr, err3 := benchsrv.FreePort("udp")
 	if err := errors.Join(err1, err2, err3); err != nil {
 		os.RemoveAll(data)
 		return nil, err

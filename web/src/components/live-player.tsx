@@ -11,6 +11,7 @@ import { playWHEP } from '../live/webrtc';
 import type { LiveProduct, Moment } from '../types';
 import { Thumb } from '../ui';
 import { imageThumb } from './live';
+import { useMomentAt } from './moment-follow';
 
 /** How long WHEP may take to show a first frame before LL-HLS takes over. */
 const WHEP_FRAME_TIMEOUT_MS = 4000;
@@ -153,13 +154,6 @@ export function LivePlayer({ roomID }: { roomID: string }) {
   );
 }
 
-/** currentMoment is the last moment at or before t seconds. */
-function currentMoment(moments: Moment[], t: number): Moment | undefined {
-  let cur: Moment | undefined;
-  for (const m of moments) if (m.offset_ms <= t * 1000 + 250) cur = m;
-  return cur;
-}
-
 /** ReplayPlayer plays a finished session's recording; onVideo hands its <video> to the moments list. */
 export function ReplayPlayer({ roomID, onVideo }: { roomID: string; onVideo?: (v: HTMLVideoElement | null) => void }) {
   const ref = useRef<HTMLVideoElement>(null);
@@ -201,30 +195,7 @@ export function ReplayPlayer({ roomID, onVideo }: { roomID: string; onVideo?: (v
  * the replay there. onMoment reports the product explained at the playhead.
  */
 export function Moments(p: { video: HTMLVideoElement | null; moments: Moment[]; products: LiveProduct[]; onMoment?: (productID: string) => void }) {
-  const [at, setAt] = useState('');
-  const moments = [...p.moments].sort((a, b) => a.offset_ms - b.offset_ms);
-  const onMoment = useRef(p.onMoment);
-  onMoment.current = p.onMoment;
-  const key = moments.map((m) => m.id).join();
-
-  useEffect(() => {
-    const v = p.video;
-    if (!v) return;
-    let last = '';
-    const follow = () => {
-      const m = currentMoment(moments, v.currentTime);
-      if ((m?.id ?? '') === last) return;
-      last = m?.id ?? '';
-      setAt(last);
-      onMoment.current?.(m?.product_id ?? '');
-    };
-    v.addEventListener('timeupdate', follow);
-    v.addEventListener('seeked', follow);
-    return () => {
-      v.removeEventListener('timeupdate', follow);
-      v.removeEventListener('seeked', follow);
-    };
-  }, [p.video, key]);
+  const { moments, at } = useMomentAt(p.video, p.moments, p.onMoment);
 
   if (moments.length === 0) return null;
   const seek = (m: Moment) => {

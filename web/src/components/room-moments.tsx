@@ -2,50 +2,21 @@
 // one jumps to when the host explained that product; the chip of the
 // moment at the playhead is highlighted and reported, so the room can show
 // that product's card with Buy.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { clock } from '../format';
 import { t } from '../i18n';
 import type { LiveProduct, Moment } from '../types';
 import { Thumb } from '../ui';
 import { imageThumb } from './live';
-
-/** momentAt is the last moment at or before t seconds (a quarter second early counts: a seek lands just before). */
-export function momentAt(moments: Moment[], t: number): Moment | undefined {
-  let cur: Moment | undefined;
-  for (const m of moments) if (m.offset_ms <= t * 1000 + 250) cur = m;
-  return cur;
-}
+import { useMomentAt } from './moment-follow';
 
 export function MomentChips(p: { video: HTMLVideoElement | null; moments: Moment[]; products: LiveProduct[]; onMoment?: (productID: string) => void }) {
-  const [at, setAt] = useState('');
-  const moments = [...p.moments].sort((a, b) => a.offset_ms - b.offset_ms);
-  const onMoment = useRef(p.onMoment);
-  onMoment.current = p.onMoment;
   const list = useRef<HTMLOListElement>(null);
-  const key = moments.map((m) => m.id).join();
-
-  useEffect(() => {
-    const v = p.video;
-    if (!v) return;
-    let last = '';
-    const follow = () => {
-      const m = momentAt(moments, v.currentTime);
-      if ((m?.id ?? '') === last) return;
-      last = m?.id ?? '';
-      setAt(last);
-      onMoment.current?.(m?.product_id ?? '');
-      // Keep the current chip in view without moving the page.
-      const chip = list.current?.querySelector<HTMLElement>(`[data-moment-id="${last}"]`);
-      if (chip && list.current) list.current.scrollTo({ left: chip.offsetLeft - 8, behavior: 'smooth' });
-    };
-    follow();
-    v.addEventListener('timeupdate', follow);
-    v.addEventListener('seeked', follow);
-    return () => {
-      v.removeEventListener('timeupdate', follow);
-      v.removeEventListener('seeked', follow);
-    };
-  }, [p.video, key]);
+  // Keep the current chip in view without moving the page.
+  const { moments, at } = useMomentAt(p.video, p.moments, p.onMoment, (id) => {
+    const chip = list.current?.querySelector<HTMLElement>(`[data-moment-id="${id}"]`);
+    if (chip && list.current) list.current.scrollTo({ left: chip.offsetLeft - 8, behavior: 'smooth' });
+  });
 
   if (moments.length === 0) return null;
   const images = new Map(p.products.map((x) => [x.product_id, x.image_id]));
