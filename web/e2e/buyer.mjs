@@ -27,6 +27,8 @@ import { contextOptions, shot, SIZE } from './lib/journey.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const { BUYER_EMAIL = '', BUYER_PASSWORD = '', PRODUCT_ID = '', ROOM_ID = '' } = process.env;
+// The two modes are two journeys in the screenshot gallery.
+const JOURNEY = ROOM_ID ? 'buy-in-room' : 'buy';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 const STEP_MS = 15_000;
@@ -57,7 +59,7 @@ async function run(name, fn) {
 /** payAndSeeOrder pays on the sandbox page and waits for the order, paid. */
 async function payAndSeeOrder() {
   await page.waitForURL(/\/sandbox\/pay\//);
-  await shot(page, 'buy', 'pay-page');
+  await shot(page, JOURNEY, 'pay-page');
   await page.click(tid('sandbox-pay'));
   await page.waitForURL(/\/orders\/ord_[a-z0-9]+/);
   await page.locator(tid('order-status')).filter({ hasText: /paid/i }).first().waitFor();
@@ -91,7 +93,7 @@ try {
   if (ROOM_ID) {
     await run('in the live room, Buy on the explain card opens the sheet with a SKU picked', async () => {
       await openRoomCard();
-      await shot(page, 'buy', 'room');
+      await shot(page, JOURNEY, 'room');
       await page.click(tid('explain-buy'));
       await page.locator(tid('product-sheet')).waitFor();
       await page.locator(`${tid('sheet-option')}[aria-checked="true"]`).first().waitFor();
@@ -100,7 +102,7 @@ try {
     await run('an empty address is refused field by field', async () => {
       await page.click(tid('sheet-buy'));
       await page.locator(tid('field-error-address.name')).waitFor();
-      await shot(page, 'buy', 'address-needed');
+      await shot(page, JOURNEY, 'address-needed');
     });
     await run('with an address, Pay places the order and the sandbox page pays it', async () => {
       const address = { name: 'Lin Xiaoyu', phone: '13800000000', line1: '88 Wensan Road', city: 'Hangzhou', region: 'Zhejiang' };
@@ -116,19 +118,19 @@ try {
       if (await page.locator(tid('address-name')).count()) throw new Error('the sheet asks for the address again: it was not remembered');
       const label = await pay.innerText();
       if (!/Pay/.test(label)) throw new Error(`the sheet's button says "${label}", want "Pay ¥…"`);
-      await shot(page, 'buy', 'two-taps');
+      await shot(page, JOURNEY, 'two-taps');
       await pay.click(); // tap 2
       await payAndSeeOrder();
     });
     await run('the order shows its progress', async () => {
       await page.locator(`${tid('order-tracking')} [data-step="paid"][data-state="current"]`).waitFor();
-      await shot(page, 'buy', 'order');
+      await shot(page, JOURNEY, 'order');
     });
   } else {
     await run('open the product and add it to the cart', async () => {
       await page.goto(`${BASE_URL}/products/${PRODUCT_ID}`);
       await page.locator(tid('product-title')).waitFor();
-      await shot(page, 'buy', 'product');
+      await shot(page, JOURNEY, 'product');
       await page.click(tid('add-to-cart'));
       await page.getByText('In your cart').waitFor();
     });
@@ -137,7 +139,7 @@ try {
       await page.locator(tid('cart-item')).first().waitFor();
       const items = await page.locator(tid('cart-item')).count();
       if (items !== 1) throw new Error(`the cart shows ${items} items, want 1`);
-      await shot(page, 'buy', 'cart');
+      await shot(page, JOURNEY, 'cart');
     });
     await run('check out with a new address', async () => {
       await page.click(tid('cart-checkout'));
@@ -145,13 +147,13 @@ try {
       if (await page.locator(tid('address-new')).count()) await page.check(tid('address-new'));
       const address = { name: 'Lin Xiaoyu', phone: '13800000000', line1: '88 Wensan Road', city: 'Hangzhou', region: 'Zhejiang' };
       for (const [k, v] of Object.entries(address)) await page.fill(tid(`address-${k}`), v);
-      await shot(page, 'buy', 'checkout');
+      await shot(page, JOURNEY, 'checkout');
       await page.click(tid('place-order'));
     });
     await run('pay on the sandbox pay page and see the order paid', async () => {
       await payAndSeeOrder();
       await page.locator(tid('order-tracking')).waitFor();
-      await shot(page, 'buy', 'order');
+      await shot(page, JOURNEY, 'order');
     });
   }
   clearTimeout(watchdog);
