@@ -280,7 +280,10 @@ func (s *Service) finish(ctx context.Context, d Draw) (bool, error) {
 		}
 		return false, err
 	}
-	got, err := s.repo.Draw(ctx, d.ID)
+	// The draw is drawn now: announcing it must not depend on the caller
+	// still waiting, or a runner stopped at this moment leaves the room
+	// without its result.
+	got, err := s.repo.Draw(context.WithoutCancel(ctx), d.ID)
 	if err != nil {
 		return true, fmt.Errorf("draw: reload %s: %w", d.ID, err)
 	}
