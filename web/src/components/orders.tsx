@@ -4,6 +4,7 @@ import { attrs, dateTime, money } from '../format';
 import { t } from '../i18n';
 import { orderStatus } from '../i18n/order-status';
 import { Link } from '../router';
+import { refundReasonLabel, refundRequestOf, type RefundRequest } from './refund-request';
 import type { Order, OrderStatus, StatusChange } from '../types';
 import { StatusBadge } from '../ui';
 
@@ -117,24 +118,58 @@ export function trackSteps(o: Order): Step[] {
 /**
  * Tracking is the order's progress as a vertical timeline (readable on a
  * phone): each stage with its time, the current one marked, and the
- * carrier with a copyable tracking number once shipped.
+ * carrier with a copyable tracking number once shipped. The latest refund
+ * request sits among the stages at the time it was made; while it is open
+ * it is the current step.
  */
 export function Tracking({ o }: { o: Order }) {
   const steps = trackSteps(o);
   const reached = steps.reduce((n, s, i) => (s.at ? i : n), 0);
+  const rr = refundRequestOf(o);
+  const open = rr?.status === 'open';
+  // The request goes after the last stage reached before it was made.
+  const asked = rr ? Date.parse(rr.created_at) : NaN;
+  const after = rr ? steps.reduce((n, s, i) => (s.at && Date.parse(s.at) <= asked ? i : n), 0) : -1;
   return (
     <ol class="track" aria-label={t('viewer.track.title')} data-testid="order-tracking">
       {steps.map((s, i) => {
-        const state = i < reached ? 'done' : i === reached ? 'current' : 'todo';
-        return (
+        const state = i < reached || (open && i === reached) ? 'done' : i === reached ? 'current' : 'todo';
+        return [
           <li key={s.key} class={`track-step ${state}`} data-step={s.key} data-state={state} aria-current={state === 'current' ? 'step' : undefined}>
             <b>{t(`viewer.track.${s.key}`)}</b>
             <span class="muted small">{s.at ? dateTime(s.at) : t('viewer.track.waiting')}</span>
             {s.key === 'shipped' && s.at && (o.carrier || o.tracking_number) && <Shipment o={o} />}
-          </li>
-        );
+          </li>,
+          rr && i === after && <RefundStep key="refund" rr={rr} />,
+        ];
       })}
     </ol>
+  );
+}
+
+function RefundStep({ rr }: { rr: RefundRequest }) {
+  const state = rr.status === 'open' ? 'current' : 'done';
+  let outcome = '';
+  if (rr.status === 'open') outcome = t('viewer.track.refundOpen', { time: dateTime(rr.respond_by) });
+  if (rr.status === 'declined') outcome = `${t('viewer.track.refundDeclined')} ${dateTime(rr.decided_at)}${rr.decline_reason ? `: ${rr.decline_reason}` : ''}`;
+  if (rr.status === 'approved') outcome = `${t('viewer.track.refundApproved')} ${dateTime(rr.decided_at)}`;
+  if (rr.status === 'withdrawn') outcome = `${t('viewer.track.refundWithdrawn')} ${dateTime(rr.decided_at)}`;
+  return (
+    <li
+      class={`track-step ${state}`}
+      data-step="refund_request"
+      data-state={state}
+      data-refund-status={rr.status}
+      aria-current={state === 'current' ? 'step' : undefined}
+    >
+      <b>{t('viewer.track.refundRequested')}</b>
+      <span class="muted small">{dateTime(rr.created_at)}</span>
+      <div class="small">
+        {refundReasonLabel(rr.reason)}
+        {rr.note ? ` · ${rr.note}` : ''}
+      </div>
+      {outcome && <div class="small">{outcome}</div>}
+    </li>
   );
 }
 

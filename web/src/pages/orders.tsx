@@ -1,10 +1,12 @@
 // The buyer's orders: the list with status tabs, and one order with its
-// history; pay, cancel while unpaid, confirm receipt once delivered.
+// history; pay, cancel while unpaid, confirm receipt once delivered, ask
+// for a refund (and withdraw or repeat the request).
 import { useState } from 'preact/hooks';
 import { api, list, newIdempotencyKey, one } from '../api';
 import { addressLine, startPayment } from '../components/checkout';
 import { History, ORDER_STATUSES, OrderHead, OrderLines, OrderWhen, Tracking } from '../components/orders';
 import { PagedList } from '../components/paged';
+import { BuyerRefund, canRequestRefund } from '../components/refund-request';
 import { money } from '../format';
 import { t } from '../i18n';
 import { orderStatus, providerLabel, statusLabel } from '../i18n/order-status';
@@ -55,6 +57,7 @@ function OrderCard({ o: initial }: { o: Order }) {
       <OrderLines o={o} />
       <OrderWhen o={o} />
       <BuyerActions o={o} onChange={setO} />
+      <BuyerRefund o={o} onChange={setO} />
     </li>
   );
 }
@@ -146,10 +149,19 @@ export function OrderPage({ params }: { params: Record<string, string> }) {
             </Card>
             <Card title={t('viewer.track.title')}>
               <Tracking o={o} />
-              {buyer && (o.status === 'paid' || o.status === 'shipped' || o.status === 'delivered') && (
+              {buyer && canRequestRefund(o) && (
                 <p class="hint" data-testid="refund-help">
                   {fillSlots(t('viewer.order.refundHelp'), { shop: <Link href={`/shops/${o.shop_id}`}>{t('viewer.order.theShop')}</Link> })}
                 </p>
+              )}
+              {buyer && (
+                <BuyerRefund
+                  o={o}
+                  onChange={(next) => {
+                    a.setData({ o: next, history, payments });
+                    a.reload(); // the history gains the move
+                  }}
+                />
               )}
             </Card>
             <Card title={t('viewer.order.shipTo')}>

@@ -360,6 +360,18 @@ export const en = {
   'merchant.sku.why.damaged': 'Damaged or spoiled',
   'merchant.sku.why.counted': 'Counted again',
   'merchant.sku.why.returned': 'Returned by a buyer',
+  // Buyers' refund requests (orders tab, components/refund-request.tsx).
+  'merchant.refundRequests.tab': 'Refund requests',
+  'merchant.refundRequests.tabCount': 'Refund requests ({n})',
+  'merchant.refundRequests.empty': 'No open refund requests.',
+  'merchant.refundRequests.badge': 'Refund requested',
+  'merchant.refundRequests.respondBy': 'Answer by {time}; after that the buyer is refunded automatically.',
+  'merchant.refundRequests.approve': 'Approve refund',
+  'merchant.refundRequests.decline': 'Decline…',
+  'merchant.refundRequests.declineTitle': 'Decline the refund request',
+  'merchant.refundRequests.declineReason': 'Reason (the buyer sees it)',
+  'merchant.refundRequests.declineHint': '1–200 characters.',
+  'merchant.refundRequests.declineSubmit': 'Decline the request',
 };
 
 export const zh: Record<keyof typeof en, string> = {
@@ -700,4 +712,15 @@ export const zh: Record<keyof typeof en, string> = {
   'merchant.sku.why.damaged': '损坏或变质',
   'merchant.sku.why.counted': '盘点更正',
   'merchant.sku.why.returned': '买家退回',
+  'merchant.refundRequests.tab': '退款申请',
+  'merchant.refundRequests.tabCount': '退款申请（{n}）',
+  'merchant.refundRequests.empty': '没有待处理的退款申请。',
+  'merchant.refundRequests.badge': '买家申请退款',
+  'merchant.refundRequests.respondBy': '请在 {time} 前处理，逾期将自动退款给买家。',
+  'merchant.refundRequests.approve': '同意退款',
+  'merchant.refundRequests.decline': '拒绝…',
+  'merchant.refundRequests.declineTitle': '拒绝退款申请',
+  'merchant.refundRequests.declineReason': '拒绝原因（买家可见）',
+  'merchant.refundRequests.declineHint': '1–200 字。',
+  'merchant.refundRequests.declineSubmit': '确认拒绝',
 };

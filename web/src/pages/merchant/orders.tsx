@@ -1,31 +1,67 @@
 // The console's orders: the shop's orders by status with the merchant's
-// actions: ship (carrier and tracking number), mark delivered, refund, cancel.
+// actions: ship (carrier and tracking number), mark delivered, refund, cancel;
+// and the buyers' open refund requests (their own tab with a count), each
+// approved or declined with a reason.
 import { useState } from 'preact/hooks';
-import { api, one } from '../../api';
+import { api, list, one } from '../../api';
 import { addressLine } from '../../components/checkout';
 import { ORDER_STATUSES, OrderHead, OrderLines, OrderWhen } from '../../components/orders';
 import { PagedList } from '../../components/paged';
+import { refundRequestOf, ShopRefundRequest } from '../../components/refund-request';
 import { money } from '../../format';
 import { t } from '../../i18n';
 import type { Order, Shop } from '../../types';
-import { Button, Field, FormError, useAction, val } from '../../ui';
+import { Button, Field, FormError, useAction, useAsync, val } from '../../ui';
 import { orderStatusLabel } from './text';
 import { tSlots } from '../../i18n/slots';
+
+/** REFUND_REQUESTED is the orders filter for open refund requests (not an order status). */
+const REFUND_REQUESTED = 'refund_requested';
+/** COUNT_LIMIT: open requests counted for the tab; more read as "N+". */
+const COUNT_LIMIT = 100;
 
 export function OrdersTab({ shop }: { shop: Shop }) {
   const [status, setStatus] = useState('');
   const [nonce, setNonce] = useState(0);
+  const refresh = () => setNonce((n) => n + 1);
+  // The open requests' count for the tab (a server without refund requests answers with an error: no count).
+  const open = useAsync(
+    (signal) =>
+      list<Order>('/orders', { shop_id: shop.id, status: REFUND_REQUESTED, limit: COUNT_LIMIT }, signal).then(
+        (pg) => `${pg.items.length}${pg.next_cursor ? '+' : ''}`,
+        () => '',
+      ),
+    [shop.id, nonce],
+  );
+  const count = open.data ?? '';
+  const filters = ['', REFUND_REQUESTED, ...ORDER_STATUSES];
+  const name = (s: string) =>
+    s === REFUND_REQUESTED
+      ? count && count !== '0'
+        ? t('merchant.refundRequests.tabCount', { n: count })
+        : t('merchant.refundRequests.tab')
+      : s
+        ? orderStatusLabel(s)
+        : t('merchant.orders.all');
   return (
     <div class="stack">
       <div class="orders-filter">
         <div class="tabs small" role="tablist" aria-label={t('merchant.orders.filter')}>
-          {['', ...ORDER_STATUSES].map((s) => (
-            <button key={s} role="tab" aria-selected={s === status} class={s === status ? 'tab active' : 'tab'} onClick={() => setStatus(s)}>
-              {s ? orderStatusLabel(s) : t('merchant.orders.all')}
+          {filters.map((s) => (
+            <button
+              key={s}
+              role="tab"
+              aria-selected={s === status}
+              class={s === status ? 'tab active' : 'tab'}
+              onClick={() => setStatus(s)}
+              data-testid={s === REFUND_REQUESTED ? 'orders-tab-refund-requests' : undefined}
+              data-count={s === REFUND_REQUESTED ? count : undefined}
+            >
+              {name(s)}
             </button>
           ))}
         </div>
-        <button class="tab" onClick={() => setNonce((n) => n + 1)} aria-label={t('merchant.orders.refresh')} data-testid="orders-refresh">
+        <button class="tab" onClick={refresh} aria-label={t('merchant.orders.refresh')} data-testid="orders-refresh">
           ↻
         </button>
       </div>
@@ -34,8 +70,15 @@ export function OrdersTab({ shop }: { shop: Shop }) {
         query={{ shop_id: shop.id, status }}
         nonce={nonce}
         testid="shop-orders"
-        empty={status ? t('merchant.orders.emptyStatus', { status: orderStatusLabel(status).toLowerCase() }) : t('merchant.orders.empty')}
-        render={(o) => <ShopOrder key={o.id} o={o} />}
+        empty={
+          status === REFUND_REQUESTED
+            ? t('merchant.refundRequests.empty')
+            : status
+              ? t('merchant.orders.emptyStatus', { status: orderStatusLabel(status).toLowerCase() })
+              : t('merchant.orders.empty')
+        }
+        // Keyed by state too: a refresh shows what changed meanwhile (a request withdrawn, …).
+        render={(o) => <ShopOrder key={`${o.id}:${o.updated_at}:${refundRequestOf(o)?.id ?? ''}:${refundRequestOf(o)?.status ?? ''}`} o={o} onActed={refresh} />}
       />
     </div>
   );
@@ -43,7 +86,7 @@ export function OrdersTab({ shop }: { shop: Shop }) {
 
 type Mode = '' | 'ship' | 'refund';
 
-function ShopOrder({ o: initial }: { o: Order }) {
+function ShopOrder({ o: initial, onActed }: { o: Order; onActed: () => void }) {
   const [o, setO] = useState(initial);
   const [mode, setMode] = useState<Mode>('');
   const [carrier, setCarrier] = useState('');
@@ -59,6 +102,7 @@ function ShopOrder({ o: initial }: { o: Order }) {
     }
     setO(one<Order>(await api.post(`/orders/${o.id}/${what}`, body), 'order'));
     setMode('');
+    if (what === 'refund') onActed(); // a refund also approves an open refund request
   });
   const refundable = o.status === 'paid' || o.status === 'shipped' || o.status === 'delivered';
   const split = (o.lines ?? []).reduce(
@@ -79,6 +123,13 @@ function ShopOrder({ o: initial }: { o: Order }) {
         <b>{t('merchant.orders.shipTo')}</b> {addressLine(o.ship_to)}
       </p>
       <OrderWhen o={o} />
+      <ShopRefundRequest
+        o={o}
+        onChange={(next) => {
+          setO(next);
+          onActed();
+        }}
+      />
       {paidOnce && (
         <p class="muted small">
           {tSlots('merchant.orders.split', {
