@@ -22,15 +22,31 @@ func TestBrowserOnboarding(t *testing.T) {
 }
 
 // TestBrowserBuyer drives the buyer side in Chromium: product → cart →
-// checkout with a new address → sandbox pay page → the order is paid.
+// checkout with a new address → sandbox pay page → the order is paid; then
+// after-sales: the buyer requests a refund with a reason, the merchant
+// declines it with a reason in the console, the buyer requests again
+// (withdraws once), the merchant approves, and the order is refunded.
 func TestBrowserBuyer(t *testing.T) {
 	p := bootPlatform(t, store.SQLite, "rural")
 	buyerEmail := uniqueEmail("browser-buyer")
-	p.srv.Client().SignUp(buyerEmail, "browser-buyer-pw")
-	runBrowserScript(t, "buyer.mjs", 90*time.Second, "BASE_URL="+p.srv.URL, "BUYER_EMAIL="+buyerEmail,
-		"BUYER_PASSWORD=browser-buyer-pw", "PRODUCT_ID="+p.productID)
-	if s := p.skuStock(t); s != 4 {
-		t.Fatalf("stock after the browser bought one = %d, want 4", s)
+	buyer := p.srv.Client()
+	buyer.SignUp(buyerEmail, "browser-buyer-pw")
+	merchantEmail := p.merchant.Must(200, "GET", "/api/v1/me", nil).Map(t)["user"].(map[string]any)["email"].(string)
+	runBrowserScript(t, "buyer.mjs", 150*time.Second, "BASE_URL="+p.srv.URL, "BUYER_EMAIL="+buyerEmail,
+		"BUYER_PASSWORD=browser-buyer-pw", "PRODUCT_ID="+p.productID,
+		"MERCHANT_EMAIL="+merchantEmail, "MERCHANT_PASSWORD=merchant-password", "SHOP_ID="+p.shopID)
+	orders := buyer.Must(200, "GET", "/api/v1/orders", nil).Map(t)["items"].([]any)
+	if len(orders) != 1 {
+		t.Fatalf("the browser buyer's orders: %v", orders)
+	}
+	o := orders[0].(map[string]any)
+	rr, _ := o["refund_request"].(map[string]any)
+	if o["status"] != "refunded" || rr["status"] != "approved" || rr["reason"] != "not_as_described" {
+		t.Fatalf("after the approved refund request the order is %v with request %v, want refunded and approved (not_as_described)", o["status"], rr)
+	}
+	// The order was refunded before it shipped: its stock is back.
+	if s := p.skuStock(t); s != 5 {
+		t.Fatalf("stock after the browser bought one and was refunded = %d, want 5", s)
 	}
 }
 

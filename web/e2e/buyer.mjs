@@ -4,7 +4,13 @@
 //
 //   from a shop (PRODUCT_ID): sign in as a buyer → open a product → add it
 //   to the cart → open the cart → check out with a new address → pay on
-//   the sandbox pay page → back on the order, which is paid;
+//   the sandbox pay page → back on the order, which is paid; then, with
+//   MERCHANT_EMAIL, MERCHANT_PASSWORD and SHOP_ID, after-sales: the buyer
+//   requests a refund with a reason and sees it requested (also on the
+//   timeline); the merchant sees it under Refund requests (with its count)
+//   and declines it with a reason; the buyer sees the reason, requests
+//   again, withdraws, requests once more; the merchant approves; the buyer
+//   sees the order refunded;
 //
 //   from a live room (ROOM_ID, a live room whose host explains a product):
 //   a buyer with no saved address taps Buy on the explain card; the sheet
@@ -15,10 +21,11 @@
 //   progress timeline.
 //
 // Environment: BASE_URL, BUYER_EMAIL, BUYER_PASSWORD (an existing account),
-// PRODUCT_ID or ROOM_ID, CHROMIUM (default /usr/bin/chromium),
+// PRODUCT_ID or ROOM_ID, MERCHANT_EMAIL, MERCHANT_PASSWORD and SHOP_ID (the
+// product's shop; optional), CHROMIUM (default /usr/bin/chromium),
 // JOURNEY_SIZE (phone|desktop), SHOTS_DIR. Exits 0 on success; on failure
 // prints the step and writes a screenshot to web/test-results/. Stops by
-// itself within 80 s.
+// itself within 80 s (130 s with the refund requests).
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,13 +33,15 @@ import { chromium } from 'playwright-core';
 import { contextOptions, shot, SIZE } from './lib/journey.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
-const { BUYER_EMAIL = '', BUYER_PASSWORD = '', PRODUCT_ID = '', ROOM_ID = '' } = process.env;
+const { BUYER_EMAIL = '', BUYER_PASSWORD = '', PRODUCT_ID = '', ROOM_ID = '', MERCHANT_EMAIL = '', MERCHANT_PASSWORD = '', SHOP_ID = '' } = process.env;
+// The refund requests need the shop's merchant, and an order bought from the shop.
+const REFUNDS = !ROOM_ID && !!(MERCHANT_EMAIL && MERCHANT_PASSWORD && SHOP_ID);
 // The two modes are two journeys in the screenshot gallery.
 const JOURNEY = ROOM_ID ? 'buy-in-room' : 'buy';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 const STEP_MS = 15_000;
-const LIMIT_MS = 80_000;
+const LIMIT_MS = REFUNDS ? 130_000 : 80_000;
 const started = Date.now();
 const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 const tid = (id) => `[data-testid="${id}"]`;
@@ -44,6 +53,7 @@ if (!BUYER_EMAIL || !BUYER_PASSWORD || (!PRODUCT_ID && !ROOM_ID)) {
 
 let browser;
 let page;
+let merchant; // the merchant's page, in a context of its own
 let step = 'starting';
 const watchdog = setTimeout(() => {
   console.error(`FAIL buyer e2e at step "${step}": took longer than ${LIMIT_MS / 1000}s`);
@@ -65,6 +75,33 @@ async function payAndSeeOrder() {
   await page.locator(tid('order-status')).filter({ hasText: /paid/i }).first().waitFor();
 }
 
+/** signIn signs p in with email and password. */
+async function signIn(p, email, password) {
+  await p.goto(`${BASE_URL}/signin`);
+  await p.fill(tid('signin-email'), email);
+  await p.fill(tid('signin-password'), password);
+  await p.click(tid('signin-submit'));
+  await p.locator(tid('current-user')).waitFor();
+}
+
+/** requestRefund asks for a refund on the order page with reason and note; the order shows it requested. */
+async function requestRefund(reason, note) {
+  await page.click(tid('refund-request-open'));
+  await page.locator(tid('refund-request-sheet')).waitFor();
+  await page.check(tid(`refund-reason-${reason}`));
+  await page.fill(tid('refund-note'), note);
+  await page.click(tid('refund-request-submit'));
+  await page.locator(tid('refund-request-sheet')).waitFor({ state: 'detached' });
+  await page.locator(`${tid('refund-request')}[data-status="open"]`).waitFor();
+}
+
+/** merchantRequests opens the console's Refund requests tab and waits for its count to be n. */
+async function merchantRequests(n) {
+  await merchant.goto(`${BASE_URL}/merchant/shops/${SHOP_ID}?tab=orders`);
+  await merchant.locator(`${tid('orders-tab-refund-requests')}[data-count="${n}"]`).waitFor();
+  await merchant.click(tid('orders-tab-refund-requests'));
+}
+
 /** openRoomCard opens the room and waits for the product being explained, with its Buy button. */
 async function openRoomCard() {
   await page.goto(`${BASE_URL}/live/${ROOM_ID}`);
@@ -83,11 +120,7 @@ try {
     page.setDefaultTimeout(STEP_MS);
   });
   await run('sign in as the buyer', async () => {
-    await page.goto(`${BASE_URL}/signin`);
-    await page.fill(tid('signin-email'), BUYER_EMAIL);
-    await page.fill(tid('signin-password'), BUYER_PASSWORD);
-    await page.click(tid('signin-submit'));
-    await page.locator(tid('current-user')).waitFor();
+    await signIn(page, BUYER_EMAIL, BUYER_PASSWORD);
   });
 
   if (ROOM_ID) {
@@ -154,6 +187,79 @@ try {
       await payAndSeeOrder();
       await page.locator(tid('order-tracking')).waitFor();
       await shot(page, JOURNEY, 'order');
+    });
+  }
+  if (REFUNDS) {
+    const orderURL = page.url().replace(/\?.*$/, '');
+    const orderID = (orderURL.match(/ord_[a-z0-9]+/) || [''])[0];
+    page.on('dialog', (d) => d.accept()); // Withdraw asks to confirm
+    await run('the buyer requests a refund with a reason and sees it requested', async () => {
+      await page.goto(orderURL);
+      await page.click(tid('refund-request-open'));
+      await page.locator(tid('refund-request-sheet')).waitFor();
+      // Every reason is a labelled radio; sending waits for one.
+      await page.getByRole('radio', { name: 'It arrived damaged' }).waitFor();
+      if (!(await page.locator(tid('refund-request-submit')).isDisabled())) throw new Error('the request can be sent without a reason');
+      await page.check(tid('refund-reason-damaged'));
+      await page.fill(tid('refund-note'), 'The bag was torn open');
+      await shot(page, JOURNEY, 'refund-request');
+      await page.click(tid('refund-request-submit'));
+      await page.locator(tid('refund-request-sheet')).waitFor({ state: 'detached' });
+      await page.locator(`${tid('refund-request')}[data-status="open"]`).getByText('Refund requested').waitFor();
+      await page.locator(`${tid('order-tracking')} [data-step="refund_request"][data-state="current"]`).waitFor();
+      if (await page.locator(tid('refund-request-open')).count()) throw new Error('the order offers another request while one is open');
+      await shot(page, JOURNEY, 'refund-requested');
+    });
+    await run('the merchant sees it under Refund requests and declines it with a reason', async () => {
+      const ctx = await browser.newContext(contextOptions());
+      merchant = await ctx.newPage();
+      merchant.setDefaultTimeout(STEP_MS);
+      await signIn(merchant, MERCHANT_EMAIL, MERCHANT_PASSWORD);
+      await merchantRequests(1);
+      const req = merchant.locator(`${tid('shop-order')}[data-order-id="${orderID}"] ${tid('shop-refund-request')}`);
+      await req.locator(tid('shop-refund-reason')).filter({ hasText: 'It arrived damaged' }).waitFor();
+      await req.locator(tid('shop-refund-note')).filter({ hasText: 'The bag was torn open' }).waitFor();
+      await req.locator(tid('shop-refund-respond-by')).waitFor();
+      await shot(merchant, JOURNEY, 'merchant-refund-requests');
+      await req.locator(tid('refund-decline')).click();
+      await merchant.locator(tid('refund-decline-sheet')).waitFor();
+      await merchant.fill(tid('refund-decline-reason'), 'The photos show the bag sealed on delivery');
+      await shot(merchant, JOURNEY, 'merchant-decline');
+      await merchant.click(tid('refund-decline-submit'));
+      await merchant.locator(tid('refund-decline-sheet')).waitFor({ state: 'detached' });
+      // The list refreshes: no open request is left.
+      await merchant.locator(`${tid('orders-tab-refund-requests')}[data-count="0"]`).waitFor();
+      await merchant.getByText('No open refund requests.').waitFor();
+    });
+    await run('the buyer sees the decline with its reason and requests again', async () => {
+      await page.goto(orderURL);
+      await page.locator(`${tid('refund-request')}[data-status="declined"]`).getByText('Refund declined: The photos show the bag sealed on delivery').waitFor();
+      await shot(page, JOURNEY, 'refund-declined');
+      const again = await page.locator(tid('refund-request-open')).innerText();
+      if (!/Request again/.test(again)) throw new Error(`the button after a decline says "${again}", want "Request again"`);
+      await requestRefund('not_as_described', 'The rice is not the variety described');
+    });
+    await run('the buyer withdraws the request and asks once more', async () => {
+      await page.click(tid('refund-withdraw'));
+      await page.locator(`${tid('refund-request')}[data-status="withdrawn"]`).waitFor();
+      await requestRefund('not_as_described', 'The rice is not the variety described');
+    });
+    await run('the merchant approves the refund', async () => {
+      await merchantRequests(1);
+      const req = merchant.locator(`${tid('shop-order')}[data-order-id="${orderID}"] ${tid('shop-refund-request')}`);
+      await req.locator(tid('shop-refund-reason')).filter({ hasText: 'Not as described' }).waitFor();
+      await req.locator(tid('refund-approve')).click();
+      await merchant.locator(`${tid('orders-tab-refund-requests')}[data-count="0"]`).waitFor();
+      await merchant.getByText('No open refund requests.').waitFor();
+      await shot(merchant, JOURNEY, 'merchant-approved');
+    });
+    await run('the buyer sees the order refunded', async () => {
+      await page.goto(orderURL);
+      await page.locator(tid('order-status')).filter({ hasText: /refunded/i }).first().waitFor();
+      await page.locator(`${tid('refund-request')}[data-status="approved"]`).waitFor();
+      await page.locator(`${tid('order-tracking')} [data-step="refunded"][data-state="current"]`).waitFor();
+      if (await page.locator(tid('refund-request-open')).count()) throw new Error('a refunded order offers a refund request');
+      await shot(page, JOURNEY, 'refunded');
     });
   }
   clearTimeout(watchdog);
