@@ -187,9 +187,30 @@ func testCheckoutFlow(t *testing.T, d store.Dialect) {
 		t.Fatalf("delivery log has %d entries", n)
 	}
 
-	// Refund of a second order returns its stock.
+	// The buyer asks for a refund of a second order; the shop refunds it,
+	// which returns its stock and approves the request.
 	o3 := p.placeAndPay(t, 1, "k3")
-	p.merchant.Must(200, "POST", "/api/v1/orders/"+o3["id"].(string)+"/refund", map[string]any{"reason": "out of season"})
+	o3path := "/api/v1/orders/" + o3["id"].(string)
+	r := p.buyer.Do("POST", o3path+"/refund-request", map[string]any{"reason": "bored"})
+	if code, field := r.ErrorField(t); r.Status != 400 || code != "invalid" || field != "reason" {
+		t.Fatalf("refund request with an unknown reason: %d %s", r.Status, r.Body)
+	}
+	asked := p.buyer.Must(201, "POST", o3path+"/refund-request", map[string]any{"reason": "damaged", "note": "box crushed"}).Map(t)
+	if rr := asked["refund_request"].(map[string]any); rr["status"] != "open" || rr["note"] != "box crushed" || rr["respond_by"] == nil {
+		t.Fatalf("refund request = %v", rr)
+	}
+	if r := p.buyer.Do("POST", o3path+"/refund-request", map[string]any{"reason": "damaged"}); r.Status != 409 {
+		t.Fatalf("second open request: %d %s", r.Status, r.Body)
+	}
+	queue := p.merchant.Must(200, "GET", "/api/v1/orders?shop_id="+p.shopID+"&status=refund_requested", nil).Map(t)
+	if items := queue["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != o3["id"] {
+		t.Fatalf("the shop's refund requests = %v", items)
+	}
+	hook.waitFor(t, "order.refund_requested")
+	refunded := p.merchant.Must(200, "POST", o3path+"/refund", map[string]any{"reason": "out of season"}).Map(t)
+	if rr := refunded["refund_request"].(map[string]any); refunded["status"] != "refunded" || rr["status"] != "approved" {
+		t.Fatalf("refunded order = %v", refunded)
+	}
 	if stock := p.skuStock(t); stock != 3 {
 		t.Fatalf("stock after refunding an unshipped order = %d, want 3", stock)
 	}

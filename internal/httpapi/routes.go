@@ -89,7 +89,10 @@ func (a *API) table() []route {
 		{Method: "POST", Path: v1 + "/orders/{id}/deliver", Tag: "orders", Summary: "Mark delivered", Auth: authUser, Resp: order.Order{}, Status: ok, H: a.orderAction(deliver)},
 		{Method: "POST", Path: v1 + "/orders/{id}/complete", Tag: "orders", Summary: "Confirm receipt", Auth: authUser, Resp: order.Order{}, Status: ok, H: a.orderAction(complete)},
 		{Method: "POST", Path: v1 + "/orders/{id}/cancel", Tag: "orders", Summary: "Cancel an unpaid order", Auth: authUser, Body: ReasonRequest{}, Resp: order.Order{}, Status: ok, H: a.orderAction(cancel)},
-		{Method: "POST", Path: v1 + "/orders/{id}/refund", Tag: "orders", Summary: "Refund a paid order", Auth: authUser, Body: ReasonRequest{}, Resp: order.Order{}, Status: ok, H: a.orderAction(refund)},
+		{Method: "POST", Path: v1 + "/orders/{id}/refund", Tag: "orders", Summary: "Refund a paid order (approves an open refund request)", Auth: authUser, Body: ReasonRequest{}, Resp: order.Order{}, Status: ok, H: a.orderAction(refund)},
+		{Method: "POST", Path: v1 + "/orders/{id}/refund-request", Tag: "orders", Summary: "Ask the shop for a refund; refunded automatically when the shop does not answer within 48 h", Auth: authUser, Body: order.RefundRequestInput{}, Resp: order.Order{}, Status: created, H: a.requestRefund},
+		{Method: "DELETE", Path: v1 + "/orders/{id}/refund-request", Tag: "orders", Summary: "Withdraw my open refund request", Auth: authUser, Resp: order.Order{}, Status: ok, H: a.orderAction(withdrawRefundRequest)},
+		{Method: "POST", Path: v1 + "/orders/{id}/refund-request/decline", Tag: "orders", Summary: "Decline an open refund request, telling the buyer why", Auth: authUser, Body: ReasonRequest{}, Resp: order.Order{}, Status: ok, H: a.orderAction(declineRefundRequest)},
 		{Method: "POST", Path: v1 + "/payments/{provider}/webhook", Tag: "payments", Summary: "Payment provider callback (signed)", Auth: authProvider, Status: ok, H: a.paymentWebhook},
 
 		{Method: "POST", Path: v1 + "/mcns", Tag: "mcn", Summary: "Create an agency", Auth: authUser, Body: AgencyRequest{}, Resp: mcn.Agency{}, Status: created, H: a.createAgency},

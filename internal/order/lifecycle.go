@@ -193,7 +193,8 @@ func (s *Service) Cancel(ctx context.Context, a account.Actor, id, reason string
 }
 
 // Refund returns a paid order's money through its provider; shop members
-// or admins. Stock returns when the order had not shipped.
+// or admins. Stock returns when the order had not shipped. An open refund
+// request is approved with it.
 func (s *Service) Refund(ctx context.Context, a account.Actor, id, reason string) (Order, error) {
 	o, err := s.Order(ctx, a, id)
 	if err != nil {
@@ -202,10 +203,14 @@ func (s *Service) Refund(ctx context.Context, a account.Actor, id, reason string
 	if !catalog.CanOperate(a, o.ShopID) {
 		return Order{}, apperr.New(apperr.Forbidden, "only the shop can refund an order")
 	}
+	return s.refund(ctx, o, a.ID(), reason)
+}
+
+func (s *Service) refund(ctx context.Context, o Order, actorID, reason string) (Order, error) {
 	if !CanTransition(o.Status, Refunded) {
 		return Order{}, apperr.New(apperr.Conflict, "order %s is %s and cannot be refunded", o.ID, o.Status)
 	}
-	pays, err := s.repo.ListPayments(ctx, id)
+	pays, err := s.repo.ListPayments(ctx, o.ID)
 	if err != nil {
 		return Order{}, err
 	}
@@ -218,14 +223,14 @@ func (s *Service) Refund(ctx context.Context, a account.Actor, id, reason string
 			return Order{}, apperr.New(apperr.Unavailable, "payment provider %s is not configured", p.Provider)
 		}
 		if err := prov.Refund(ctx, p); err != nil {
-			return Order{}, fmt.Errorf("order: refund %s: %w", id, err)
+			return Order{}, fmt.Errorf("order: refund %s: %w", o.ID, err)
 		}
 	}
-	out, err := s.move(ctx, a, id, Refunded, moveOpts{merchant: true, note: reason, restock: o.Status == Paid})
+	out, err := s.apply(ctx, o, Refunded, actorID, moveOpts{note: reason, restock: o.Status == Paid})
 	if err != nil {
 		return Order{}, err
 	}
-	return out, s.repo.MarkPaymentRefunded(ctx, id, s.now().UTC())
+	return out, s.repo.MarkPaymentRefunded(ctx, o.ID, s.now().UTC())
 }
 
 type moveOpts struct {
@@ -267,6 +272,11 @@ func (s *Service) apply(ctx context.Context, o Order, to, actorID string, m move
 	if m.carrier != "" {
 		after.Carrier, after.TrackingNumber = m.carrier, m.tracking
 	}
+	if r := o.RefundRequest; to == Refunded && r != nil && r.Status == RefundOpen {
+		approved := *r // the store approves it in the same transaction
+		approved.Status, approved.DecidedAt, approved.DecidedBy = RefundApproved, &now, actorID
+		after.RefundRequest = &approved
+	}
 	t.Webhook = webhookFor(after)
 	if err := s.repo.Transition(ctx, t); err != nil {
 		return Order{}, fmt.Errorf("order: %s → %s: %w", o.ID, to, err)
@@ -299,7 +309,8 @@ func (s *Service) ExpireUnpaid(ctx context.Context, limit int) (int, error) {
 	return n, nil
 }
 
-// RunExpiry cancels expired orders every interval until ctx ends.
+// RunExpiry cancels expired orders, and refunds orders whose refund
+// request went unanswered, every interval until ctx ends.
 func (s *Service) RunExpiry(ctx context.Context, interval time.Duration, logf func(msg string, args ...any)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -313,6 +324,12 @@ func (s *Service) RunExpiry(ctx context.Context, interval time.Duration, logf fu
 				logf("order expiry failed", "err", err)
 			} else if n > 0 {
 				logf("expired unpaid orders", "count", n)
+			}
+			n, err = s.RefundOverdue(ctx, 100)
+			if err != nil && ctx.Err() == nil {
+				logf("refunding unanswered refund requests failed", "err", err)
+			} else if n > 0 {
+				logf("refunded unanswered refund requests", "count", n)
 			}
 		}
 	}

@@ -89,6 +89,8 @@ type Order struct {
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
 	Lines          []Line     `json:"lines"`
+	// RefundRequest is the buyer's latest refund request, if any.
+	RefundRequest *RefundRequest `json:"refund_request,omitempty"`
 
 	IdempotencyKey string `json:"-"`
 	RequestHash    string `json:"-"`
@@ -177,6 +179,8 @@ const (
 type Filter struct {
 	UserID string
 	ShopID string
+	// Status is an order status, or RefundRequested for the orders with
+	// an open refund request.
 	Status string
 	Cursor string
 	Limit  int

@@ -67,6 +67,16 @@ type Repo interface {
 	// Transition applies t only if the order is still in t.From; returns
 	// Conflict otherwise.
 	Transition(ctx context.Context, t Transition) error
+	// CreateRefundRequest stores an open refund request and points the
+	// order at it, with its webhook; Conflict when the order has an open
+	// request already or is no longer paid, shipped or delivered.
+	CreateRefundRequest(ctx context.Context, r RefundRequest, webhook *WebhookEvent) error
+	// CloseRefundRequest declines or withdraws the order's open request;
+	// Conflict when none is open. A refund (Transition to Refunded)
+	// approves it instead.
+	CloseRefundRequest(ctx context.Context, d RefundDecision) error
+	// OverdueRefundRequests lists orders whose open request was due before now.
+	OverdueRefundRequests(ctx context.Context, now time.Time, limit int) ([]string, error)
 	// ExpiredOrders lists unpaid orders whose payment window closed.
 	ExpiredOrders(ctx context.Context, now time.Time, limit int) ([]string, error)
 

@@ -364,7 +364,7 @@ func (s *Service) ListOrders(ctx context.Context, a account.Actor, f Filter) ([]
 	} else {
 		f.UserID = a.ID()
 	}
-	if f.Status != "" && f.Status != PendingPayment && transitions[f.Status] == nil && f.Status != Completed && f.Status != Cancelled && f.Status != Refunded {
+	if f.Status != "" && f.Status != PendingPayment && transitions[f.Status] == nil && f.Status != Completed && f.Status != Cancelled && f.Status != Refunded && f.Status != RefundRequested {
 		return nil, apperr.Field("status", "unknown order status %q", f.Status)
 	}
 	return s.repo.ListOrders(ctx, f)

@@ -13,6 +13,10 @@ const (
 	Refunded       = "refunded"
 )
 
+// RefundRequested filters order lists to the orders with an open refund
+// request; it is not a status an order is in.
+const RefundRequested = "refund_requested"
+
 // transitions is the order state machine: from → allowed next states.
 var transitions = map[string][]string{
 	PendingPayment: {Paid, Cancelled},

@@ -321,7 +321,7 @@ func (s *Store) orderByKey(ctx context.Context, userID, key string) (order.Order
 }
 
 const orderColumns = `id, user_id, shop_id, status, currency, total_minor, ship_to, carrier, tracking_number, cancel_reason, request_hash,
-	expires_at, paid_at, shipped_at, delivered_at, completed_at, cancelled_at, refunded_at, created_at, updated_at, discount_minor, coupon_claim_id`
+	expires_at, paid_at, shipped_at, delivered_at, completed_at, cancelled_at, refunded_at, created_at, updated_at, discount_minor, coupon_claim_id, refund_request_id`
 
 // scanOrder scans orderColumns, then any extra columns into extra.
 func scanOrder(row interface{ Scan(...any) error }, extra ...any) (order.Order, error) {
@@ -329,9 +329,10 @@ func scanOrder(row interface{ Scan(...any) error }, extra ...any) (order.Order, 
 	var shipTo string
 	var expires, created, updated int64
 	var paid, shipped, delivered, completed, cancelled, refunded sql.NullInt64
+	var refundRequest sql.NullString
 	dest := []any{&o.ID, &o.UserID, &o.ShopID, &o.Status, &o.Currency, &o.TotalMinor, &shipTo, &o.Carrier, &o.TrackingNumber,
 		&o.CancelReason, &o.RequestHash, &expires, &paid, &shipped, &delivered, &completed, &cancelled, &refunded, &created, &updated,
-		&o.DiscountMinor, &o.CouponClaimID}
+		&o.DiscountMinor, &o.CouponClaimID, &refundRequest}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return order.Order{}, err
 	}
@@ -342,6 +343,9 @@ func scanOrder(row interface{ Scan(...any) error }, extra ...any) (order.Order, 
 	o.PaidAt, o.ShippedAt, o.DeliveredAt = fromNullMillis(paid), fromNullMillis(shipped), fromNullMillis(delivered)
 	o.CompletedAt, o.CancelledAt, o.RefundedAt = fromNullMillis(completed), fromNullMillis(cancelled), fromNullMillis(refunded)
 	o.Lines = []order.Line{}
+	if refundRequest.Valid {
+		o.RefundRequest = &order.RefundRequest{ID: refundRequest.String} // filled by attachRefundRequests
+	}
 	return o, nil
 }
 
@@ -374,7 +378,12 @@ func (s *Store) OrderByID(ctx context.Context, id string) (order.Order, error) {
 	if !found {
 		return order.Order{}, apperr.New(apperr.NotFound, "order not found")
 	}
-	return o, nil
+	rows.Close()
+	os := []order.Order{o}
+	if err := s.attachRefundRequests(ctx, s.rq, os); err != nil {
+		return order.Order{}, err
+	}
+	return os[0], nil
 }
 
 // OrdersByKeyPrefix returns the user's orders whose idempotency key starts
@@ -399,6 +408,9 @@ func (s *Store) OrdersByKeyPrefix(ctx context.Context, userID, prefix string) ([
 		return nil, err
 	}
 	rows.Close()
+	if err := s.attachRefundRequests(ctx, s.rq, out); err != nil {
+		return nil, err
+	}
 	return out, s.attachLines(ctx, s.rq, out)
 }
 
@@ -406,7 +418,8 @@ func (s *Store) OrdersByKeyPrefix(ctx context.Context, userID, prefix string) ([
 func (s *Store) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, error) {
 	rows, err := s.rq.QueryContext(ctx, `
 		SELECT `+orderColumns+` FROM orders
-		WHERE ($1 = '' OR user_id = $1) AND ($2 = '' OR shop_id = $2) AND ($3 = '' OR status = $3) AND ($4 = '' OR id < $4)
+		WHERE ($1 = '' OR user_id = $1) AND ($2 = '' OR shop_id = $2) AND ($4 = '' OR id < $4)
+			AND ($3 = '' OR status = $3 OR ($3 = 'refund_requested' AND refund_request_id IN (SELECT id FROM refund_requests WHERE status = 'open')))
 		ORDER BY id DESC LIMIT $5`, f.UserID, f.ShopID, f.Status, f.Cursor, pageLimit(f.Limit))
 	if err != nil {
 		return nil, fmt.Errorf("store: list orders: %w", err)
@@ -424,6 +437,9 @@ func (s *Store) ListOrders(ctx context.Context, f order.Filter) ([]order.Order, 
 		return nil, err
 	}
 	rows.Close()
+	if err := s.attachRefundRequests(ctx, s.rq, out); err != nil {
+		return nil, err
+	}
 	return out, s.attachLines(ctx, s.rq, out)
 }
 
@@ -555,6 +571,11 @@ func applyTransition(ctx context.Context, tx *dbtx, t order.Transition, col stri
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return apperr.New(apperr.Conflict, "order %s is no longer %s", t.OrderID, t.From)
+	}
+	if t.To == order.Refunded {
+		if err := approveRefundRequest(ctx, tx, t); err != nil {
+			return err
+		}
 	}
 	if t.Restock {
 		if err := restock(ctx, tx, t); err != nil {

@@ -181,5 +181,10 @@ func (s *Store) PaymentForEvent(ctx context.Context, paymentID string) (order.Pa
 	if !found {
 		return order.Payment{}, order.Order{}, 0, apperr.New(apperr.NotFound, "payment not found")
 	}
-	return pay, o, fee, nil
+	rows.Close()
+	os := []order.Order{o}
+	if err := s.attachRefundRequests(ctx, s.rq, os); err != nil {
+		return order.Payment{}, order.Order{}, 0, err
+	}
+	return pay, os[0], fee, nil
 }

@@ -23,7 +23,8 @@ import (
 
 // Events a merchant can subscribe to.
 var Events = []string{order.EventOrderPaid, order.EventOrderShipped, order.EventOrderDelivered,
-	order.EventOrderCompleted, order.EventOrderCancelled, order.EventOrderRefunded}
+	order.EventOrderCompleted, order.EventOrderCancelled, order.EventOrderRefunded,
+	order.EventRefundRequested, order.EventRefundDeclined, order.EventRefundWithdrawn}
 
 // Endpoint is a merchant URL that receives events.
 type Endpoint struct {

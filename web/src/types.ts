@@ -282,6 +282,9 @@ export const WEBHOOK_EVENTS = [
   'order.completed',
   'order.cancelled',
   'order.refunded',
+  'order.refund_requested',
+  'order.refund_declined',
+  'order.refund_withdrawn',
 ] as const;
 
 export interface CartItem {
