@@ -32,7 +32,7 @@ func TestBrowserBuyer(t *testing.T) {
 	buyer := p.srv.Client()
 	buyer.SignUp(buyerEmail, "browser-buyer-pw")
 	merchantEmail := p.merchant.Must(200, "GET", "/api/v1/me", nil).Map(t)["user"].(map[string]any)["email"].(string)
-	runBrowserScript(t, "buyer.mjs", 150*time.Second, "BASE_URL="+p.srv.URL, "BUYER_EMAIL="+buyerEmail,
+	runBrowserScript(t, "buyer.mjs", 120*time.Second, "BASE_URL="+p.srv.URL, "BUYER_EMAIL="+buyerEmail,
 		"BUYER_PASSWORD=browser-buyer-pw", "PRODUCT_ID="+p.productID,
 		"MERCHANT_EMAIL="+merchantEmail, "MERCHANT_PASSWORD=merchant-password", "SHOP_ID="+p.shopID)
 	orders := buyer.Must(200, "GET", "/api/v1/orders", nil).Map(t)["items"].([]any)

@@ -135,18 +135,20 @@ export function BuyerRefund({ o, onChange }: { o: Order; onChange: (o: Order) =>
   return (
     <div class="refund-request" data-testid="refund-request" data-status={rr?.status ?? 'none'}>
       {rr && <RefundState rr={rr} />}
-      <div class="actions">
-        {rr?.status === 'open' && (
+      {(canAsk || rr?.status === 'open') && (
+        <div class="actions">
+          {rr?.status === 'open' && (
           <Button kind="secondary" busy={withdraw.busy} onClick={() => withdraw.run()} data-testid="refund-withdraw">
             {t('viewer.refund.withdraw')}
           </Button>
         )}
-        {canAsk && (
-          <Button kind="secondary" onClick={() => setOpen(true)} data-testid="refund-request-open">
-            {rr?.status === 'declined' ? t('viewer.refund.again') : t('viewer.refund.request')}
-          </Button>
-        )}
-      </div>
+          {canAsk && (
+            <Button kind="secondary" onClick={() => setOpen(true)} data-testid="refund-request-open">
+              {rr?.status === 'declined' ? t('viewer.refund.again') : t('viewer.refund.request')}
+            </Button>
+          )}
+        </div>
+      )}
       <FormError err={withdraw.error} />
       {open && (
         <RefundRequestSheet

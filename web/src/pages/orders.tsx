@@ -138,7 +138,16 @@ export function OrderPage({ params }: { params: Record<string, string> }) {
               <OrderHead o={o} />
               <OrderLines o={o} />
               {buyer ? (
-                <BuyerActions o={o} onChange={() => a.reload()} />
+                <>
+                  <BuyerActions o={o} onChange={() => a.reload()} />
+                  <BuyerRefund
+                    o={o}
+                    onChange={(next) => {
+                      a.setData({ o: next, history, payments });
+                      a.reload(); // the history gains the move
+                    }}
+                  />
+                </>
               ) : shopRole(s.me, o.shop_id) ? (
                 <p class="hint">
                   {t('viewer.order.manageBefore')}
@@ -153,15 +162,6 @@ export function OrderPage({ params }: { params: Record<string, string> }) {
                 <p class="hint" data-testid="refund-help">
                   {fillSlots(t('viewer.order.refundHelp'), { shop: <Link href={`/shops/${o.shop_id}`}>{t('viewer.order.theShop')}</Link> })}
                 </p>
-              )}
-              {buyer && (
-                <BuyerRefund
-                  o={o}
-                  onChange={(next) => {
-                    a.setData({ o: next, history, payments });
-                    a.reload(); // the history gains the move
-                  }}
-                />
               )}
             </Card>
             <Card title={t('viewer.order.shipTo')}>

@@ -118,11 +118,6 @@ function ShopOrder({ o: initial, onActed }: { o: Order; onActed: () => void }) {
   return (
     <li class="card order" data-testid="shop-order" data-order-id={o.id}>
       <OrderHead o={o} href={`/orders/${o.id}`} />
-      <OrderLines o={o} linkProducts={false} />
-      <p class="small">
-        <b>{t('merchant.orders.shipTo')}</b> {addressLine(o.ship_to)}
-      </p>
-      <OrderWhen o={o} />
       <ShopRefundRequest
         o={o}
         onChange={(next) => {
@@ -130,6 +125,11 @@ function ShopOrder({ o: initial, onActed }: { o: Order; onActed: () => void }) {
           onActed();
         }}
       />
+      <OrderLines o={o} linkProducts={false} />
+      <p class="small">
+        <b>{t('merchant.orders.shipTo')}</b> {addressLine(o.ship_to)}
+      </p>
+      <OrderWhen o={o} />
       {paidOnce && (
         <p class="muted small">
           {tSlots('merchant.orders.split', {
