@@ -13,6 +13,8 @@ const (
 	AuditShopApprove = "shop.approve"
 	AuditShopReject  = "shop.reject"
 	AuditShopFee     = "shop.fee"
+	// AuditShopProgramme: a shop moved to another programme.
+	AuditShopProgramme = "shop.programme"
 	AuditUserAdmin   = "user.admin"
 )
 

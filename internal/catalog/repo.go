@@ -25,6 +25,9 @@ type Repo interface {
 	// ReviewShop moves a pending shop to approved or rejected, reviewed by
 	// audit's actor at its time, and writes audit with it.
 	ReviewShop(ctx context.Context, id, status, reason string, audit account.AuditEntry) error
+	// SetShopProgramme moves a shop to another programme and writes audit
+	// with it; NotFound for an unknown shop.
+	SetShopProgramme(ctx context.Context, id, programme string, audit account.AuditEntry) error
 	// SetFeeOverride sets or clears a shop's own fee and writes audit with it.
 	SetFeeOverride(ctx context.Context, id string, bps *int, audit account.AuditEntry) error
 

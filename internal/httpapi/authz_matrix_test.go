@@ -78,6 +78,7 @@ func authzMatrix(w *authzWorld) map[string]expect {
 		"POST /admin/shops/{id}/approve":      {allow: only(admin)},
 		"POST /admin/shops/{id}/reject":       {allow: only(admin), body: `{"reason":"incomplete"}`},
 		"PUT /admin/shops/{id}/fee":           {allow: only(admin), body: `{"fee_override_bps":300}`},
+		"PUT /admin/shops/{id}/programme":     {allow: only(admin), body: `{"programme":"rural"}`},
 		"GET /admin/audit":                    {allow: only(admin)},
 		"POST /admin/programmes":              {allow: only(admin), body: `{"code":"matrix","name":"Matrix","description":"m","platform_fee_bps":100}`},
 		"PATCH /admin/programmes/{code}":      {allow: only(admin), body: `{"description":"Platform fee on every sale."}`},

@@ -111,6 +111,24 @@ func (a *API) setShopFee(w http.ResponseWriter, r *http.Request, actor account.A
 	return nil
 }
 
+// ProgrammeRequest names the programme a shop moves to.
+type ProgrammeRequest struct {
+	Programme string `json:"programme"`
+}
+
+func (a *API) moveShop(w http.ResponseWriter, r *http.Request, actor account.Actor) error {
+	var in ProgrammeRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	sf, err := a.cfg.Catalog.MoveShop(r.Context(), actor, r.PathValue("id"), in.Programme)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sf)
+	return nil
+}
+
 func (a *API) listMembers(w http.ResponseWriter, r *http.Request, actor account.Actor) error {
 	ms, err := a.cfg.Catalog.Members(r.Context(), actor, r.PathValue("id"))
 	if err != nil {

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/liveshop/liveshop/internal/account"
@@ -124,11 +125,42 @@ func TestConformanceFeeNotRetroactive(t *testing.T) {
 		_, err = w.cat.SetFeeOverride(ctx, admin, sh.ID, &override)
 		must(t, err)
 		last := w.place(t, buyer, p.SKUs[0].ID, 1) // the shop's 2%
+		_, err = w.cat.SetFeeOverride(ctx, admin, sh.ID, nil)
+		must(t, err)
+
+		// Moved to the rural programme: new orders pay its fee.
+		_, err = w.cat.MoveShop(ctx, owner, sh.ID, "rural")
+		wantErr(t, err, apperr.Forbidden, "")
+		_, err = w.cat.MoveShop(ctx, admin, sh.ID, "gold")
+		wantErr(t, err, apperr.Invalid, "programme")
+		_, err = w.cat.MoveShop(ctx, admin, "shp_missing", "rural")
+		wantErr(t, err, apperr.NotFound, "")
+		rural := programmeByCode(t, w, "rural")
+		moved, err := w.cat.MoveShop(ctx, admin, sh.ID, " rural ")
+		must(t, err)
+		if moved.Shop.Programme != "rural" || moved.ProgrammeFeeBPS != rural.PlatformFeeBPS || moved.EffectiveFeeBPS != rural.PlatformFeeBPS {
+			t.Fatalf("moved = %+v", moved)
+		}
+		if again, err := w.cat.MoveShop(ctx, admin, sh.ID, "rural"); err != nil || again.Shop.Programme != "rural" {
+			t.Fatalf("moving again: %+v, %v", again, err)
+		}
+		entries, err := w.acct.AdminAudit(ctx, admin, "", 0)
+		must(t, err)
+		var moves []string
+		for _, e := range entries {
+			if e.Action == account.AuditShopProgramme {
+				moves = append(moves, e.TargetID+": "+e.Detail)
+			}
+		}
+		if !slices.Equal(moves, []string{sh.ID + ": standard → rural"}) {
+			t.Fatalf("programme moves audited = %v", moves)
+		}
+		inRural := w.place(t, buyer, p.SKUs[0].ID, 1)
 
 		for _, tt := range []struct {
 			id   string
 			want int64
-		}{{before.ID, 500}, {after.ID, 1000}, {last.ID, 200}} {
+		}{{before.ID, 500}, {after.ID, 1000}, {last.ID, 200}, {inRural.ID, int64(10000 * rural.PlatformFeeBPS / 10000)}} {
 			w.pay(t, buyer, tt.id)
 			o := w.order(t, buyer, tt.id)
 			if got := o.Lines[0].PlatformFee; got != tt.want {
@@ -136,4 +168,17 @@ func TestConformanceFeeNotRetroactive(t *testing.T) {
 			}
 		}
 	})
+}
+
+func programmeByCode(t *testing.T, w *world, code string) catalog.Programme {
+	t.Helper()
+	ps, err := w.cat.Programmes(t.Context())
+	must(t, err)
+	for _, p := range ps {
+		if p.Code == code {
+			return p
+		}
+	}
+	t.Fatalf("no programme %s", code)
+	return catalog.Programme{}
 }

@@ -165,6 +165,16 @@ func (s *Store) SetFeeOverride(ctx context.Context, id string, bps *int, audit a
 	})
 }
 
+// SetShopProgramme moves a shop to another programme, with its audit entry.
+func (s *Store) SetShopProgramme(ctx context.Context, id, programme string, audit account.AuditEntry) error {
+	return s.tx(ctx, func(tx *dbtx) error {
+		if err := execOne(ctx, tx, "shop", `UPDATE shops SET programme = $1 WHERE id = $2`, programme, id); err != nil {
+			return err
+		}
+		return insertAdminAudit(ctx, tx, audit)
+	})
+}
+
 // ListMembers lists a shop's members.
 func (s *Store) ListMembers(ctx context.Context, shopID string) ([]catalog.Member, error) {
 	rows, err := s.rq.QueryContext(ctx, `

@@ -167,10 +167,21 @@ try {
     await shop.locator(tid('shop-fee-effective')).scrollIntoViewIfNeeded();
     await shot(admin, J, 'shop-fee');
   });
+  await run('the admin moves the shop into the new programme', async () => {
+    const shop = admin.locator(tid('shop-fee')).first();
+    await shop.locator(tid('shop-fee-clear')).click();
+    await shop.locator(tid('shop-fee-clear')).waitFor({ state: 'detached' });
+    await shop.locator(tid('shop-programme-select')).selectOption(code);
+    await shop.locator(tid('shop-programme-save')).click();
+    await shop.locator(`${tid('shop-fee-effective')}[data-bps="200"]`).waitFor();
+    if (!(await shop.innerText()).includes('Cooperatives')) throw new Error('the shop card does not name its new programme');
+    await shot(admin, J, 'shop-moved');
+  });
   await run('the audit log shows the changes', async () => {
     await admin.click(tid('admin-tab-audit'));
     await admin.locator(`${tid('audit-entry')}[data-action="programme.create"][data-target="${code}"]`).waitFor();
     await admin.locator(`${tid('audit-entry')}[data-action="shop.fee"]`).first().waitFor();
+    await admin.locator(`${tid('audit-entry')}[data-action="shop.programme"]`).first().waitFor();
     await shot(admin, J, 'audit-log');
     await axe(admin, 'audit log');
   });

@@ -194,7 +194,46 @@ function Programmes({ nonce, onChange }: { nonce: number; onChange: () => void }
   );
 }
 
-function ShopFeeCard({ sf: initial }: { sf: ShopFee }) {
+/** MoveProgramme puts the shop in another programme (audited; new orders only). */
+function MoveProgramme({ sf, programmes, onMoved }: { sf: ShopFee; programmes: Programme[]; onMoved: (sf: ShopFee) => void }) {
+  const [code, setCode] = useState(sf.shop.programme);
+  const [moved, setMoved] = useState('');
+  const act = useAction(async () => {
+    const next = await api.put<ShopFee>(`/admin/shops/${sf.shop.id}/programme`, { programme: code });
+    onMoved(next);
+    setMoved(next.programme_name || next.shop.programme);
+  });
+  if (programmes.length < 2) return null;
+  return (
+    <form
+      class="admin-inline-form"
+      data-testid="shop-programme-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        act.run();
+      }}
+    >
+      {moved && <Notice onClose={() => setMoved('')}>{t('admin.fees.moved', { name: moved })}</Notice>}
+      <Field label={t('admin.fees.moveLabel', { shop: sf.shop.name })} name="programme" err={act.error} hint={t('admin.fees.moveHint')}>
+        <select value={code} onChange={(e) => setCode(val(e))} data-testid="shop-programme-select">
+          {programmes.map((pr) => (
+            <option key={pr.code} value={pr.code}>
+              {t('admin.fees.shopProgramme', { name: pr.name, fee: percent(pr.platform_fee_bps) })}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <div class="actions">
+        <Button type="submit" kind="secondary" busy={act.busy} disabled={code === sf.shop.programme} data-testid="shop-programme-save">
+          {t('admin.fees.move')}
+        </Button>
+      </div>
+      <FormError err={act.error} fields={['programme']} />
+    </form>
+  );
+}
+
+function ShopFeeCard({ sf: initial, programmes }: { sf: ShopFee; programmes: Programme[] }) {
   const [sf, setSf] = useState(initial);
   const own = sf.shop.fee_override_bps;
   const [fee, setFee] = useState(own == null ? '' : pct(own));
@@ -240,6 +279,7 @@ function ShopFeeCard({ sf: initial }: { sf: ShopFee }) {
         </div>
       </form>
       <FormError err={act.error} fields={['fee_override_bps']} />
+      <MoveProgramme sf={sf} programmes={programmes} onMoved={setSf} />
     </li>
   );
 }
@@ -288,6 +328,7 @@ export function AdminProgrammes() {
   useTitle(audit ? t('admin.audit.title') : t('admin.fees.title'));
   // A programme change reloads the shops, whose fee may follow it.
   const [nonce, setNonce] = useState(0);
+  const programmes = useAsync((signal) => (audit ? Promise.resolve(null) : list<Programme>('/programmes', {}, signal)), [nonce, audit]);
   if (audit)
     return (
       <AdminArea current="audit">
@@ -311,7 +352,7 @@ export function AdminProgrammes() {
             nonce={nonce}
             testid="shop-fees"
             empty={t('admin.fees.shopsEmpty')}
-            render={(sf) => <ShopFeeCard key={`${sf.shop.id}:${nonce}`} sf={sf} />}
+            render={(sf) => <ShopFeeCard key={`${sf.shop.id}:${nonce}`} sf={sf} programmes={programmes.data?.items ?? []} />}
           />
         </section>
       </div>
