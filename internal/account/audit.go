@@ -15,7 +15,7 @@ const (
 	AuditShopFee     = "shop.fee"
 	// AuditShopProgramme: a shop moved to another programme.
 	AuditShopProgramme = "shop.programme"
-	AuditUserAdmin   = "user.admin"
+	AuditUserAdmin     = "user.admin"
 )
 
 // AuditEntry is one admin action. ActorID is empty for the command line;
