@@ -213,8 +213,14 @@ func TestCluster(t *testing.T) {
 		if paid["status"] != "paid" {
 			t.Fatalf("the order paid before the kill is %v", paid["status"])
 		}
-		// The sale's engine moved to a surviving node (a later epoch).
-		if !takenOver.MatchString(c.nodes[1].Logs()) && !takenOver.MatchString(c.nodes[2].Logs()) {
+		// The sale's engine moved to a surviving node (a later epoch). On
+		// a loaded machine another node can win the sale's first lease
+		// before node 0 does; then no engine died with node 0 and nothing
+		// had to move (TestFlashSaleOwnerKilled always kills the owner).
+		switch {
+		case !servedFirst.MatchString(c.nodes[0].Logs()):
+			t.Logf("node 0 never owned the sale (another node won its lease): no takeover to check")
+		case !takenOver.MatchString(c.nodes[1].Logs()) && !takenOver.MatchString(c.nodes[2].Logs()):
 			t.Fatalf("no surviving node took the sale over")
 		}
 

@@ -247,6 +247,9 @@ func TestFlashSaleRush(t *testing.T) {
 	}
 }
 
+// servedFirst matches a node's log line when it serves a sale's first epoch.
+var servedFirst = regexp.MustCompile(`"msg":"flashsale: serving sale","sale":"[^"]+","epoch":1[,}]`)
+
 // takenOver matches the log line of a node serving a sale it took over
 // (an epoch after the first owner's).
 var takenOver = regexp.MustCompile(`"msg":"flashsale: serving sale","sale":"[^"]+","epoch":([2-9]|[1-9][0-9]+)[,}]`)
