@@ -282,6 +282,16 @@ try {
     await accessible('wizard step 2');
   });
 
+  await run('the wizard opened again without its link offers to continue the application', async () => {
+    await page.goto(`${BASE_URL}/merchant/apply`);
+    const resume = page.locator(`${tid('wizard-resume')}[data-shop-id="${shopID}"]`);
+    await resume.waitFor();
+    await shot(page, JOURNEY, 'resume');
+    await resume.locator(tid('wizard-resume-link')).click();
+    await page.locator(tid('wizard-waiting')).waitFor();
+    if (new URL(page.url()).searchParams.get('shop') !== shopID) throw new Error(`resuming went to ${page.url()}`);
+  });
+
   await run(`the admin approves "${shopName}" (desktop, own browser context)`, async () => {
     admin = await (await browser.newContext(SIZES.desktop)).newPage();
     watch(admin, 'admin');

@@ -94,7 +94,10 @@ export function OnboardingWizard() {
       ) : !stage ? (
         <Spinner />
       ) : stage.step === 1 ? (
-        <AboutShop onApplied={(sh) => go(sh.id)} />
+        <>
+          <InProgress />
+          <AboutShop onApplied={(sh) => go(sh.id)} />
+        </>
       ) : stage.step === 2 ? (
         <Waiting shop={stage.shop} checking={a.loading} />
       ) : stage.step === 3 ? (
@@ -103,6 +106,26 @@ export function OnboardingWizard() {
         <FirstSession shop={stage.shop} product={stage.product} session={stage.session} onDone={a.reload} />
       )}
     </div>
+  );
+}
+
+/**
+ * InProgress offers to resume an application the merchant already sent
+ * (a phone's tab was closed, or the link with ?shop= was lost) instead
+ * of leaving them to apply twice.
+ */
+function InProgress() {
+  const a = useAsync((signal) => list<Shop>('/shops', { mine: 1, limit: 20 }, signal).catch(() => null), []);
+  const pending = a.data?.items.find((sh) => sh.status === 'pending');
+  if (!pending) return null;
+  return (
+    <section class="card stack" data-testid="wizard-resume" data-shop-id={pending.id}>
+      <h2>{t('merchant.wizard.resumeTitle')}</h2>
+      <p>{t('merchant.wizard.resumeLead', { name: pending.name })}</p>
+      <Link class="btn btn-primary wide" href={`/merchant/apply?shop=${pending.id}`} data-testid="wizard-resume-link">
+        {t('merchant.wizard.resume', { name: pending.name })}
+      </Link>
+    </section>
   );
 }
 
