@@ -29,6 +29,8 @@ type SalesSummary struct {
 	AwaitingPayment int        `json:"awaiting_payment"`
 	ToShip          int        `json:"to_ship"`
 	Refunded        int        `json:"refunded"`
+	// RefundRequests counts the open refund requests waiting for the shop.
+	RefundRequests int `json:"refund_requests"`
 }
 
 // Sales returns a shop's sales over the last days (1–90) for its members.

@@ -138,6 +138,15 @@ func TestConformanceRefundRequests(t *testing.T) {
 		if ids := listed(t); !slices.Equal(ids, []string{o.ID}) {
 			t.Fatalf("shop's refund queue = %v", ids)
 		}
+		waiting := func(t *testing.T) int {
+			t.Helper()
+			sum, err := w.ord.Sales(ctx, owner, shop.ID, 7)
+			must(t, err)
+			return sum.RefundRequests
+		}
+		if n := waiting(t); n != 1 {
+			t.Fatalf("sales summary counts %d open refund requests, want 1", n)
+		}
 
 		w.clock.Advance(time.Hour)
 		_, err = w.ord.DeclineRefundRequest(ctx, owner, o.ID, " ")
@@ -150,7 +159,7 @@ func TestConformanceRefundRequests(t *testing.T) {
 			r.DecidedAt == nil || !r.DecidedAt.Equal(w.clock.Now().Truncate(time.Millisecond)) || r.DecidedBy != owner.ID() || declined.Status != order.Paid {
 			t.Fatalf("declined = %+v / %+v", declined.Status, r)
 		}
-		if ids := listed(t); len(ids) != 0 {
+		if ids := listed(t); len(ids) != 0 || waiting(t) != 0 {
 			t.Fatalf("a declined request is still queued: %v", ids)
 		}
 

@@ -49,8 +49,9 @@ func (s *Store) ShopSales(ctx context.Context, shopID string, from, to time.Time
 		return sum, fmt.Errorf("store: shop sales split: %w", err)
 	}
 	err = s.rq.QueryRowContext(ctx, `
-		SELECT COUNT(*) FILTER (WHERE status = 'pending_payment'), COUNT(*) FILTER (WHERE status = 'paid'), COUNT(*) FILTER (WHERE status = 'refunded')
-		FROM orders WHERE shop_id = $1`, shopID).Scan(&sum.AwaitingPayment, &sum.ToShip, &sum.Refunded)
+		SELECT COUNT(*) FILTER (WHERE status = 'pending_payment'), COUNT(*) FILTER (WHERE status = 'paid'), COUNT(*) FILTER (WHERE status = 'refunded'),
+			COUNT(*) FILTER (WHERE refund_request_id IN (SELECT id FROM refund_requests WHERE status = 'open'))
+		FROM orders WHERE shop_id = $1`, shopID).Scan(&sum.AwaitingPayment, &sum.ToShip, &sum.Refunded, &sum.RefundRequests)
 	if err != nil {
 		return sum, fmt.Errorf("store: shop order counts: %w", err)
 	}

@@ -24,6 +24,7 @@ interface SalesSummary {
   host_commission_minor: number;
   awaiting_payment: number;
   to_ship: number;
+  refund_requests: number;
   refunded: number;
 }
 
@@ -52,6 +53,7 @@ export function SalesTab({ shop }: { shop: Shop }) {
               <Counter label={t('merchant.sales.gmv')} value={money(s.gmv_minor, s.currency)} strong testid="sales-gmv" />
               <Counter label={t('merchant.sales.paidOrders')} value={String(s.paid_orders)} testid="sales-orders" />
               <Counter label={t('merchant.sales.toShip')} value={String(s.to_ship)} />
+              <Counter label={t('merchant.sales.refundRequests')} value={String(s.refund_requests)} testid="sales-refund-requests" />
               <Counter label={t('merchant.sales.awaitingPayment')} value={String(s.awaiting_payment)} />
               <Counter label={t('merchant.sales.net')} value={money(s.merchant_net_minor, s.currency)} />
               <Counter label={t('merchant.sales.fees')} value={money(s.platform_fee_minor, s.currency)} />
