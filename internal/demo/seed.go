@@ -207,6 +207,11 @@ func seedOrders(ctx context.Context, d Deps, users map[string]account.User, skus
 	if err != nil {
 		return err
 	}
+	// The platform admin ships for every shop (admins operate any shop).
+	admin, err := d.Accounts.ActorFor(ctx, users[adminEmail].ID)
+	if err != nil {
+		return err
+	}
 	addr, err := d.Orders.AddAddress(ctx, viewer, order.Address{Name: "Lin Xiaoyu", Phone: "+86 138 0000 0000",
 		Line1: "88 Wensan Road", City: "Hangzhou", Region: "Zhejiang", Postcode: "310012", Country: "CN"})
 	if err != nil {
@@ -239,9 +244,43 @@ func seedOrders(ctx context.Context, d Deps, users map[string]account.User, skus
 			if err := paySandbox(ctx, orders, d.Sandbox, p, at); err != nil {
 				return fmt.Errorf("demo: pay order %d: %w", n, err)
 			}
+			if err := fulfil(ctx, d, admin, viewer, o.ID, at, day, j); err != nil {
+				return fmt.Errorf("demo: order %d: %w", n, err)
+			}
 		}
 	}
 	return nil
+}
+
+// fulfil moves a paid demo order along as its age suggests, so that the
+// buyer has parcels to track and the shop a refund request to answer:
+// older orders shipped, delivered or completed, today's second order with
+// the buyer asking for a refund.
+func fulfil(ctx context.Context, d Deps, shop, buyer account.Actor, id string, at time.Time, day, j int) error {
+	after := func(h int) *order.Service {
+		return d.OrdersAt(func() time.Time { return at.Add(time.Duration(h) * time.Hour) })
+	}
+	if day == 0 && j == 1 {
+		_, err := after(0).RequestRefund(ctx, buyer, id, order.RefundRequestInput{Reason: "damaged", Note: "Two of the bags were split open."})
+		return err
+	}
+	if day < 4 {
+		return nil // still to ship
+	}
+	if _, err := after(20).Ship(ctx, shop, id, order.ShipInput{Carrier: "SF Express", TrackingNumber: "SF" + strconv.Itoa(1400000000+day*100+j)}); err != nil {
+		return err
+	}
+	if day < 8 {
+		return nil
+	}
+	if _, err := after(60).MarkDelivered(ctx, shop, id); err != nil {
+		return err
+	}
+	if day < 11 {
+		return nil
+	}
+	_, err := after(90).Complete(ctx, buyer, id)
+	return err
 }
 
 func paySandbox(ctx context.Context, orders *order.Service, signer Signer, p order.Payment, now time.Time) error {
