@@ -173,6 +173,13 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 		return err
 	}
 	socials.OnFollowsChanged(feeds.Forget)
+	// A buyer's order notifications are written with the order change;
+	// their Web Push goes out after the commit, best-effort.
+	svc.orders.UseNotifier(func(ctx context.Context, n order.Notice) {
+		if err := socials.PushNotification(ctx, n.UserID, n.ID); err != nil {
+			log.Warn("order notification push", "notification", n.ID, "err", err)
+		}
+	})
 	if withDemo {
 		if err := demo.SeedDiscovery(ctx, demo.Deps{Accounts: svc.accounts, Catalog: svc.catalog},
 			demo.Discovery{Rooms: live.rooms, Social: socials, Now: time.Now}); err != nil {

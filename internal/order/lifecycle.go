@@ -278,10 +278,34 @@ func (s *Service) apply(ctx context.Context, o Order, to, actorID string, m move
 		after.RefundRequest = &approved
 	}
 	t.Webhook = webhookFor(after)
+	if kind := noticeKinds[to]; kind != "" {
+		t.Notify = noticeOf(kind, after, now)
+	}
 	if err := s.repo.Transition(ctx, t); err != nil {
 		return Order{}, fmt.Errorf("order: %s → %s: %w", o.ID, to, err)
 	}
+	s.notify(ctx, t.Notify)
 	return s.repo.OrderByID(ctx, o.ID)
+}
+
+// noticeKinds are the moves the buyer is told of, by the status moved to.
+var noticeKinds = map[string]string{Shipped: NoticeShipped, Delivered: NoticeDelivered, Refunded: NoticeRefunded}
+
+// noticeOf is the buyer's notice of kind about o as it is after the change.
+func noticeOf(kind string, o Order, at time.Time) *Notice {
+	return &Notice{ID: ids.New("ntf"), UserID: o.UserID, Kind: kind, OrderID: o.ID, At: at.Truncate(time.Millisecond),
+		Carrier: o.Carrier, TrackingNumber: o.TrackingNumber, TotalMinor: o.TotalMinor, Currency: o.Currency}
+}
+
+// UseNotifier sets who hears of the buyer notices the service wrote (the
+// Web Push of them); it is called after the commit and must not block.
+func (s *Service) UseNotifier(n Notifier) { s.notifier = n }
+
+// notify hands a committed notice to the notifier, if any.
+func (s *Service) notify(ctx context.Context, n *Notice) {
+	if n != nil && s.notifier != nil {
+		s.notifier(context.WithoutCancel(ctx), *n)
+	}
 }
 
 // ExpireUnpaid cancels orders whose payment window has closed and returns

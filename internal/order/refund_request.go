@@ -68,6 +68,9 @@ type RefundDecision struct {
 	Reason  string
 	At      time.Time
 	Webhook *WebhookEvent
+	// Notify, when set, is the buyer's notification of a decline, written
+	// in the same transaction.
+	Notify *Notice
 }
 
 const maxRefundNote = 500
@@ -152,9 +155,14 @@ func (s *Service) closeRequest(ctx context.Context, o Order, d RefundDecision, e
 	closed.Status, closed.DecidedAt, closed.DecidedBy, closed.DeclineReason = d.Status, &d.At, d.By, d.Reason
 	after.RefundRequest, after.UpdatedAt = &closed, d.At
 	d.Webhook = refundWebhook(event, after)
+	if d.Status == RefundDeclined {
+		d.Notify = noticeOf(NoticeRefundDeclined, o, d.At)
+		d.Notify.Reason = d.Reason
+	}
 	if err := s.repo.CloseRefundRequest(ctx, d); err != nil {
 		return Order{}, fmt.Errorf("order: %s refund request of %s: %w", d.Status, o.ID, err)
 	}
+	s.notify(ctx, d.Notify)
 	return s.repo.OrderByID(ctx, o.ID)
 }
 

@@ -27,7 +27,40 @@ type Transition struct {
 	// Set when shipping.
 	Carrier, TrackingNumber string
 	Webhook                 *WebhookEvent
+	// Notify, when set, is what the buyer is told of the change: the store
+	// writes it as their in-app notification in the same transaction, so
+	// it exists exactly when the change does.
+	Notify *Notice
 }
+
+// Notice kinds: what a buyer hears about their order.
+const (
+	NoticeShipped        = "order_shipped"
+	NoticeDelivered      = "order_delivered"
+	NoticeRefunded       = "order_refunded"
+	NoticeRefundDeclined = "refund_declined"
+)
+
+// Notice is a buyer's notification about their order. The store writes it
+// with the shop's name and English text (the apps write known kinds in
+// their reader's language from the params); it links to the order.
+type Notice struct {
+	ID      string // the notification's id, "ntf_…"
+	UserID  string
+	Kind    string // Notice…
+	OrderID string
+	At      time.Time
+	// What the text is made of; the store adds the shop's name.
+	Carrier        string
+	TrackingNumber string
+	Reason         string // why a refund request was declined
+	TotalMinor     int64
+	Currency       string
+}
+
+// Notifier hears, after the commit, of every notice written; it pushes
+// them to the buyer's browsers, best-effort.
+type Notifier func(ctx context.Context, n Notice)
 
 // Repo stores carts, addresses, orders and payments.
 type Repo interface {

@@ -21,6 +21,7 @@ type Service struct {
 	rec           analytics.Recorder
 	paymentWindow time.Duration
 	now           func() time.Time
+	notifier      Notifier // see UseNotifier
 }
 
 // Config configures a Service.

@@ -90,6 +90,21 @@ func (s *Service) fanout(ctx context.Context, ses room.Session, kind string, par
 	}
 }
 
+// PushNotification sends the Web Push of a notification written by
+// someone else (the order service writes a buyer's order notifications in
+// the order change's transaction), best-effort and in the background.
+func (s *Service) PushNotification(ctx context.Context, userID, id string) error {
+	if s.push == nil {
+		return nil
+	}
+	n, err := s.repo.NotificationByID(ctx, userID, id)
+	if err != nil {
+		return fmt.Errorf("social: push notification %s: %w", id, err)
+	}
+	s.push.Enqueue([]Notification{n})
+	return nil
+}
+
 // SweepStartingSoon notifies the audiences of sessions planned within
 // StartingSoonLead and returns how many notifications it wrote.
 func (s *Service) SweepStartingSoon(ctx context.Context) (int, error) {

@@ -56,6 +56,9 @@ type Repo interface {
 	// ListNotifications lists a user's notifications newest first, only
 	// unread ones when unreadOnly, before cursor (an id).
 	ListNotifications(ctx context.Context, userID string, unreadOnly bool, cursor string, limit int) ([]Notification, error)
+	// NotificationByID returns one of a user's notifications; NotFound
+	// when the user has none with that id.
+	NotificationByID(ctx context.Context, userID, id string) (Notification, error)
 	// UnreadNotifications counts a user's unread notifications.
 	UnreadNotifications(ctx context.Context, userID string) (int64, error)
 	// MarkNotificationsRead sets read_at on the user's unread

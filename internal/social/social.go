@@ -21,10 +21,16 @@ const (
 	TargetShop = "shop"
 )
 
-// Notification kinds.
+// Notification kinds: about a live session, and (written by the order
+// service with the order change, docs/DISCOVERY.md) about a buyer's order.
 const (
 	KindLive         = "live"
 	KindStartingSoon = "starting_soon"
+
+	KindOrderShipped   = "order_shipped"
+	KindOrderDelivered = "order_delivered"
+	KindOrderRefunded  = "order_refunded"
+	KindRefundDeclined = "refund_declined"
 )
 
 // Limits and intervals.
@@ -91,14 +97,16 @@ type ReminderState struct {
 	Reminded  bool   `json:"reminded"`
 }
 
-// Notification is one thing a person is told about. Title and Body are
+// Notification is one thing a person is told about: a live session
+// (SessionID) or their order (OrderID), never both. Title and Body are
 // English, written when it was sent; Params hold the values they were
 // made of, so an app can write a known Kind in its reader's language.
 type Notification struct {
 	ID        string             `json:"id"`
 	UserID    string             `json:"-"`
 	Kind      string             `json:"kind"`
-	SessionID string             `json:"session_id"`
+	SessionID string             `json:"session_id,omitempty"`
+	OrderID   string             `json:"order_id,omitempty"`
 	Title     string             `json:"title"`
 	Body      string             `json:"body"`
 	URL       string             `json:"url"`
@@ -118,6 +126,14 @@ type NotificationParams struct {
 	Title string `json:"title,omitempty"`
 	// Minutes until the planned start (starting_soon); 0 is "now".
 	Minutes int `json:"minutes,omitempty"`
+
+	// Order kinds: the carrier and tracking number (order_shipped), the
+	// shop's reason (refund_declined) and the order's total.
+	Carrier        string `json:"carrier,omitempty"`
+	TrackingNumber string `json:"tracking_number,omitempty"`
+	Reason         string `json:"reason,omitempty"`
+	TotalMinor     int64  `json:"total_minor,omitempty"`
+	Currency       string `json:"currency,omitempty"`
 }
 
 // ReadInput marks notifications read: the ones in IDs, or All of them.

@@ -3,6 +3,8 @@ package social
 import (
 	"fmt"
 	"strings"
+
+	"github.com/liveshop/liveshop/internal/money"
 )
 
 // The languages a notification is written in: the stored text is English
@@ -63,8 +65,35 @@ func notificationText(kind string, p NotificationParams, locale string) (title, 
 			body = "Starting now at " + p.Shop
 		}
 		return fmt.Sprintf("%s starts soon: %s", who, p.Title), body, true
+	case KindOrderShipped:
+		if zh {
+			return "你在 " + p.Shop + " 的订单已发货", fmt.Sprintf("%s 运单号 %s", p.Carrier, p.TrackingNumber), true
+		}
+		return "Your order from " + p.Shop + " has shipped", fmt.Sprintf("%s tracking number %s", p.Carrier, p.TrackingNumber), true
+	case KindOrderDelivered:
+		if zh {
+			return "你在 " + p.Shop + " 的订单已送达", "收到后请确认收货；有问题可以申请退款", true
+		}
+		return "Your order from " + p.Shop + " was delivered", "Confirm you received it, or ask for a refund if something is wrong", true
+	case KindOrderRefunded:
+		amount := money.Format(p.TotalMinor, p.Currency) + " " + p.Currency
+		if zh {
+			return "你在 " + p.Shop + " 的订单已退款", amount + " 将原路退回", true
+		}
+		return "Your order from " + p.Shop + " was refunded", amount + " goes back the way you paid", true
+	case KindRefundDeclined:
+		if zh {
+			return p.Shop + " 拒绝了你的退款申请", "理由：" + p.Reason, true
+		}
+		return p.Shop + " declined your refund request", "Reason: " + p.Reason, true
 	}
 	return "", "", false
+}
+
+// EnglishText is a notification of a known kind as it is stored (and
+// pushed to English browsers); ok is false for a kind it does not know.
+func EnglishText(kind string, p NotificationParams) (title, body string, ok bool) {
+	return notificationText(kind, p, LocaleEnglish)
 }
 
 // localized is n in locale: the stored text when the locale is English,

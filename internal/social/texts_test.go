@@ -6,6 +6,7 @@ func TestNotificationText(t *testing.T) {
 	p := NotificationParams{Host: "Ann", Shop: "Farm", Title: "Rice"}
 	soon := func(m int) NotificationParams { q := p; q.Minutes = m; return q }
 	noHost := NotificationParams{Shop: "Farm", Title: "Rice"}
+	ship := NotificationParams{Shop: "Farm", Carrier: "SF Express", TrackingNumber: "SF123", Reason: "Opened", TotalMinor: 12850, Currency: "CNY"}
 	for _, tt := range []struct {
 		kind        string
 		p           NotificationParams
@@ -20,6 +21,12 @@ func TestNotificationText(t *testing.T) {
 		{KindStartingSoon, soon(0), LocaleEnglish, "Ann starts soon: Rice", "Starting now at Farm"},
 		{KindStartingSoon, soon(5), LocaleChinese, "Ann 即将开播：Rice", "5 分钟后在 Farm 开播"},
 		{KindStartingSoon, soon(0), LocaleChinese, "Ann 即将开播：Rice", "马上在 Farm 开播"},
+		{KindOrderShipped, ship, LocaleEnglish, "Your order from Farm has shipped", "SF Express tracking number SF123"},
+		{KindOrderShipped, ship, LocaleChinese, "你在 Farm 的订单已发货", "SF Express 运单号 SF123"},
+		{KindOrderDelivered, ship, LocaleChinese, "你在 Farm 的订单已送达", "收到后请确认收货；有问题可以申请退款"},
+		{KindOrderRefunded, ship, LocaleEnglish, "Your order from Farm was refunded", "128.50 CNY goes back the way you paid"},
+		{KindRefundDeclined, ship, LocaleEnglish, "Farm declined your refund request", "Reason: Opened"},
+		{KindRefundDeclined, ship, LocaleChinese, "Farm 拒绝了你的退款申请", "理由：Opened"},
 	} {
 		title, body, ok := notificationText(tt.kind, tt.p, tt.locale)
 		if !ok || title != tt.title || body != tt.body {

@@ -585,6 +585,9 @@ func applyTransition(ctx context.Context, tx *dbtx, t order.Transition, col stri
 	if err := insertStatusLog(ctx, tx, t.OrderID, t.From, t.To, t.ActorID, t.Note, t.At); err != nil {
 		return err
 	}
+	if err := insertOrderNotice(ctx, tx, t.Notify); err != nil {
+		return err
+	}
 	return enqueueWebhook(ctx, tx, t.Webhook, t.At)
 }
 

@@ -52,6 +52,9 @@ func (s *Store) CloseRefundRequest(ctx context.Context, d order.RefundDecision) 
 		if _, err := tx.ExecContext(ctx, `UPDATE orders SET updated_at = $1 WHERE id = $2`, millis(d.At), d.OrderID); err != nil {
 			return fmt.Errorf("store: close refund request of %s: %w", d.OrderID, err)
 		}
+		if err := insertOrderNotice(ctx, tx, d.Notify); err != nil {
+			return err
+		}
 		return enqueueWebhook(ctx, tx, d.Webhook, d.At)
 	})
 }

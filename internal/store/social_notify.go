@@ -155,6 +155,26 @@ func (s *Store) InsertNotifications(ctx context.Context, ns []social.Notificatio
 	return out, nil
 }
 
+// notificationColumns are a notification's columns as scanNotification reads them.
+const notificationColumns = `id, kind, session_id, order_id, title, body, url, params, created_at, read_at`
+
+// scanNotification reads one row of notificationColumns.
+func scanNotification(r interface{ Scan(...any) error }, userID string) (social.Notification, error) {
+	n := social.Notification{UserID: userID}
+	var created int64
+	var read sql.NullInt64
+	var session, order sql.NullString
+	var params string
+	if err := r.Scan(&n.ID, &n.Kind, &session, &order, &n.Title, &n.Body, &n.URL, &params, &created, &read); err != nil {
+		return n, err
+	}
+	// Unreadable params are left empty: the stored text still reads.
+	_ = json.Unmarshal([]byte(params), &n.Params)
+	n.SessionID, n.OrderID = session.String, order.String
+	n.CreatedAt, n.ReadAt = fromMillis(created), fromNullMillis(read)
+	return n, nil
+}
+
 // ListNotifications lists a user's notifications newest first.
 func (s *Store) ListNotifications(ctx context.Context, userID string, unreadOnly bool, cursor string, limit int) ([]social.Notification, error) {
 	unread := 0
@@ -162,7 +182,7 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, unreadOnly
 		unread = 1
 	}
 	rows, err := s.rq.QueryContext(ctx, `
-		SELECT id, kind, session_id, title, body, url, params, created_at, read_at FROM notifications
+		SELECT `+notificationColumns+` FROM notifications
 		WHERE user_id = $1 AND ($2 = 0 OR read_at IS NULL) AND ($3 = '' OR id < $3)
 		ORDER BY id DESC LIMIT $4`, userID, unread, cursor, pageLimit(limit))
 	if err != nil {
@@ -171,22 +191,23 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, unreadOnly
 	defer rows.Close()
 	out := []social.Notification{}
 	for rows.Next() {
-		n := social.Notification{UserID: userID}
-		var created int64
-		var read sql.NullInt64
-		var params string
-		if err := rows.Scan(&n.ID, &n.Kind, &n.SessionID, &n.Title, &n.Body, &n.URL, &params, &created, &read); err != nil {
+		n, err := scanNotification(rows, userID)
+		if err != nil {
 			return nil, fmt.Errorf("store: list notifications: %w", err)
 		}
-		// Unreadable params are left empty: the stored text still reads.
-		_ = json.Unmarshal([]byte(params), &n.Params)
-		n.CreatedAt, n.ReadAt = fromMillis(created), fromNullMillis(read)
 		out = append(out, n)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: list notifications: %w", err)
 	}
 	return out, nil
+}
+
+// NotificationByID returns one of a user's notifications.
+func (s *Store) NotificationByID(ctx context.Context, userID, id string) (social.Notification, error) {
+	n, err := scanNotification(s.rq.QueryRowContext(ctx, `SELECT `+notificationColumns+` FROM notifications WHERE id = $1 AND user_id = $2`,
+		id, userID), userID)
+	return n, notFound(err, "notification")
 }
 
 // UnreadNotifications counts a user's unread notifications.
