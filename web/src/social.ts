@@ -27,13 +27,25 @@ export interface HostProfile extends Followers {
 
 export interface Notification {
   id: string;
-  kind: 'live' | 'starting_soon';
-  session_id: string;
+  kind: 'live' | 'starting_soon' | 'order_shipped' | 'order_delivered' | 'order_refunded' | 'refund_declined';
+  /** What it is about: a live session or (order kinds, for the buyer) an order. */
+  session_id?: string;
+  order_id?: string;
   title: string;
   body: string;
   url: string;
   /** The values title and body were written from (none on old notifications). */
-  params?: { host?: string; shop?: string; title?: string; minutes?: number };
+  params?: {
+    host?: string;
+    shop?: string;
+    title?: string;
+    minutes?: number;
+    carrier?: string;
+    tracking_number?: string;
+    reason?: string;
+    total_minor?: number;
+    currency?: string;
+  };
   created_at: string;
   read_at: string | null;
 }

@@ -2,9 +2,9 @@
 // centre at /notifications, which writes known kinds in the reader's
 // language from the notification's params (the server stores English).
 import { useEffect, useState } from 'preact/hooks';
-import { dateTime, label as idLabel } from '../format';
+import { dateTime, label as idLabel, money } from '../format';
 import { t } from '../i18n';
-import { Link, navigate } from '../router';
+import { Link } from '../router';
 import { useSession } from '../session';
 import { social, unreadChanged, type Notification } from '../social';
 import { Button, Empty, FormError, Loaded, useAction, useAsync, usePoll, useTitle } from '../ui';
@@ -55,6 +55,14 @@ function kindLabel(kind: string): string {
       return t('discover.notifications.kind.live');
     case 'starting_soon':
       return t('discover.notifications.kind.starting_soon');
+    case 'order_shipped':
+      return t('discover.notifications.kind.order_shipped');
+    case 'order_delivered':
+      return t('discover.notifications.kind.order_delivered');
+    case 'order_refunded':
+      return t('discover.notifications.kind.order_refunded');
+    case 'refund_declined':
+      return t('discover.notifications.kind.refund_declined');
     default:
       return idLabel(kind);
   }
@@ -67,6 +75,7 @@ function kindLabel(kind: string): string {
  */
 export function notificationText(n: Notification): { title: string; body: string } {
   const p = n.params;
+  if (n.order_id) return orderText(n);
   const who = p?.host || p?.shop;
   if (!p || !who || !p.shop || !p.title) return { title: n.title, body: n.body };
   const shop = p.shop;
@@ -84,6 +93,39 @@ export function notificationText(n: Notification): { title: string; body: string
   }
 }
 
+/** orderText writes a buyer's notification about their order. */
+function orderText(n: Notification): { title: string; body: string } {
+  const p = n.params;
+  const shop = p?.shop;
+  if (!p || !shop) return { title: n.title, body: n.body };
+  switch (n.kind) {
+    case 'order_shipped':
+      if (!p.carrier || !p.tracking_number) break;
+      return {
+        title: t('discover.notifications.shipped.title', { shop }),
+        body: t('discover.notifications.shipped.body', { carrier: p.carrier, tracking: p.tracking_number }),
+      };
+    case 'order_delivered':
+      return { title: t('discover.notifications.delivered.title', { shop }), body: t('discover.notifications.delivered.body') };
+    case 'order_refunded':
+      if (p.total_minor == null || !p.currency) break;
+      return {
+        title: t('discover.notifications.refunded.title', { shop }),
+        body: t('discover.notifications.refunded.body', { amount: money(p.total_minor, p.currency) }),
+      };
+    case 'refund_declined':
+      if (!p.reason) break;
+      return { title: t('discover.notifications.declined.title', { shop }), body: t('discover.notifications.declined.body', { reason: p.reason }) };
+  }
+  return { title: n.title, body: n.body };
+}
+
+/** hrefOf is where a notification leads: its session's room or its order. */
+function hrefOf(n: Notification): string {
+  if (n.url) return n.url;
+  return n.order_id ? `/orders/${n.order_id}` : `/live/${n.session_id}`;
+}
+
 export function NotificationsPage() {
   useTitle(t('discover.notifications.title'));
   const [unreadOnly, setUnreadOnly] = useState(false);
@@ -99,12 +141,14 @@ export function NotificationsPage() {
     unreadChanged.dispatchEvent(new Event('change'));
     a.reload();
   });
-  const open = async (n: Notification) => {
+  // The item is a link; following it marks the notification read on the way.
+  const open = (n: Notification) => {
     if (!n.read_at) {
-      await social.markRead([n.id]).catch(() => undefined);
-      unreadChanged.dispatchEvent(new Event('change'));
+      social.markRead([n.id]).then(
+        () => unreadChanged.dispatchEvent(new Event('change')),
+        () => undefined,
+      );
     }
-    navigate(n.url || `/live/${n.session_id}`);
   };
   return (
     <div class="narrow stack">
@@ -141,7 +185,13 @@ export function NotificationsPage() {
                   const text = notificationText(n);
                   return (
                     <li key={n.id}>
-                      <button type="button" class={n.read_at ? 'notice-item' : 'notice-item unread'} onClick={() => open(n)} data-testid="notification">
+                      <Link
+                        href={hrefOf(n)}
+                        class={n.read_at ? 'notice-item' : 'notice-item unread'}
+                        onClick={() => open(n)}
+                        data-testid="notification"
+                        data-kind={n.kind}
+                      >
                         <span class="notice-dot" aria-hidden="true" />
                         <span class="grow">
                           <span class="notice-title block">{text.title}</span>
@@ -150,7 +200,7 @@ export function NotificationsPage() {
                             {kindLabel(n.kind)} · {dateTime(n.created_at)}
                           </span>
                         </span>
-                      </button>
+                      </Link>
                     </li>
                   );
                 })}
