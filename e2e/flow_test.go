@@ -174,6 +174,24 @@ func testCheckoutFlow(t *testing.T, d store.Dialect) {
 
 	// Fulfilment, with webhooks.
 	p.merchant.Must(200, "POST", "/api/v1/orders/"+orderID+"/ship", map[string]any{"carrier": "SF Express", "tracking_number": "SF123"})
+	// The buyer hears it shipped (in the shipping's transaction), once;
+	// the shop hears nothing.
+	if n := p.buyer.Must(200, "GET", "/api/v1/me/notifications/unread-count", nil).Map(t); n["count"] != 1.0 {
+		t.Fatalf("buyer's unread count after shipping = %v", n)
+	}
+	notes := p.buyer.Must(200, "GET", "/api/v1/me/notifications", nil).Map(t)["items"].([]any)
+	if len(notes) != 1 {
+		t.Fatalf("buyer's notifications after shipping = %v", notes)
+	}
+	shipped := notes[0].(map[string]any)
+	params, _ := shipped["params"].(map[string]any)
+	if shipped["kind"] != "order_shipped" || shipped["order_id"] != orderID || shipped["url"] != "/orders/"+orderID ||
+		shipped["session_id"] != nil || shipped["read_at"] != nil || params["tracking_number"] != "SF123" || params["carrier"] != "SF Express" {
+		t.Fatalf("shipped notification = %v", shipped)
+	}
+	if n := len(p.merchant.Must(200, "GET", "/api/v1/me/notifications", nil).Map(t)["items"].([]any)); n != 0 {
+		t.Fatalf("the merchant has %d notifications of the buyer's order", n)
+	}
 	p.merchant.Must(200, "POST", "/api/v1/orders/"+orderID+"/deliver", nil)
 	p.buyer.Must(200, "POST", "/api/v1/orders/"+orderID+"/complete", nil)
 	hook.waitFor(t, "order.paid", "order.shipped", "order.delivered", "order.completed")

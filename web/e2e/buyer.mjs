@@ -8,7 +8,9 @@
 //   MERCHANT_EMAIL, MERCHANT_PASSWORD and SHOP_ID, after-sales: the buyer
 //   requests a refund with a reason and sees it requested (also on the
 //   timeline); the merchant sees it under Refund requests (with its count)
-//   and declines it with a reason; the buyer sees the reason, requests
+//   and declines it with a reason; the buyer's bell counts the decline and
+//   the notification centre lists it, linking to the order; the buyer sees
+//   the reason, requests
 //   again, withdraws, requests once more; the merchant approves; the buyer
 //   sees the order refunded;
 //
@@ -239,6 +241,25 @@ try {
       // The list refreshes: no open request is left.
       await merchant.locator(`${tid('orders-tab-refund-requests')}[data-count="0"]`).waitFor();
       await merchant.getByText('No open refund requests.').waitFor();
+    });
+    await run('the bell counts the decline; the notification centre lists it with a link to the order', async () => {
+      await page.goto(`${BASE_URL}/`);
+      const count = page.locator(tid('bell-count')).first();
+      await count.waitFor();
+      const unread = Number((await count.innerText()).replace(/\D/g, ''));
+      if (!(unread >= 1)) throw new Error(`the bell shows ${unread} unread after the decline`);
+      await page.locator(tid('bell')).first().click();
+      await page.waitForURL(/\/notifications$/);
+      const note = page.locator(`${tid('notification')}[data-kind="refund_declined"]`).first();
+      await note.filter({ hasText: 'declined your refund request' }).waitFor();
+      await note.filter({ hasText: 'Reason: The photos show the bag sealed on delivery' }).waitFor();
+      const href = await note.getAttribute('href');
+      if (href !== `/orders/${orderID}`) throw new Error(`the decline links to ${href}, want /orders/${orderID}`);
+      if (!(await note.getAttribute('class')).includes('unread')) throw new Error('the decline is not shown unread');
+      await shot(page, JOURNEY, 'notification-refund-declined');
+      await note.click();
+      await page.waitForURL((u) => u.pathname === `/orders/${orderID}`);
+      await page.locator(`${tid('refund-request')}[data-status="declined"]`).waitFor();
     });
     await run('the buyer sees the decline with its reason and requests again', async () => {
       await page.goto(orderURL);
