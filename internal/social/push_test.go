@@ -421,3 +421,43 @@ func TestSubscribePushChecks(t *testing.T) {
 		t.Fatalf("after unsubscribe: %+v", subs)
 	}
 }
+
+// TestPushNotificationWrittenElsewhere: a notification someone else wrote
+// (the order service writes a buyer's in the order change's transaction)
+// is pushed by id, in each browser's language, to its own user only.
+func TestPushNotificationWrittenElsewhere(t *testing.T) {
+	t.Parallel()
+	w := newPushWorld(t)
+	ps := newPushService(t)
+	fan, other := w.fan(t, "fan"), w.fan(t, "other")
+	w.goLive(t)
+	if n, err := w.svc.NotifyLive(t.Context(), w.ses.Session.ID); err != nil || n != 2 {
+		t.Fatalf("notify live: %d %v", n, err)
+	}
+	ns, err := w.svc.Notifications(t.Context(), fan, false, "", 10)
+	if err != nil || len(ns) != 1 {
+		t.Fatalf("fan's notifications = %+v %v", ns, err)
+	}
+	b := newBrowser(t)
+	if _, err := w.svc.SubscribePush(t.Context(), fan, social.PushSubscriptionInput{Endpoint: ps.srv.URL + "/push/fan", Keys: b.keys(), Locale: "zh-CN"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.PushNotification(t.Context(), other.ID(), ns[0].ID); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("pushing the fan's notification as another user: %v", err)
+	}
+	if err := w.svc.PushNotification(t.Context(), fan.ID(), ns[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the push", func() bool { return len(ps.received()) == 1 })
+	plain, err := b.decrypt(ps.received()[0].body)
+	if err != nil {
+		t.Fatalf("decrypt: %v", err)
+	}
+	var msg struct{ Title, Body, URL string }
+	if err := json.Unmarshal(plain, &msg); err != nil {
+		t.Fatalf("payload %q: %v", plain, err)
+	}
+	if msg.Title != "Ann 开播了：Rice harvest" || msg.URL != "/live/"+w.ses.Session.ID {
+		t.Fatalf("payload = %+v", msg)
+	}
+}

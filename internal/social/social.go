@@ -6,7 +6,9 @@
 // trying: the notifications table is unique on (user, kind, session) and
 // every insert is ON CONFLICT DO NOTHING, so when a session goes live and
 // every node hears room.{id}.live, each follower's row is written by one
-// node only, and that node alone sends the Web Push for it.
+// node only, and that node alone sends the Web Push for it. A buyer's order
+// notifications are written by the order change's transaction instead
+// (the store, from an order.Notice) and pushed with PushNotification.
 package social
 
 import (
