@@ -431,7 +431,9 @@ func TestPushNotificationWrittenElsewhere(t *testing.T) {
 	ps := newPushService(t)
 	fan, other := w.fan(t, "fan"), w.fan(t, "other")
 	w.goLive(t)
-	if n, err := w.svc.NotifyLive(t.Context(), w.ses.Session.ID); err != nil || n != 2 {
+	// Written by a service that pushes nothing, as the order store does.
+	writer := social.NewService(social.Config{Repo: w.st, Rooms: w.rooms, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if n, err := writer.NotifyLive(t.Context(), w.ses.Session.ID); err != nil || n != 2 {
 		t.Fatalf("notify live: %d %v", n, err)
 	}
 	ns, err := w.svc.Notifications(t.Context(), fan, false, "", 10)
@@ -459,5 +461,9 @@ func TestPushNotificationWrittenElsewhere(t *testing.T) {
 	}
 	if msg.Title != "Ann 开播了：Rice harvest" || msg.URL != "/live/"+w.ses.Session.ID {
 		t.Fatalf("payload = %+v", msg)
+	}
+	waitFor(t, "the sent count", func() bool { return w.pusher.Stats().Sent == 1 })
+	if got := len(ps.received()); got != 1 {
+		t.Fatalf("push service got %d requests", got)
 	}
 }
