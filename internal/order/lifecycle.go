@@ -239,6 +239,9 @@ type moveOpts struct {
 	note            string
 	carrier         string
 	tracking        string
+	// ifRefundRequest, when set, applies the move only while the order's
+	// latest refund request is still this one ("" for none).
+	ifRefundRequest *string
 }
 
 func (s *Service) move(ctx context.Context, a account.Actor, id, to string, m moveOpts) (Order, error) {
@@ -266,7 +269,7 @@ func (s *Service) apply(ctx context.Context, o Order, to, actorID string, m move
 	}
 	now := s.now().UTC()
 	t := Transition{OrderID: o.ID, From: o.Status, To: to, ActorID: actorID, Note: strings.TrimSpace(m.note), At: now,
-		Restock: m.restock, Carrier: m.carrier, TrackingNumber: m.tracking}
+		Restock: m.restock, Carrier: m.carrier, TrackingNumber: m.tracking, IfRefundRequest: m.ifRefundRequest}
 	after := o
 	after.Status, after.UpdatedAt = to, now
 	if m.carrier != "" {
@@ -333,8 +336,9 @@ func (s *Service) ExpireUnpaid(ctx context.Context, limit int) (int, error) {
 	return n, nil
 }
 
-// RunExpiry cancels expired orders, and refunds orders whose refund
-// request went unanswered, every interval until ctx ends.
+// RunExpiry cancels expired orders, refunds orders whose refund request
+// went unanswered and confirms receipt of orders delivered long ago, every
+// interval until ctx ends.
 func (s *Service) RunExpiry(ctx context.Context, interval time.Duration, logf func(msg string, args ...any)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -354,6 +358,12 @@ func (s *Service) RunExpiry(ctx context.Context, interval time.Duration, logf fu
 				logf("refunding unanswered refund requests failed", "err", err)
 			} else if n > 0 {
 				logf("refunded unanswered refund requests", "count", n)
+			}
+			n, err = s.AutoComplete(ctx, 500)
+			if err != nil && ctx.Err() == nil {
+				logf("confirming receipt of delivered orders failed", "err", err)
+			} else if n > 0 {
+				logf("confirmed receipt of delivered orders", "count", n)
 			}
 		}
 	}

@@ -24,6 +24,10 @@ type Transition struct {
 	Note    string
 	At      time.Time
 	Restock bool // give the lines' stock back
+	// IfRefundRequest, when set, applies the change only while the
+	// order's latest refund request is still this one ("" for none): a
+	// request made after the caller looked stops the change.
+	IfRefundRequest *string
 	// Set when shipping.
 	Carrier, TrackingNumber string
 	Webhook                 *WebhookEvent
@@ -110,6 +114,8 @@ type Repo interface {
 	CloseRefundRequest(ctx context.Context, d RefundDecision) error
 	// OverdueRefundRequests lists orders whose open request was due before now.
 	OverdueRefundRequests(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// DeliveredBefore lists orders delivered before t, oldest first.
+	DeliveredBefore(ctx context.Context, t time.Time, limit int) ([]string, error)
 	// ExpiredOrders lists unpaid orders whose payment window closed.
 	ExpiredOrders(ctx context.Context, now time.Time, limit int) ([]string, error)
 

@@ -559,13 +559,17 @@ func applyTransition(ctx context.Context, tx *dbtx, t order.Transition, col stri
 	if t.To == order.Cancelled {
 		cancelReason = t.Note
 	}
+	ifRefund, expectRefund := 0, ""
+	if t.IfRefundRequest != nil {
+		ifRefund, expectRefund = 1, *t.IfRefundRequest
+	}
 	res, err := tx.ExecContext(ctx, `
 		UPDATE orders SET status = $1, `+col+` = $2, updated_at = $2,
 			carrier = CASE WHEN $3 = '' THEN carrier ELSE $3 END,
 			tracking_number = CASE WHEN $4 = '' THEN tracking_number ELSE $4 END,
 			cancel_reason = CASE WHEN $5 = '' THEN cancel_reason ELSE $5 END
-		WHERE id = $6 AND status = $7`,
-		t.To, millis(t.At), t.Carrier, t.TrackingNumber, cancelReason, t.OrderID, t.From)
+		WHERE id = $6 AND status = $7 AND ($8 = 0 OR COALESCE(refund_request_id, '') = $9)`,
+		t.To, millis(t.At), t.Carrier, t.TrackingNumber, cancelReason, t.OrderID, t.From, ifRefund, expectRefund)
 	if err != nil {
 		return fmt.Errorf("store: transition %s: %w", t.OrderID, err)
 	}
@@ -636,6 +640,12 @@ func restock(ctx context.Context, tx *dbtx, t order.Transition) error {
 		}
 	}
 	return nil
+}
+
+// DeliveredBefore lists orders delivered before t, oldest first.
+func (s *Store) DeliveredBefore(ctx context.Context, t time.Time, limit int) ([]string, error) {
+	return s.strings(ctx, `SELECT id FROM orders WHERE status = 'delivered' AND delivered_at < $1 ORDER BY delivered_at LIMIT $2`,
+		millis(t), limit)
 }
 
 // ExpiredOrders lists unpaid orders whose payment window has closed.
