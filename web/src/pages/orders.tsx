@@ -7,7 +7,7 @@ import { addressLine, startPayment } from '../components/checkout';
 import { History, ORDER_STATUSES, OrderHead, OrderLines, OrderWhen, Tracking } from '../components/orders';
 import { PagedList } from '../components/paged';
 import { BuyerRefund, canRequestRefund } from '../components/refund-request';
-import { money } from '../format';
+import { dateTime, money } from '../format';
 import { t } from '../i18n';
 import { orderStatus, providerLabel, statusLabel } from '../i18n/order-status';
 import { fillSlots } from '../i18n/slots';
@@ -15,6 +15,9 @@ import { Link, setQuery, useLocation } from '../router';
 import { shopRole, useSession } from '../session';
 import type { Order, Payment, StatusChange } from '../types';
 import { Button, Card, FormError, Loaded, Notice, useAction, useAsync, usePoll, useTitle } from '../ui';
+
+/** The server completes a delivered order this long after delivery (order.AutoCompleteAfter). */
+const AUTO_COMPLETE_MS = 7 * 24 * 3600 * 1000;
 
 function BuyerActions({ o, onChange }: { o: Order; onChange: (o: Order) => void }) {
   const act = useAction(async (what: 'pay' | 'cancel' | 'complete') => {
@@ -40,9 +43,16 @@ function BuyerActions({ o, onChange }: { o: Order; onChange: (o: Order) => void 
         </>
       )}
       {o.status === 'delivered' && (
-        <Button busy={act.busy} onClick={() => act.run('complete')} data-testid="order-complete">
-          {t('viewer.order.confirmReceipt')}
-        </Button>
+        <>
+          <Button busy={act.busy} onClick={() => act.run('complete')} data-testid="order-complete">
+            {t('viewer.order.confirmReceipt')}
+          </Button>
+          {o.delivered_at && (
+            <p class="hint" data-testid="order-auto-complete">
+              {t('viewer.order.autoComplete', { time: dateTime(new Date(Date.parse(o.delivered_at) + AUTO_COMPLETE_MS).toISOString()) })}
+            </p>
+          )}
+        </>
       )}
       <FormError err={act.error} />
     </div>
