@@ -159,6 +159,7 @@ try {
   expect((await p3.evaluate(() => document.documentElement.lang)) === 'en', 'the language changed although the Chinese strings did not load');
   expect((await text(p3, 'nav-signin')) === 'Sign in', `the sign-in link reads "${await text(p3, 'nav-signin')}"`);
   expect(logged.some((m) => m.includes('did not load')), `no error logged: ${logged.join(' | ')}`);
+  expect((await p3.locator(tid('language')).inputValue()) === 'en', 'the language picker does not show English again');
   expect(errors.length === 0, errors.join('; '));
   await failCtx.close();
   log('PASS');

@@ -8,8 +8,10 @@
 //
 // The script moves any `export const zh = {…}` still in <area>.ts (written
 // there by hand, or brought back by a merge from a branch that predates the
-// split) into zh/<area>.ts, merging its keys into the ones already there
-// (the moved table wins on a key both have), and rewrites every zh/<area>.ts
+// split: resolve the conflict by keeping that branch's zh table) into
+// zh/<area>.ts, merging its keys into the ones already there (the moved
+// table wins on a key both have, and says so; a key that neither table of
+// <area>.ts has any more goes), and rewrites every zh/<area>.ts
 // in the order of its English table, with the same blank lines between
 // groups. A key the English table lacks is kept at the end, so that tsc
 // reports it. Then it writes zh/index.ts and drops the Chinese line from
@@ -142,7 +144,22 @@ for (const area of areas) {
   withZh.push(area);
   const byKey = new Map();
   for (const e of kept?.entries ?? []) byKey.set(e.key, e);
-  for (const e of moved?.entries ?? []) byKey.set(e.key, e);
+  const enKeys = new Set(en.entries.map((e) => e.key));
+  const movedKeys = new Set(moved?.entries.map((e) => e.key));
+  for (const e of moved?.entries ?? []) {
+    const old = byKey.get(e.key);
+    if (old && old.text !== e.text) console.warn(`split-zh: ${area}: ${old.text}  ->  ${e.text}`);
+    byKey.set(e.key, e);
+  }
+  // A key gone from the English table and from the moved Chinese one was deleted where the moved table comes from.
+  if (moved) {
+    for (const k of byKey.keys()) {
+      if (!enKeys.has(k) && !movedKeys.has(k)) {
+        console.warn(`split-zh: ${area}: dropped ${k} (in neither table of ${area}.ts)`);
+        byKey.delete(k);
+      }
+    }
+  }
   if (moved) {
     src = src.slice(0, moved.start) + src.slice(moved.end);
     src = src.replace(/\n+$/, '\n');

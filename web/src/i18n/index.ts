@@ -31,6 +31,8 @@ export async function setLocale(l: Locale): Promise<void> {
       await loadZh();
     } catch (err) {
       console.error(`liveshop: the Chinese strings did not load; the language stays ${locale()}`, err);
+      // The header's picker (app.tsx) already shows the choice: put it back.
+      if (typeof document !== 'undefined') for (const el of document.querySelectorAll<HTMLSelectElement>('select.lang-picker')) el.value = locale();
       return;
     }
   }
