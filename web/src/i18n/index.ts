@@ -4,8 +4,8 @@
 // tables (messages/zh/*.ts) are typed against the English ones, so a
 // missing translation does not compile, and load on demand as one chunk:
 // an English reader never downloads them, a Chinese reader's first render
-// waits for them (locale.ts ready(), main.tsx), and switching to Chinese loads them
-// before it switches.
+// waits for them (ready() in locale.ts, main.tsx), and switching to
+// Chinese loads them before it switches.
 import { useEffect, useState } from 'preact/hooks';
 import { loadZh, locale, speak, STORAGE_KEY, zhStrings, type Locale } from './locale';
 import { messages, type MessageKey } from './messages';
