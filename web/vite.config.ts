@@ -78,15 +78,21 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Stable chunk names for web/scripts/bundle-budget.mjs: Preact (which
-        // the entry script needs), and the message tables (every page's
-        // words, which it does not: they must not delay a live room's WebRTC
-        // start, see main.tsx).
+        // the entry script needs) and the English message tables (every
+        // page's words, which it does not: they must not delay a live room's
+        // WebRTC start, see main.tsx). Not the Chinese ones (messages/zh),
+        // which only Chinese readers download, and not the rest of src/i18n:
+        // the entry imports i18n/locale.ts.
         codeSplitting: {
           groups: [
             { name: 'preact', test: /[\\/]node_modules[\\/]preact[\\/]/, priority: 2 },
-            { name: 'messages', test: /[\\/]src[\\/]i18n[\\/]/, priority: 1 },
+            { name: 'messages', test: /[\\/]src[\\/]i18n[\\/]messages[\\/](?!zh[\\/])/, priority: 1 },
           ],
         },
+        // The Chinese tables are the chunk of messages/zh/index.ts, which
+        // i18n/locale.ts imports on demand: named messages-zh, not index.
+        chunkFileNames: (chunk) =>
+          chunk.facadeModuleId?.replace(/\\/g, '/').endsWith('/src/i18n/messages/zh/index.ts') ? 'assets/messages-zh-[hash].js' : 'assets/[name]-[hash].js',
       },
     },
   },

@@ -4,8 +4,9 @@
 // then runs the app (./app, a chunk of its own that index.html preloads
 // alongside this one), which asks who is signed in, renders, and takes the
 // connection and the session over (live/early.ts). This script imports
-// nothing but the API client, not even Preact. Issue 8; measured by
-// bench/firstframe.
+// nothing but the API client and the language choice (i18n/locale.ts), not
+// even Preact. Issue 8; measured by bench/firstframe.
+import { ready } from './i18n/locale';
 import { prefetchSession, startEarly } from './live/early';
 import './styles/index.css';
 
@@ -32,7 +33,11 @@ if (room) {
     // a malformed room id: the room page says so
   }
 }
-const start = () => import('./app').then(({ mount }) => mount(document.getElementById('app') as HTMLElement));
+// A Chinese reader's strings are a chunk of their own: start fetching it now,
+// beside the app's (after the WebRTC start), and render once both are in, so
+// that the first paint is already Chinese (i18n/locale.ts).
+const strings = ready();
+const start = () => Promise.all([import('./app'), strings]).then(([{ mount }]) => mount(document.getElementById('app') as HTMLElement));
 if (answered) {
   void Promise.race([answered.catch(() => undefined), new Promise((r) => setTimeout(r, ANSWER_WAIT_MS))]).then(start);
 } else {

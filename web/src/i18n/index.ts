@@ -1,68 +1,57 @@
 // Languages: Simplified Chinese and English, chosen from the browser and
 // switchable in the header. Strings live in messages/*.ts, one file per
-// area, English first; the Chinese table is typed against the English one,
-// so a missing translation does not compile.
+// area, in English: the fallback, and the type of every key. The Chinese
+// tables (messages/zh/*.ts) are typed against the English ones, so a
+// missing translation does not compile, and load on demand as one chunk:
+// an English reader never downloads them, a Chinese reader's first render
+// waits for them (ready() in locale.ts, main.tsx), and switching to
+// Chinese loads them before it switches.
 import { useEffect, useState } from 'preact/hooks';
+import { loadZh, locale, speak, STORAGE_KEY, zhStrings, type Locale } from './locale';
 import { messages, type MessageKey } from './messages';
 
-export type Locale = 'en' | 'zh-CN';
+export { locale, pickLocale, type Locale } from './locale';
 export const LOCALES: { code: Locale; name: string }[] = [
   { code: 'zh-CN', name: '简体中文' },
   { code: 'en', name: 'English' },
 ];
 
-const STORAGE_KEY = 'liveshop.locale';
-
-/** pickLocale chooses from the stored choice, then the browser's languages. */
-export function pickLocale(stored: string | null, languages: readonly string[]): Locale {
-  if (stored === 'en' || stored === 'zh-CN') return stored;
-  for (const l of languages) {
-    const lower = l.toLowerCase();
-    if (lower.startsWith('zh')) return 'zh-CN';
-    if (lower.startsWith('en')) return 'en';
-  }
-  return 'en';
-}
-
-function storedLocale(): string | null {
-  try {
-    return localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null;
-  }
-}
-
-let current: Locale = typeof navigator === 'undefined' ? 'en' : pickLocale(storedLocale(), navigator.languages ?? [navigator.language]);
 const listeners = new Set<(l: Locale) => void>();
+let switching = 0;
 
-function apply(l: Locale): void {
-  if (typeof document !== 'undefined') document.documentElement.lang = l;
-}
-apply(current);
-
-/** locale is the language the app speaks now. */
-export function locale(): Locale {
-  return current;
-}
-
-/** setLocale switches the language, remembers it and re-renders users of useLocale. */
-export function setLocale(l: Locale): void {
-  current = l;
+/**
+ * setLocale switches the language once its strings are in (Chinese loads on
+ * demand), remembers it and re-renders users of useLocale. Should the
+ * strings fail to load, the language stays as it is.
+ */
+export async function setLocale(l: Locale): Promise<void> {
+  const mine = ++switching;
+  if (l === 'zh-CN') {
+    try {
+      await loadZh();
+    } catch (err) {
+      console.error(`liveshop: the Chinese strings did not load; the language stays ${locale()}`, err);
+      // The header's picker (app.tsx) already shows the choice: put it back.
+      if (typeof document !== 'undefined') for (const el of document.querySelectorAll<HTMLSelectElement>('select.lang-picker')) el.value = locale();
+      return;
+    }
+  }
+  if (mine !== switching) return; // a later choice won
+  speak(l);
   try {
     localStorage.setItem(STORAGE_KEY, l);
   } catch {
     // private browsing: the choice lasts for this page only
   }
-  apply(l);
   for (const fn of listeners) fn(l);
 }
 
 /** useLocale re-renders the component when the language changes. */
 export function useLocale(): Locale {
-  const [l, setL] = useState(current);
+  const [l, setL] = useState(locale());
   useEffect(() => {
     listeners.add(setL);
-    setL(current);
+    setL(locale());
     return () => {
       listeners.delete(setL);
     };
@@ -75,7 +64,7 @@ export function useLocale(): Locale {
  * no translation in the current language falls back to English.
  */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  const text = (messages[current] as Record<string, string>)[key] ?? messages.en[key] ?? key;
+  const text = (locale() === 'zh-CN' ? zhStrings()?.[key] : undefined) ?? messages.en[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
