@@ -36,7 +36,8 @@ func TestConcurrentWritesEachStandAlone(t *testing.T) {
 			}
 			wg.Go(func() {
 				cctx := ctx
-				if i%10 == 5 {
+				gaveUp := i%10 == 5
+				if gaveUp {
 					// Some callers give up at once; their writes may or may not land, but alone.
 					var cancel context.CancelFunc
 					cctx, cancel = context.WithTimeout(ctx, time.Microsecond)
@@ -50,7 +51,9 @@ func TestConcurrentWritesEachStandAlone(t *testing.T) {
 					acked[m.ID] = true
 				case apperr.Is(err, apperr.Conflict):
 					refused++
-				case cctx.Err() != nil:
+				case gaveUp:
+					// Any error: a dial can time out on the deadline before
+					// the context's timer has fired and ctx.Err reports it.
 				default:
 					t.Errorf("adjust %d: %v", delta, err)
 				}
