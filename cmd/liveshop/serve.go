@@ -118,6 +118,7 @@ func serve(ctx context.Context, args []string, withDemo bool) error {
 	var logins []demo.Login
 	if withDemo {
 		logins, err = demo.Seed(ctx, demo.Deps{Accounts: svc.accounts, Catalog: svc.catalog, Orders: svc.orders, MCNs: svc.mcns, Store: svc.store, Sandbox: svc.sandbox, Log: log,
+			Notifications: svc.store,
 			OrdersAt: func(now func() time.Time) *order.Service {
 				return order.NewService(order.Config{Repo: svc.store, Providers: []order.PaymentProvider{svc.sandbox}, PaymentWindow: c.PaymentWindow, Now: now})
 			}})

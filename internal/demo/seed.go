@@ -39,6 +39,11 @@ type HostFlagger interface {
 	SetUserFlags(ctx context.Context, id string, isAdmin, isHost *bool) error
 }
 
+// NotificationReader marks a user's notifications read.
+type NotificationReader interface {
+	MarkNotificationsRead(ctx context.Context, userID string, ids []string, all bool, at time.Time) error
+}
+
 // Deps are the services the seed goes through; it uses the same paths as
 // real users, so demo data obeys every rule real data does.
 type Deps struct {
@@ -51,7 +56,10 @@ type Deps struct {
 	// OrdersAt returns an order service whose clock reads now(), so that
 	// demo orders can be placed over the past days.
 	OrdersAt func(now func() time.Time) *order.Service
-	Log      *slog.Logger
+	// Notifications, when set, marks the notifications the seeded order
+	// history wrote (shipped, delivered…) read.
+	Notifications NotificationReader
+	Log           *slog.Logger
 }
 
 type shopSeed struct {
@@ -249,7 +257,12 @@ func seedOrders(ctx context.Context, d Deps, users map[string]account.User, skus
 			}
 		}
 	}
-	return nil
+	if d.Notifications == nil {
+		return nil
+	}
+	// The seeded history is old news: the demo viewer's bell counts what
+	// happens from now on (the demo room going live, for one).
+	return d.Notifications.MarkNotificationsRead(ctx, viewer.ID(), nil, true, time.Now())
 }
 
 // fulfil moves a paid demo order along as its age suggests, so that the
