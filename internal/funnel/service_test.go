@@ -189,7 +189,8 @@ func TestBackgroundWrites(t *testing.T) {
 		if err := fs.Record(ctx, account.Actor{}, sessionID, view(5)); err != nil {
 			t.Fatal(err)
 		}
-		eventually(t, "the 6th view written", func() bool { return views(t, st, sessionID) == 6 })
+		// The row is visible before the writer counts it: wait for both.
+		eventually(t, "the 6th view written", func() bool { return views(t, st, sessionID) == 6 && fs.Stats().Written == 1 })
 		if s := fs.Stats(); s.Written != 1 || s.Pending != 0 {
 			t.Fatalf("stats = %+v", s)
 		}
