@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -54,6 +55,8 @@ func TestBrowserBuyer(t *testing.T) {
 // Chromium (buyer.mjs with ROOM_ID): the host explains a product; a new
 // buyer taps Buy on the explain card, gives an address inline the first
 // time and pays; the second purchase is two taps (Buy, Pay) to the pay page.
+// The shop's merchant ships the second order and marks it delivered; the
+// buyer is notified, tracks it and confirms receipt.
 func TestBrowserBuyerRoom(t *testing.T) {
 	srv := StartCommand(t, "demo", store.SQLite, "--demo-key", "browser-buyer-room-key-0123456789")
 	s := waitStatus(t, srv.Client(), "demo", "live", 30*time.Second)
@@ -67,15 +70,20 @@ func TestBrowserBuyerRoom(t *testing.T) {
 	buyerEmail := uniqueEmail("browser-room-buyer")
 	buyer := srv.Client()
 	buyer.SignUp(buyerEmail, "browser-buyer-pw")
-	runBrowserScript(t, "buyer.mjs", 90*time.Second, "BASE_URL="+srv.URL, "ROOM_ID=demo", "BUYER_EMAIL="+buyerEmail, "BUYER_PASSWORD=browser-buyer-pw")
+	runBrowserScript(t, "buyer.mjs", 120*time.Second, "BASE_URL="+srv.URL, "ROOM_ID=demo", "BUYER_EMAIL="+buyerEmail, "BUYER_PASSWORD=browser-buyer-pw",
+		"MERCHANT_EMAIL=farmer.li@demo.liveshop", "MERCHANT_PASSWORD=liveshop-demo", fmt.Sprintf("SHOP_ID=%v", s["shop_id"]))
 	orders := buyer.Must(200, "GET", "/api/v1/orders", nil).Map(t)["items"].([]any)
 	if len(orders) != 2 {
 		t.Fatalf("the buyer's orders after buying twice in the room: %v", orders)
 	}
-	for _, o := range orders {
-		if st := o.(map[string]any)["status"]; st != "paid" {
-			t.Fatalf("an order bought in the room is %v, want paid: %v", st, o)
+	// Newest first: the second, shipped and received; the first still paid.
+	for i, want := range []string{"completed", "paid"} {
+		if o := orders[i].(map[string]any); o["status"] != want {
+			t.Fatalf("order %d bought in the room is %v, want %s: %v", i, o["status"], want, o)
 		}
+	}
+	if o := orders[0].(map[string]any); o["carrier"] != "SF Express" || o["tracking_number"] != "SF1234567890" {
+		t.Fatalf("the shipped order's parcel: %v", o)
 	}
 	addrs := buyer.Must(200, "GET", "/api/v1/addresses", nil).Map(t)["items"].([]any)
 	if len(addrs) != 1 || addrs[0].(map[string]any)["is_default"] != true {

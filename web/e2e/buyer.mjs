@@ -20,7 +20,11 @@
 //   Pay places the order and the sandbox page pays it; back in the room,
 //   the second purchase takes two taps: Buy on the card, Pay in the sheet
 //   (the address is remembered) → the pay page → the order, paid, with its
-//   progress timeline.
+//   progress timeline; then, with MERCHANT_EMAIL, MERCHANT_PASSWORD and
+//   SHOP_ID (the room's shop), the merchant ships it with a carrier and a
+//   tracking number and marks it delivered; the buyer's notification centre
+//   lists both, the order shows the tracking number and when receipt is
+//   confirmed automatically, and the buyer confirms receipt.
 //
 // Environment: BASE_URL, BUYER_EMAIL, BUYER_PASSWORD (an existing account),
 // PRODUCT_ID or ROOM_ID, MERCHANT_EMAIL, MERCHANT_PASSWORD and SHOP_ID (the
@@ -38,12 +42,14 @@ const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$
 const { BUYER_EMAIL = '', BUYER_PASSWORD = '', PRODUCT_ID = '', ROOM_ID = '', MERCHANT_EMAIL = '', MERCHANT_PASSWORD = '', SHOP_ID = '' } = process.env;
 // The refund requests need the shop's merchant, and an order bought from the shop.
 const REFUNDS = !ROOM_ID && !!(MERCHANT_EMAIL && MERCHANT_PASSWORD && SHOP_ID);
+// In a live room, the shop's merchant ships and delivers the second order and the buyer tracks it.
+const TRACKING = !!ROOM_ID && !!(MERCHANT_EMAIL && MERCHANT_PASSWORD && SHOP_ID);
 // The two modes are two journeys in the screenshot gallery.
 const JOURNEY = ROOM_ID ? 'buy-in-room' : 'buy';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
 const STEP_MS = 15_000;
-const LIMIT_MS = REFUNDS ? 110_000 : 80_000;
+const LIMIT_MS = REFUNDS || TRACKING ? 110_000 : 80_000;
 const started = Date.now();
 const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 const tid = (id) => `[data-testid="${id}"]`;
@@ -161,6 +167,41 @@ try {
       await page.locator(`${tid('order-tracking')} [data-step="paid"][data-state="current"]`).waitFor();
       await shot(page, JOURNEY, 'order');
     });
+    if (TRACKING) {
+      const orderURL = page.url().replace(/\?.*$/, '');
+      const orderID = (orderURL.match(/ord_[a-z0-9]+/) || [''])[0];
+      await run('the merchant ships the order with SF Express and a tracking number, then marks it delivered', async () => {
+        const ctx = await browser.newContext(contextOptions());
+        merchant = await ctx.newPage();
+        merchant.setDefaultTimeout(STEP_MS);
+        await signIn(merchant, MERCHANT_EMAIL, MERCHANT_PASSWORD);
+        await merchant.goto(`${BASE_URL}/merchant/shops/${SHOP_ID}?tab=orders`);
+        const card = merchant.locator(`${tid('shop-order')}[data-order-id="${orderID}"]`);
+        await card.locator(tid('order-ship')).click();
+        await card.locator(tid('ship-carrier')).fill('SF Express');
+        await card.locator(tid('ship-tracking')).fill('SF1234567890');
+        await shot(merchant, JOURNEY, 'merchant-ships');
+        await card.locator(tid('ship-submit')).click();
+        await card.locator(tid('order-deliver')).click();
+        await card.locator(tid('order-deliver')).waitFor({ state: 'detached' });
+      });
+      await run('the buyer is told, and tracks the parcel on the order', async () => {
+        await page.goto(`${BASE_URL}/notifications`);
+        await page.locator(`${tid('notification')}[data-kind="order_shipped"]`).filter({ hasText: 'SF1234567890' }).waitFor();
+        await page.locator(`${tid('notification')}[data-kind="order_delivered"]`).first().waitFor();
+        await page.goto(orderURL);
+        await page.locator(`${tid('order-tracking')} [data-step="delivered"][data-state="current"]`).waitFor();
+        const number = await page.locator(`${tid('order-tracking')} ${tid('tracking-number')}`).innerText();
+        if (number.trim() !== 'SF1234567890') throw new Error(`the tracking number shown is ${JSON.stringify(number)}`);
+        await page.locator(tid('order-auto-complete')).waitFor();
+        await shot(page, JOURNEY, 'parcel-delivered');
+      });
+      await run('the buyer confirms receipt', async () => {
+        await page.click(tid('order-complete'));
+        await page.locator(`${tid('order-tracking')} [data-step="completed"][data-state="current"]`).waitFor();
+        await shot(page, JOURNEY, 'receipt-confirmed');
+      });
+    }
   } else {
     await run('open the product and add it to the cart', async () => {
       await page.goto(`${BASE_URL}/products/${PRODUCT_ID}`);
