@@ -98,7 +98,7 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 	rec := PaymentRecord{EventID: provider + ":" + ev.ID, Provider: provider, PaymentID: pay.ID, OrderID: pay.OrderID, Succeeded: ev.Succeeded, At: s.now().UTC()}
 	if ev.Succeeded {
 		if o.Status == Cancelled {
-			return s.refundLatePayment(ctx, p, pay, rec)
+			return s.refundLatePayment(ctx, p, pay, o, rec)
 		}
 		if o.Status != PendingPayment {
 			return apperr.New(apperr.Conflict, "order %s is already %s", o.ID, o.Status)
@@ -124,7 +124,7 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 	var ae *apperr.Error
 	if errors.As(err, &ae) && ae.Field == FieldLapsedHold {
 		// The flash sale took the stock back: the buyer gets the money back.
-		return s.refundLatePayment(ctx, p, pay, rec)
+		return s.refundLatePayment(ctx, p, pay, o, rec)
 	}
 	if err != nil {
 		return fmt.Errorf("order: record payment %s: %w", pay.ID, err)
@@ -139,14 +139,18 @@ func (s *Service) HandleProviderWebhook(ctx context.Context, provider string, h 
 // cancelled (its payment window closed, or the buyer cancelled): the stock
 // is gone back to the shelf, so the buyer gets the money back at once
 // rather than an order nobody will ship.
-func (s *Service) refundLatePayment(ctx context.Context, p PaymentProvider, pay Payment, rec PaymentRecord) error {
+func (s *Service) refundLatePayment(ctx context.Context, p PaymentProvider, pay Payment, o Order, rec PaymentRecord) error {
 	pay.Status = PaymentSucceeded // as the provider now sees it
 	if err := p.Refund(ctx, pay); err != nil {
 		return fmt.Errorf("order: refund late payment %s: %w", pay.ID, err)
 	}
+	// The buyer paid and got the money back at once: tell them why.
+	rec.Notify = noticeOf(NoticeRefunded, o, rec.At)
+	rec.Notify.TotalMinor, rec.Notify.Currency = pay.AmountMinor, pay.Currency
 	if err := s.repo.RecordRefundedPayment(ctx, rec); err != nil {
 		return fmt.Errorf("order: record late payment %s: %w", pay.ID, err)
 	}
+	s.notify(ctx, rec.Notify)
 	return nil
 }
 

@@ -165,4 +165,7 @@ type PaymentRecord struct {
 	// has expired.
 	Reservations []string
 	Webhook      *WebhookEvent
+	// Notify, for a payment refunded as it arrived (its order was
+	// cancelled or its flash hold lapsed), tells the buyer.
+	Notify *Notice
 }

@@ -179,13 +179,26 @@ func TestConformanceOrderNotifications(t *testing.T) {
 		unpaid := w.place(t, buyer, sku, 1)
 		_, err = w.ord.Cancel(ctx, buyer, unpaid.ID, "")
 		must(t, err)
+		// A payment for an order cancelled meanwhile is refunded as it
+		// arrives: the buyer hears of it, once however often it is replayed.
+		cancelled := w.place(t, buyer, sku, 1)
+		pay, err := w.ord.Pay(ctx, buyer, cancelled.ID, w.payer.Name(), "", "")
+		must(t, err)
+		_, err = w.ord.Cancel(ctx, buyer, cancelled.ID, "")
+		must(t, err)
+		must(t, w.confirm(ctx, "evt-after-cancel", pay.ID, true))
+		wantErr(t, w.confirm(ctx, "evt-after-cancel", pay.ID, true), apperr.Conflict, "")
+		if got := ofOrder(notes(t, buyer.ID()), cancelled.ID, social.KindOrderRefunded); len(got) != 1 || got[0].Params.TotalMinor != pay.AmountMinor {
+			t.Fatalf("late payment notifications = %+v", got)
+		}
 
 		all := notes(t, buyer.ID())
 		var kinds []string
 		for _, n := range slices.Backward(all) {
 			kinds = append(kinds, n.Kind)
 		}
-		want := []string{social.KindOrderShipped, social.KindOrderDelivered, social.KindRefundDeclined, social.KindOrderRefunded, social.KindOrderRefunded}
+		want := []string{social.KindOrderShipped, social.KindOrderDelivered, social.KindRefundDeclined, social.KindOrderRefunded, social.KindOrderRefunded,
+			social.KindOrderRefunded}
 		if !slices.Equal(kinds, want) {
 			t.Fatalf("buyer's notifications = %v, want %v", kinds, want)
 		}

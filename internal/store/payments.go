@@ -131,8 +131,11 @@ func (s *Store) RecordRefundedPayment(ctx context.Context, rec order.PaymentReco
 		if err != nil {
 			return fmt.Errorf("store: record payment event: %w", err)
 		}
-		return execOne(ctx, tx, "pending payment", `
-			UPDATE payments SET status = 'refunded', updated_at = $1 WHERE id = $2 AND status = 'pending'`, millis(rec.At), rec.PaymentID)
+		if err := execOne(ctx, tx, "pending payment", `
+			UPDATE payments SET status = 'refunded', updated_at = $1 WHERE id = $2 AND status = 'pending'`, millis(rec.At), rec.PaymentID); err != nil {
+			return err
+		}
+		return insertOrderNotice(ctx, tx, rec.Notify)
 	})
 }
 
