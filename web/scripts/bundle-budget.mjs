@@ -36,12 +36,12 @@ import { gzipSync } from 'node:zlib';
 // the app (13.8 kB / 5.6 kB to 14.7 kB / 6.0 kB).
 const BUDGETS = {
   entry: { raw: 17_000, gzip: 6_900 }, // 14.7 kB / 6.0 kB with the language choice (i18n/locale.ts)
-  app: { raw: 220_000, gzip: 69_000 }, // 190 kB / 60 kB: English only since the Chinese strings load on demand
+  app: { raw: 225_000, gzip: 70_500 }, // 195 kB / 61 kB with refund requests: English only since the Chinese strings load on demand
   css: { raw: 60_000, gzip: 13_500 }, // the first load's style sheets: 52 kB / 11.6 kB with the phone room
   lazy: {
     'hls.light': { raw: 416_000, gzip: 131_000 },
-    // Every area's Chinese strings, one chunk: 64 kB / 19.5 kB.
-    'messages-zh': { raw: 73_000, gzip: 22_500 },
+    // Every area's Chinese strings, one chunk: 67 kB / 20.3 kB with refund requests.
+    'messages-zh': { raw: 78_000, gzip: 23_500 },
     // The host console (phone sheets and laptop columns) is the largest page: 56 kB / 16 kB.
     'studio-view': { raw: 65_000, gzip: 19_000 },
     console: { raw: 32_000, gzip: 9_500 },
