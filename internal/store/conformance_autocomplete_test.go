@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"sync"
 	"testing"
 	"time"
 
@@ -50,20 +49,13 @@ func TestConformanceAutoComplete(t *testing.T) {
 		}
 		w.clock.Advance(2 * time.Minute)
 		counts := make([]int, 3)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for i := range counts {
-			wg.Go(func() {
-				<-start
-				n, err := w.ord.AutoComplete(ctx, 100)
-				if err != nil {
-					t.Error(err)
-				}
-				counts[i] = n
-			})
-		}
-		close(start)
-		wg.Wait()
+		together(len(counts), func(i int) {
+			n, err := w.ord.AutoComplete(ctx, 100)
+			if err != nil {
+				t.Error(err)
+			}
+			counts[i] = n
+		})
 		if counts[0]+counts[1]+counts[2] != 2 {
 			t.Fatalf("sweeps completed %v, want 2 in all (the quiet order and the answered one)", counts)
 		}

@@ -72,17 +72,10 @@ func TestConformanceOrderNotifications(t *testing.T) {
 
 		// Two ships at once (two tabs, two nodes): one goes through, one
 		// notification is written.
-		start := make(chan struct{})
-		var wg sync.WaitGroup
 		errs := make([]error, 3)
-		for i := range errs {
-			wg.Go(func() {
-				<-start
-				_, errs[i] = w.ord.Ship(ctx, owner, o.ID, order.ShipInput{Carrier: "SF Express", TrackingNumber: "SF1001"})
-			})
-		}
-		close(start)
-		wg.Wait()
+		together(len(errs), func(i int) {
+			_, errs[i] = w.ord.Ship(ctx, owner, o.ID, order.ShipInput{Carrier: "SF Express", TrackingNumber: "SF1001"})
+		})
 		if n := len(slices.DeleteFunc(slices.Clone(errs), func(err error) bool { return err != nil })); n != 1 {
 			t.Fatalf("%d of 3 racing ships went through: %v", n, errs)
 		}
@@ -161,17 +154,11 @@ func TestConformanceOrderNotifications(t *testing.T) {
 		_, err = w.ord.RequestRefund(ctx, buyer, late.ID, order.RefundRequestInput{Reason: "not_received"})
 		must(t, err)
 		w.clock.Advance(order.RefundAnswerWindow + time.Minute)
-		start = make(chan struct{})
-		for range 3 {
-			wg.Go(func() {
-				<-start
-				if _, err := w.ord.RefundOverdue(ctx, 100); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-		close(start)
-		wg.Wait()
+		together(3, func(int) {
+			if _, err := w.ord.RefundOverdue(ctx, 100); err != nil {
+				t.Error(err)
+			}
+		})
 		if got := ofOrder(notes(t, buyer.ID()), late.ID, social.KindOrderRefunded); len(got) != 1 {
 			t.Fatalf("auto-refund notifications = %+v", got)
 		}

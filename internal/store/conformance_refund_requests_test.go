@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -93,17 +92,10 @@ func TestConformanceRefundRequests(t *testing.T) {
 		})
 
 		// Two requests at once (two tabs, two nodes): one is stored.
-		start := make(chan struct{})
-		var wg sync.WaitGroup
 		errs := make([]error, 4)
-		for i := range errs {
-			wg.Go(func() {
-				<-start
-				_, errs[i] = w.ord.RequestRefund(ctx, buyer, o.ID, order.RefundRequestInput{Reason: "damaged", Note: " box crushed "})
-			})
-		}
-		close(start)
-		wg.Wait()
+		together(len(errs), func(i int) {
+			_, errs[i] = w.ord.RequestRefund(ctx, buyer, o.ID, order.RefundRequestInput{Reason: "damaged", Note: " box crushed "})
+		})
 		if n := len(slices.DeleteFunc(slices.Clone(errs), func(err error) bool { return err != nil })); n != 1 {
 			t.Fatalf("%d of 4 racing requests stored: %v", n, errs)
 		}
@@ -202,19 +194,13 @@ func TestConformanceRefundRequests(t *testing.T) {
 		}
 		w.clock.Advance(2 * time.Minute)
 		counts := make([]int, 3)
-		start = make(chan struct{})
-		for i := range counts {
-			wg.Go(func() {
-				<-start
-				n, err := w.ord.RefundOverdue(ctx, 100)
-				if err != nil {
-					t.Error(err)
-				}
-				counts[i] = n
-			})
-		}
-		close(start)
-		wg.Wait()
+		together(len(counts), func(i int) {
+			n, err := w.ord.RefundOverdue(ctx, 100)
+			if err != nil {
+				t.Error(err)
+			}
+			counts[i] = n
+		})
 		if counts[0]+counts[1]+counts[2] != 1 {
 			t.Fatalf("runners refunded %v, want 1 in all", counts)
 		}

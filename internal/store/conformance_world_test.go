@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -278,3 +279,18 @@ func titles(ps []catalog.Product) []string {
 }
 
 var _ catalog.ImageFiles = (*diskImagesForTest)(nil)
+
+// together runs fn(0) … fn(n-1) in n goroutines released at the same
+// moment (two tabs, several nodes) and waits for all of them.
+func together(n int, fn func(i int)) {
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			fn(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+}
