@@ -154,10 +154,15 @@ func (s *Service) refundLatePayment(ctx context.Context, p PaymentProvider, pay 
 	return nil
 }
 
+// webhookFor is the merchant webhook for o entering its status.
 func webhookFor(o Order) *WebhookEvent {
-	ev := EventFor(o.Status)
-	payload, _ := json.Marshal(map[string]any{"type": ev, "id": ids.New("evt"), "created_at": o.UpdatedAt, "data": o})
-	return &WebhookEvent{ShopID: o.ShopID, Type: ev, Payload: payload}
+	return orderWebhook(EventFor(o.Status), o)
+}
+
+// orderWebhook is the merchant webhook event about o, as it is after the change.
+func orderWebhook(event string, o Order) *WebhookEvent {
+	payload, _ := json.Marshal(map[string]any{"type": event, "id": ids.New("evt"), "created_at": o.UpdatedAt, "data": o})
+	return &WebhookEvent{ShopID: o.ShopID, Type: event, Payload: payload}
 }
 
 // ShipInput is what the merchant gives when an order leaves the warehouse.

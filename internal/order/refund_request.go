@@ -2,7 +2,6 @@ package order
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -110,7 +109,7 @@ func (s *Service) RequestRefund(ctx context.Context, a account.Actor, id string,
 		RespondBy: now.Add(RefundAnswerWindow), CreatedAt: now}
 	after := o
 	after.RefundRequest, after.UpdatedAt = &r, now
-	if err := s.repo.CreateRefundRequest(ctx, r, refundWebhook(EventRefundRequested, after)); err != nil {
+	if err := s.repo.CreateRefundRequest(ctx, r, orderWebhook(EventRefundRequested, after)); err != nil {
 		return Order{}, fmt.Errorf("order: request refund of %s: %w", id, err)
 	}
 	return s.repo.OrderByID(ctx, id)
@@ -154,7 +153,7 @@ func (s *Service) closeRequest(ctx context.Context, o Order, d RefundDecision, e
 	closed := *o.RefundRequest
 	closed.Status, closed.DecidedAt, closed.DecidedBy, closed.DeclineReason = d.Status, &d.At, d.By, d.Reason
 	after.RefundRequest, after.UpdatedAt = &closed, d.At
-	d.Webhook = refundWebhook(event, after)
+	d.Webhook = orderWebhook(event, after)
 	if d.Status == RefundDeclined {
 		d.Notify = noticeOf(NoticeRefundDeclined, o, d.At)
 		d.Notify.Reason = d.Reason
@@ -192,9 +191,4 @@ func (s *Service) RefundOverdue(ctx context.Context, limit int) (int, error) {
 		n++
 	}
 	return n, nil
-}
-
-func refundWebhook(event string, o Order) *WebhookEvent {
-	payload, _ := json.Marshal(map[string]any{"type": event, "id": ids.New("evt"), "created_at": o.UpdatedAt, "data": o})
-	return &WebhookEvent{ShopID: o.ShopID, Type: event, Payload: payload}
 }
